@@ -1,0 +1,67 @@
+//! Measures load and sessions() on one capture: wall time of each step, packets, peak
+//! memory, and the time to read the same bytes with no work, for comparison.
+//!
+//!     cargo run --release --bin pcapsh-bench -- /tmp/g1g.pcap
+//!
+//! `bench/run.sh` runs it beside tshark and Scapy; docs/performance.md has the numbers.
+
+use std::io::Read;
+use std::time::Instant;
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: pcapsh-bench CAPTURE");
+        std::process::exit(2);
+    };
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+
+    // Baseline: read every byte once, as `cat file > /dev/null` does.
+    let t = Instant::now();
+    let mut f = std::fs::File::open(&path).expect("open");
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    while let Ok(k) = f.read(&mut buf) {
+        if k == 0 {
+            break;
+        }
+        n += k as u64;
+    }
+    let read_s = t.elapsed().as_secs_f64();
+    drop(buf);
+
+    let t = Instant::now();
+    let cap = pcapsh::capture::Capture::open(&path).unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        std::process::exit(1)
+    });
+    let load_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let s = pcapsh::session::sessions(&cap, None);
+    let sess_s = t.elapsed().as_secs_f64();
+    let rss = peak_rss_kib();
+    let packets = cap.len();
+    println!("file            {path}");
+    println!("size            {:.1} MiB ({n} bytes read)", size as f64 / 1048576.0);
+    println!("packets         {packets}");
+    println!("sessions        {}", s.len());
+    println!("read (cat)      {read_s:.3} s");
+    println!("load            {load_s:.3} s");
+    println!("sessions()      {sess_s:.3} s");
+    println!("load+sessions   {:.3} s  ({:.2}x the plain read)", load_s + sess_s, (load_s + sess_s) / read_s);
+    println!("peak RSS        {:.1} MiB", rss as f64 / 1024.0);
+    println!(
+        "RSS budget      {:.1} MiB (file size + 64 B/packet)",
+        (size as f64 + 64.0 * packets as f64) / 1048576.0
+    );
+}

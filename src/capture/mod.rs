@@ -1,0 +1,347 @@
+//! Reading capture files: the bytes (memory-mapped, or inflated for gzip) and a compact
+//! index of their records, built in one pass. Packet bytes are never copied at load.
+
+mod pcap;
+mod pcapng;
+pub mod write;
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use memmap2::Mmap;
+
+use crate::time::Timestamp;
+
+/// Records larger than this are taken as corruption (libpcap's and Wireshark's bound).
+pub const MAX_RECORD: u32 = 256 * 1024;
+
+/// One packet record: where its bytes are, when, how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Byte offset of the packet data in the (inflated) file.
+    pub offset: u64,
+    /// Raw timestamp in units of the interface's resolution.
+    pub ticks: u64,
+    pub caplen: u32,
+    pub origlen: u32,
+    /// Index into [`Capture::interfaces`].
+    pub iface: u32,
+}
+
+/// An interface (pcapng IDB, or the single implicit one of a pcap file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interface {
+    pub linktype: u16,
+    /// Decimal digits of the timestamp fraction: ticks are 10^-digits seconds.
+    pub digits: u8,
+    /// Seconds added to every timestamp (pcapng `if_tsoffset`).
+    pub offset_secs: i64,
+    pub snaplen: u32,
+    pub name: Option<String>,
+    /// For a binary resolution (pcapng `if_tsresol` with the top bit set), the n of 2^-n;
+    /// such ticks are converted to nanoseconds when indexed. 0 for decimal resolutions.
+    pub binary_bits: u8,
+}
+
+impl Default for Interface {
+    fn default() -> Self {
+        Interface {
+            linktype: 1,
+            digits: 6,
+            offset_secs: 0,
+            snaplen: 0,
+            name: None,
+            binary_bits: 0,
+        }
+    }
+}
+
+impl Interface {
+    /// Converts raw ticks from the file into ticks of 10^-digits seconds.
+    pub(crate) fn scale_ticks(&self, raw: u64) -> u64 {
+        if self.binary_bits == 0 {
+            raw
+        } else {
+            ((raw as u128 * 1_000_000_000) >> self.binary_bits) as u64
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Pcap { big_endian: bool, nanos: bool },
+    PcapNg,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Format::Pcap { big_endian, nanos } => write!(
+                f,
+                "pcap ({}, {})",
+                if *big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                },
+                if *nanos {
+                    "nanoseconds"
+                } else {
+                    "microseconds"
+                }
+            ),
+            Format::PcapNg => write!(f, "pcapng"),
+        }
+    }
+}
+
+enum Bytes {
+    Mapped(Mmap),
+    Owned(Vec<u8>),
+}
+
+/// A loaded capture. Cheap to share: packet lists hold an `Arc<Capture>` and indices.
+pub struct Capture {
+    pub path: PathBuf,
+    /// The name Scapy gives the list: the file's base name.
+    pub name: String,
+    pub format: Format,
+    pub gzip: bool,
+    bytes: Bytes,
+    pub records: Vec<Record>,
+    pub interfaces: Vec<Interface>,
+    /// Problems met while indexing; the records before them are kept.
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be loaded at all.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// What a parser found: records, interfaces, and the problem that stopped it, if any.
+pub(crate) struct Index {
+    pub format: Format,
+    pub records: Vec<Record>,
+    pub interfaces: Vec<Interface>,
+    pub warnings: Vec<String>,
+}
+
+impl Capture {
+    pub fn open(path: impl AsRef<Path>) -> Result<Arc<Capture>, LoadError> {
+        let path = path.as_ref();
+        let err = |message: String| LoadError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file = File::open(path).map_err(|e| err(io_message(&e)))?;
+        let meta = file.metadata().map_err(|e| err(io_message(&e)))?;
+        if meta.is_dir() {
+            return Err(err("is a directory, not a capture file".into()));
+        }
+        let bytes = if meta.len() == 0 {
+            Bytes::Owned(Vec::new())
+        } else {
+            // SAFETY: the map is read-only; a file truncated under us would fault, as it
+            // would for any mmap reader. Captures are not expected to change while open.
+            Bytes::Mapped(unsafe { Mmap::map(&file) }.map_err(|e| err(io_message(&e)))?)
+        };
+        let mut gzip = false;
+        let bytes = if data_of(&bytes).starts_with(&[0x1f, 0x8b]) {
+            gzip = true;
+            let mut out = Vec::new();
+            let mut dec = flate2::read::MultiGzDecoder::new(data_of(&bytes));
+            if let Err(e) = dec.read_to_end(&mut out) {
+                if out.is_empty() {
+                    return Err(err(format!("gzip data is corrupt: {e}")));
+                }
+                // Keep what inflated; the indexer reports the cut record.
+            }
+            Bytes::Owned(out)
+        } else {
+            bytes
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let index = index_bytes(data_of(&bytes)).map_err(err)?;
+        Ok(Arc::new(Capture {
+            path: path.to_path_buf(),
+            name,
+            format: index.format,
+            gzip,
+            bytes,
+            records: index.records,
+            interfaces: index.interfaces,
+            warnings: index.warnings,
+        }))
+    }
+
+    /// A capture over bytes already in memory (tests, fuzzing).
+    pub fn from_bytes(name: &str, data: Vec<u8>) -> Result<Capture, String> {
+        let index = index_bytes(&data)?;
+        Ok(Capture {
+            path: PathBuf::from(name),
+            name: name.to_string(),
+            format: index.format,
+            gzip: false,
+            bytes: Bytes::Owned(data),
+            records: index.records,
+            interfaces: index.interfaces,
+            warnings: index.warnings,
+        })
+    }
+
+    pub fn data(&self) -> &[u8] {
+        data_of(&self.bytes)
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The captured bytes of packet `i`.
+    pub fn packet(&self, i: usize) -> &[u8] {
+        let r = &self.records[i];
+        let start = r.offset as usize;
+        &self.data()[start..start + r.caplen as usize]
+    }
+
+    pub fn linktype(&self, i: usize) -> u16 {
+        self.interfaces[self.records[i].iface as usize].linktype
+    }
+
+    pub fn timestamp(&self, i: usize) -> Timestamp {
+        let r = &self.records[i];
+        let ifc = &self.interfaces[r.iface as usize];
+        Timestamp::from_ticks(r.ticks, ifc.digits, ifc.offset_secs)
+    }
+
+    /// The finest timestamp resolution of the capture's interfaces, in decimal digits.
+    pub fn digits(&self) -> u8 {
+        self.interfaces.iter().map(|i| i.digits).max().unwrap_or(6)
+    }
+}
+
+fn data_of(b: &Bytes) -> &[u8] {
+    match b {
+        Bytes::Mapped(m) => m,
+        Bytes::Owned(v) => v,
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Sniffs the format by its magic number and indexes the records.
+pub(crate) fn index_bytes(data: &[u8]) -> Result<Index, String> {
+    if data.is_empty() {
+        return Err("the file is empty, not a pcap or pcapng capture".into());
+    }
+    if data.len() >= 4 {
+        let m = [data[0], data[1], data[2], data[3]];
+        if m == [0x0a, 0x0d, 0x0d, 0x0a] {
+            return pcapng::index(data);
+        }
+        if let Some((be, nanos)) = pcap::magic(m) {
+            return pcap::index(data, be, nanos);
+        }
+    }
+    Err(format!(
+        "not a pcap or pcapng capture: it starts with {}",
+        describe_start(data)
+    ))
+}
+
+/// Names what the first bytes of a non-capture look like, for the error message.
+fn describe_start(data: &[u8]) -> String {
+    let head = &data[..data.len().min(8)];
+    let hex: Vec<String> = head.iter().map(|b| format!("{b:02x}")).collect();
+    let kind = if data.starts_with(b"%PDF") {
+        " (a PDF document)"
+    } else if data.starts_with(b"PK\x03\x04") {
+        " (a zip archive)"
+    } else if data.starts_with(b"\x7fELF") {
+        " (an ELF executable)"
+    } else if data.starts_with(&[0x89, b'P', b'N', b'G']) {
+        " (a PNG image)"
+    } else if data.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        " (zstd-compressed data, not supported: decompress it first)"
+    } else if data.starts_with(b"BZh") {
+        " (bzip2-compressed data, not supported: decompress it first)"
+    } else if data.starts_with(&[0xfd, b'7', b'z', b'X', b'Z']) {
+        " (xz-compressed data, not supported: decompress it first)"
+    } else if head
+        .iter()
+        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+    {
+        " (text)"
+    } else {
+        ""
+    };
+    let text: String = head
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    format!("{} \"{}\"{}", hex.join(" "), text, kind)
+}
+
+/// Little helpers to read integers in the file's byte order without panicking.
+#[derive(Clone, Copy)]
+pub(crate) struct Endian(pub bool);
+
+impl Endian {
+    pub fn u16(self, d: &[u8], at: usize) -> Option<u16> {
+        let b: [u8; 2] = d.get(at..at + 2)?.try_into().ok()?;
+        Some(if self.0 {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
+    }
+    pub fn u32(self, d: &[u8], at: usize) -> Option<u32> {
+        let b: [u8; 4] = d.get(at..at + 4)?.try_into().ok()?;
+        Some(if self.0 {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    }
+    pub fn u64(self, d: &[u8], at: usize) -> Option<u64> {
+        let b: [u8; 8] = d.get(at..at + 8)?.try_into().ok()?;
+        Some(if self.0 {
+            u64::from_be_bytes(b)
+        } else {
+            u64::from_le_bytes(b)
+        })
+    }
+}

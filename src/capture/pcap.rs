@@ -1,0 +1,109 @@
+//! Classic libpcap files: a 24-byte header, then 16-byte record headers each followed by
+//! the packet bytes.
+
+use super::{Endian, Format, Index, Interface, Record, MAX_RECORD};
+
+/// Byte order and resolution from the magic number, or None if it is not pcap's.
+pub(super) fn magic(m: [u8; 4]) -> Option<(bool, bool)> {
+    match m {
+        [0xd4, 0xc3, 0xb2, 0xa1] => Some((false, false)),
+        [0xa1, 0xb2, 0xc3, 0xd4] => Some((true, false)),
+        [0x4d, 0x3c, 0xb2, 0xa1] => Some((false, true)),
+        [0xa1, 0xb2, 0x3c, 0x4d] => Some((true, true)),
+        _ => None,
+    }
+}
+
+pub(super) fn index(data: &[u8], big_endian: bool, nanos: bool) -> Result<Index, String> {
+    let e = Endian(big_endian);
+    if data.len() < 24 {
+        return Err(format!(
+            "pcap file header is cut short: {} of 24 bytes",
+            data.len()
+        ));
+    }
+    let mut warnings = Vec::new();
+    let major = e.u16(data, 4).unwrap_or(0);
+    let minor = e.u16(data, 6).unwrap_or(0);
+    if major != 2 {
+        warnings.push(format!(
+            "unusual pcap version {major}.{minor} (expected 2.4); reading it as 2.4"
+        ));
+    }
+    let snaplen = e.u32(data, 16).unwrap_or(0);
+    // The top bits of the link-type field carry FCS information (pcap-linktype(7)).
+    let linktype = (e.u32(data, 20).unwrap_or(0) & 0x0fff_ffff) as u16;
+    let digits = if nanos { 9 } else { 6 };
+    let scale: u64 = if nanos { 1_000_000_000 } else { 1_000_000 };
+    let mut records = Vec::with_capacity(estimate(data.len()));
+    let bound = MAX_RECORD.max(snaplen);
+    let mut at = 24usize;
+    while at < data.len() {
+        let n = records.len() + 1;
+        if data.len() - at < 16 {
+            warnings.push(format!(
+                "record {n} at byte offset {at}: the record header is cut short \
+                 ({} of 16 bytes); {} packets read",
+                data.len() - at,
+                records.len()
+            ));
+            break;
+        }
+        let sec = e.u32(data, at).unwrap_or(0) as u64;
+        let frac = e.u32(data, at + 4).unwrap_or(0) as u64;
+        let caplen = e.u32(data, at + 8).unwrap_or(0);
+        let origlen = e.u32(data, at + 12).unwrap_or(0);
+        if caplen > bound {
+            warnings.push(format!(
+                "record {n} at byte offset {at}: captured length {caplen} is larger than \
+                 {bound} bytes, so the file is corrupt from here; {} packets read, \
+                 {} bytes not read",
+                records.len(),
+                data.len() - at
+            ));
+            break;
+        }
+        let body = at + 16;
+        let avail = data.len() - body;
+        if (caplen as usize) > avail {
+            // Keep what is there of the last packet, as Scapy does, and say so.
+            warnings.push(format!(
+                "record {n} at byte offset {at}: the file ends inside the packet \
+                 ({avail} of {caplen} bytes); kept the {avail} bytes"
+            ));
+            records.push(Record {
+                offset: body as u64,
+                ticks: sec * scale + frac,
+                caplen: avail as u32,
+                origlen,
+                iface: 0,
+            });
+            break;
+        }
+        records.push(Record {
+            offset: body as u64,
+            ticks: sec * scale + frac,
+            caplen,
+            origlen,
+            iface: 0,
+        });
+        at = body + caplen as usize;
+    }
+    Ok(Index {
+        format: Format::Pcap { big_endian, nanos },
+        records,
+        interfaces: vec![Interface {
+            linktype,
+            digits,
+            snaplen,
+            ..Interface::default()
+        }],
+        warnings,
+    })
+}
+
+/// A first guess at the record count, to size the index once (capped: the guess is
+/// about the file, which may lie).
+pub(super) fn estimate(len: usize) -> usize {
+    (len / 128).min(1 << 24)
+}

@@ -1,0 +1,188 @@
+//! The command line: arguments, where commands come from, one place that prints errors,
+//! and the exit code.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+
+use crate::lang::{Error, ErrorKind, Interp, Options};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Explore pcap and pcapng captures the way the Scapy prompt does.
+///
+/// Examples:
+///   pcapsh capture.pcap                      load it as `a` and start the shell
+///   pcapsh -c 'a = rdpcap("x.pcap"); a.sessions()'
+///   pcapsh analysis.pcapsh                   run a script and exit
+///   pcapsh --json -c 'rdpcap("x.pcap").sessions()' | jq .
+#[derive(Parser, Debug)]
+#[command(name = "pcapsh", version, verbatim_doc_comment)]
+pub struct Args {
+    /// A capture to load as `a`, or a script to run.
+    pub file: Option<String>,
+    /// Run these statements (separated by `;` or newlines) and exit.
+    #[arg(short = 'c', value_name = "CMDS")]
+    pub command: Option<String>,
+    /// Run this script, then stay in the interactive shell.
+    #[arg(short = 'i', value_name = "SCRIPT")]
+    pub interactive_script: Option<String>,
+    /// Show each value as one line of JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// In scripts, report an error and go on with the next statement.
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Print the reference (docs/reference.md) generated from the command table.
+    #[arg(long, hide = true)]
+    pub reference: bool,
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// True when the file looks like a capture rather than a script.
+fn is_capture(path: &str) -> bool {
+    let mut head = [0u8; 4];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    if f.read_exact(&mut head).is_err() {
+        return false;
+    }
+    matches!(
+        head,
+        [0xd4, 0xc3, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0xc3, 0xd4]
+            | [0x4d, 0x3c, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0x3c, 0x4d]
+            | [0x0a, 0x0d, 0x0d, 0x0a]
+    ) || head[..2] == [0x1f, 0x8b]
+}
+
+pub fn new_interp(json: bool, color: bool) -> Interp {
+    let opts = Options {
+        json,
+        color,
+        width: None,
+    };
+    Interp::new(
+        Box::new(std::io::stdout()),
+        Box::new(std::io::stderr()),
+        opts,
+    )
+}
+
+/// Runs a script's text statement by statement. Returns false if any statement failed.
+pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) -> bool {
+    let mut ok = true;
+    interp.run_each(src, |e| {
+        if is_broken_pipe(&e) {
+            return false;
+        }
+        report(name, src, &e);
+        ok = false;
+        keep_going
+    });
+    ok
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    e.kind == ErrorKind::File && e.message.contains("Broken pipe")
+}
+
+pub fn report(name: &str, src: &str, e: &Error) {
+    let text = e.render(name, src);
+    let mut err = std::io::stderr();
+    let _ = writeln!(err, "{text}");
+}
+
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.reference {
+        print!("{}", crate::lang::commands::reference_markdown());
+        return ExitCode::SUCCESS;
+    }
+    let color = use_color(args.color);
+    let mut interp = new_interp(args.json, color);
+    if let Some(cmds) = &args.command {
+        return code(run_script(&mut interp, "-c", cmds, args.keep_going));
+    }
+    if let Some(script) = &args.interactive_script {
+        let ok = match std::fs::read_to_string(script) {
+            Ok(src) => run_script(&mut interp, script, &src, args.keep_going),
+            Err(e) => {
+                eprintln!("error: cannot read {script}: {e}");
+                false
+            }
+        };
+        let _ = ok;
+        return crate::repl::run(interp, color);
+    }
+    if let Some(file) = &args.file {
+        if is_capture(file) {
+            let q = file.replace('\\', "\\\\").replace('\'', "\\'");
+            if run_script(&mut interp, "-", &format!("a = rdpcap('{q}')"), false) {
+                if let Some(Value::Packets(p)) = interp.globals.get("a") {
+                    eprintln!("loaded {} as a: {}", file, p.repr());
+                }
+            }
+            return crate::repl::run(interp, color);
+        }
+        let src = match std::fs::read_to_string(file) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read {file}: {}",
+                    if Path::new(file).exists() {
+                        e.to_string()
+                    } else {
+                        "no such file".into()
+                    }
+                );
+                return ExitCode::from(1);
+            }
+        };
+        if file.ends_with(".py") {
+            interp.echo = false;
+        }
+        return code(run_script(&mut interp, file, &src, args.keep_going));
+    }
+    if !std::io::stdin().is_terminal() {
+        let mut src = String::new();
+        if std::io::stdin().read_to_string(&mut src).is_err() {
+            eprintln!("error: cannot read the script from standard input");
+            return ExitCode::from(1);
+        }
+        return code(run_script(&mut interp, "<stdin>", &src, args.keep_going));
+    }
+    crate::repl::run(interp, color)
+}
+
+use crate::lang::Value;
+
+fn code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

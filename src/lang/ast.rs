@@ -1,0 +1,68 @@
+//! The syntax tree. Every expression keeps its source span for error messages.
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub pos: usize,
+    pub len: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Name(String),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    FStr(Vec<FPart>),
+    None,
+    Bool(bool),
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Dict(Vec<(Expr, Expr)>),
+    Attr(Box<Expr>, String),
+    Index(Box<Expr>, Box<Expr>),
+    Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
+    Call(Box<Expr>, Vec<Expr>, Vec<(String, Expr)>),
+    Unary(&'static str, Box<Expr>),
+    Binary(&'static str, Box<Expr>, Box<Expr>),
+    /// A chain `a < b <= c`.
+    Compare(Box<Expr>, Vec<(&'static str, Expr)>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    IfElse(Box<Expr>, Box<Expr>, Box<Expr>),
+    Lambda(Vec<String>, Box<Expr>),
+    /// `[elt for target in iter if cond ...]`
+    ListComp(Box<Expr>, Vec<(Expr, Expr, Vec<Expr>)>),
+}
+
+#[derive(Clone, Debug)]
+pub enum FPart {
+    Lit(String),
+    Expr(Expr, Option<char>, String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub pos: usize,
+    pub len: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    Expr(Expr),
+    Assign(Vec<Expr>, Expr),
+    AugAssign(Expr, &'static str, Expr),
+    Print(Vec<Expr>, bool),
+    For(Expr, Expr, Vec<Stmt>),
+    While(Expr, Vec<Stmt>),
+    If(Vec<(Expr, Vec<Stmt>)>, Option<Vec<Stmt>>),
+    Def(String, Vec<(String, Option<Expr>)>, Vec<Stmt>),
+    Return(Option<Expr>),
+    Del(Vec<Expr>),
+    Break,
+    Continue,
+    Pass,
+    /// `import x` / `from x import *`: accepted and ignored, so Scapy scripts run.
+    Import,
+}

@@ -1,0 +1,234 @@
+//! The one table of builtins and methods. The evaluator dispatches on these names, and
+//! `help`, `dir`, completion and `docs/reference.md` are all made from this table, so
+//! they cannot drift apart (a test checks that every entry is implemented).
+
+/// Where a name lives: a builtin function, or a method of a kind of value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Builtin,
+    PacketList,
+    Sessions,
+    Packet,
+    Str,
+    Dict,
+    List,
+}
+
+impl Owner {
+    pub fn title(self) -> &'static str {
+        match self {
+            Owner::Builtin => "Builtins",
+            Owner::PacketList => "Packet lists",
+            Owner::Sessions => "Sessions",
+            Owner::Packet => "Packets and layers",
+            Owner::Str => "Strings",
+            Owner::Dict => "Dicts",
+            Owner::List => "Lists",
+        }
+    }
+}
+
+pub struct Command {
+    pub owner: Owner,
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub doc: &'static str,
+    pub example: &'static str,
+}
+
+macro_rules! cmd {
+    ($owner:ident, $name:expr, $sig:expr, $doc:expr, $ex:expr) => {
+        Command {
+            owner: Owner::$owner,
+            name: $name,
+            signature: $sig,
+            doc: $doc,
+            example: $ex,
+        }
+    };
+}
+
+pub static COMMANDS: &[Command] = &[
+    cmd!(Builtin, "rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file.", "a = rdpcap('samples/blogexample.pcap')"),
+    cmd!(Builtin, "wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])"),
+    cmd!(Builtin, "print", "print(*values, sep=' ', end='\\n')", "Print values as text. `print x, y` (Python 2 form) works too.", "print(len(a), 'packets')"),
+    cmd!(Builtin, "len", "len(x)", "Number of packets, sessions, items or characters; for a packet, its captured length in bytes.", "len(a.sessions())"),
+    cmd!(Builtin, "type", "type(x)", "The type of a value, named as Python and Scapy name it.", "type(a.sessions())"),
+    cmd!(Builtin, "help", "help(x)", "Help on a value, a builtin or a method name.", "help('sessions')"),
+    cmd!(Builtin, "dir", "dir(x)", "The methods and attributes of a value; without an argument, the variables.", "dir(a)"),
+    cmd!(Builtin, "filter", "filter(fn, iterable)", "The items for which fn(item) is true.", "list(filter(lambda p: UDP in p, a))"),
+    cmd!(Builtin, "map", "map(fn, iterable)", "fn applied to every item.", "list(map(len, a))"),
+    cmd!(Builtin, "sorted", "sorted(iterable, key=None, reverse=False)", "A new sorted list.", "sorted(s.keys(), key=lambda k: len(s[k]), reverse=True)"),
+    cmd!(Builtin, "str", "str(x)", "A value as text.", "str(p.time)"),
+    cmd!(Builtin, "repr", "repr(x)", "A value as Python would write it.", "repr(p[Raw].load)"),
+    cmd!(Builtin, "int", "int(x, base=10)", "An integer from a number or text.", "int(p.time)"),
+    cmd!(Builtin, "float", "float(x)", "A floating-point number.", "float(p.time)"),
+    cmd!(Builtin, "bool", "bool(x)", "True or False.", "bool(a)"),
+    cmd!(Builtin, "list", "list(iterable)", "A new list.", "list(s.keys())"),
+    cmd!(Builtin, "tuple", "tuple(iterable)", "A new tuple.", "tuple([1, 2])"),
+    cmd!(Builtin, "dict", "dict(iterable)", "A new dict, empty or from pairs.", "counts = dict()"),
+    cmd!(Builtin, "set", "set(iterable)", "The distinct items, as a sorted-by-first-appearance list.", "set(p.dport for p in a if TCP in p)"),
+    cmd!(Builtin, "range", "range(stop) / range(start, stop, step)", "A list of integers.", "for i in range(5): print(a[i].time)"),
+    cmd!(Builtin, "enumerate", "enumerate(iterable, start=0)", "Pairs (index, item).", "for i, p in enumerate(a[:3]): print(i, p.summary())"),
+    cmd!(Builtin, "zip", "zip(a, b, ...)", "Tuples of items taken together.", "zip(a[:-1], a[1:])"),
+    cmd!(Builtin, "min", "min(iterable, key=None)", "The smallest item.", "min(p.time for p in a)"),
+    cmd!(Builtin, "max", "max(iterable, key=None)", "The largest item.", "max(len(p) for p in a)"),
+    cmd!(Builtin, "sum", "sum(iterable, start=0)", "The sum of numbers (times stay exact).", "sum(len(p) for p in a)"),
+    cmd!(Builtin, "abs", "abs(x)", "The absolute value.", "abs(a[0].time - a[1].time)"),
+    cmd!(Builtin, "round", "round(x, ndigits=0)", "A number rounded.", "round(float(p.time), 2)"),
+    cmd!(Builtin, "any", "any(iterable)", "True if any item is true.", "any(TCP in p for p in a)"),
+    cmd!(Builtin, "all", "all(iterable)", "True if every item is true.", "all(IP in p for p in a)"),
+    cmd!(Builtin, "isinstance", "isinstance(x, type)", "Whether a value is of a type (int, str, list, dict...).", "isinstance(n, int)"),
+    cmd!(Builtin, "hex", "hex(n)", "An integer in hexadecimal.", "hex(p[IP].id)"),
+    cmd!(Builtin, "hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])"),
+    cmd!(Builtin, "ls", "ls(x)", "Print a packet's layers and fields with their values.", "ls(a[0])"),
+    cmd!(Builtin, "raw", "raw(p)", "A packet's bytes.", "raw(a[0])[:14]"),
+    cmd!(PacketList, "summary", "a.summary()", "Print one Scapy summary line per packet.", "a.summary()"),
+    cmd!(PacketList, "nsummary", "a.nsummary()", "Print the summary lines numbered, as Scapy's nsummary().", "a[:5].nsummary()"),
+    cmd!(PacketList, "show", "a.show()", "Same as nsummary().", "a.show()"),
+    cmd!(PacketList, "sessions", "a.sessions()", "Group packets as Scapy does: one key per direction (`TCP 10.0.0.1:1234 > 10.0.0.2:80`), in order of first appearance.", "s = a.sessions()"),
+    cmd!(PacketList, "filter", "a.filter(fn)", "The packets for which fn(p) is true.", "a.filter(lambda p: TCP in p)"),
+    cmd!(PacketList, "time", "a.time", "One exact timestamp per packet, shown as a column (Scapy has no such attribute).", "s['TCP ...'].time"),
+    cmd!(PacketList, "hexdump", "a.hexdump()", "Each packet's summary line and hexdump.", "a[:2].hexdump()"),
+    cmd!(Sessions, "keys", "s.keys()", "The session keys, in order of first appearance.", "for k in s.keys(): print(k)"),
+    cmd!(Sessions, "values", "s.values()", "The packet list of each session.", "[len(v) for v in s.values()]"),
+    cmd!(Sessions, "items", "s.items()", "Pairs (key, packet list).", "for k, v in s.items(): print(k, len(v))"),
+    cmd!(Sessions, "iteritems", "s.iteritems()", "Python 2's items().", "for k, v in s.iteritems(): print k"),
+    cmd!(Sessions, "get", "s.get(key, default=None)", "The session of a key, or the default.", "s.get('Other')"),
+    cmd!(Packet, "summary", "p.summary()", "The packet's Scapy summary line.", "a[0].summary()"),
+    cmd!(Packet, "time", "p.time", "The exact capture time, with the capture's own digits.", "a[-1].time - a[0].time"),
+    cmd!(Packet, "haslayer", "p.haslayer(layer)", "Whether the packet has a layer (TCP, UDP, 'DNS', ...).", "p.haslayer(UDP)"),
+    cmd!(Packet, "getlayer", "p.getlayer(layer)", "The layer and what follows it, or None.", "p.getlayer(TCP)"),
+    cmd!(Packet, "layers", "p.layers()", "The names of the packet's layers.", "a[0].layers()"),
+    cmd!(Packet, "show", "p.show()", "Print every layer with its fields.", "a[0].show()"),
+    cmd!(Packet, "wirelen", "p.wirelen", "The packet's length on the wire (may exceed len(p) when cut by the snaplen).", "a[0].wirelen"),
+    cmd!(Packet, "payload", "p.payload", "The layers after the first.", "a[0].payload"),
+    cmd!(Str, "split", "s.split(sep=None, maxsplit=-1)", "Split text into a list.", "k.split(' ')"),
+    cmd!(Str, "join", "sep.join(items)", "Join text items with a separator.", "', '.join(s.keys())"),
+    cmd!(Str, "strip", "s.strip(chars=None)", "Remove surrounding blanks.", "' x '.strip()"),
+    cmd!(Str, "lstrip", "s.lstrip(chars=None)", "Remove leading blanks.", "' x'.lstrip()"),
+    cmd!(Str, "rstrip", "s.rstrip(chars=None)", "Remove trailing blanks.", "'x '.rstrip()"),
+    cmd!(Str, "startswith", "s.startswith(prefix)", "Whether text starts with a prefix.", "k.startswith('TCP')"),
+    cmd!(Str, "endswith", "s.endswith(suffix)", "Whether text ends with a suffix.", "k.endswith(':443')"),
+    cmd!(Str, "lower", "s.lower()", "Lower case.", "'TCP'.lower()"),
+    cmd!(Str, "upper", "s.upper()", "Upper case.", "'tcp'.upper()"),
+    cmd!(Str, "replace", "s.replace(old, new)", "Replace every occurrence.", "k.replace(' > ', ' -> ')"),
+    cmd!(Str, "format", "s.format(*args, **kwargs)", "Fill `{}` fields, with format specs.", "'{:<50} {:>5}'.format(k, len(v))"),
+    cmd!(Str, "find", "s.find(sub)", "Index of the first occurrence, or -1.", "k.find(':')"),
+    cmd!(Str, "count", "s.count(sub)", "Occurrences of a substring.", "k.count('.')"),
+    cmd!(Dict, "get", "d.get(key, default=None)", "The value of a key, or the default.", "counts.get(k, 0)"),
+    cmd!(Dict, "keys", "d.keys()", "The keys.", "d.keys()"),
+    cmd!(Dict, "values", "d.values()", "The values.", "d.values()"),
+    cmd!(Dict, "items", "d.items()", "Pairs (key, value).", "sorted(d.items())"),
+    cmd!(Dict, "iteritems", "d.iteritems()", "Python 2's items().", "d.iteritems()"),
+    cmd!(Dict, "setdefault", "d.setdefault(key, default=None)", "The value of a key, set to the default first if missing.", "d.setdefault(k, []).append(p)"),
+    cmd!(Dict, "pop", "d.pop(key, default)", "Remove a key and return its value.", "d.pop(k, None)"),
+    cmd!(Dict, "update", "d.update(other)", "Add the pairs of another dict.", "d.update(e)"),
+    cmd!(List, "append", "l.append(x)", "Add an item at the end.", "out.append(p)"),
+    cmd!(List, "extend", "l.extend(items)", "Add items at the end.", "out.extend(v)"),
+    cmd!(List, "pop", "l.pop(i=-1)", "Remove and return an item.", "out.pop()"),
+    cmd!(List, "sort", "l.sort(key=None, reverse=False)", "Sort in place.", "out.sort(reverse=True)"),
+    cmd!(List, "reverse", "l.reverse()", "Reverse in place.", "out.reverse()"),
+    cmd!(List, "index", "l.index(x)", "Position of an item.", "out.index(3)"),
+    cmd!(List, "count", "l.count(x)", "Occurrences of an item.", "out.count(3)"),
+];
+
+/// Whether a method is called without arguments, so `x.name` may call it.
+pub fn takes_no_arguments(obj: &super::value::Value, name: &str) -> bool {
+    use super::value::Value;
+    let owner = match obj {
+        Value::Packets(_) => Owner::PacketList,
+        Value::Sessions(_) => Owner::Sessions,
+        Value::Packet(_) | Value::Layer(_) => Owner::Packet,
+        _ => return false,
+    };
+    methods_of(owner).any(|c| c.name == name && c.signature.ends_with("()"))
+}
+
+pub fn methods_of(owner: Owner) -> impl Iterator<Item = &'static Command> {
+    COMMANDS.iter().filter(move |c| c.owner == owner)
+}
+
+pub fn builtin(name: &str) -> Option<&'static Command> {
+    COMMANDS
+        .iter()
+        .find(|c| c.owner == Owner::Builtin && c.name == name)
+}
+
+/// Layer names usable as `TCP in p`, `p[TCP]`.
+pub static LAYER_NAMES: &[&str] = &[
+    "Ether",
+    "Dot3",
+    "LLC",
+    "Dot1Q",
+    "Dot1AD",
+    "ARP",
+    "Loopback",
+    "CookedLinux",
+    "CookedLinuxV2",
+    "IP",
+    "IPerror",
+    "IPv6",
+    "IPerror6",
+    "IPv6ExtHdrHopByHop",
+    "IPv6ExtHdrRouting",
+    "IPv6ExtHdrFragment",
+    "IPv6ExtHdrDestOpt",
+    "TCP",
+    "TCPerror",
+    "UDP",
+    "UDPerror",
+    "ICMP",
+    "ICMPerror",
+    "ICMPv6EchoRequest",
+    "ICMPv6EchoReply",
+    "ICMPv6ND_NS",
+    "ICMPv6ND_NA",
+    "ICMPv6ND_RS",
+    "ICMPv6ND_RA",
+    "DNS",
+    "GRE",
+    "VXLAN",
+    "Raw",
+    "Padding",
+];
+
+/// Writes `docs/reference.md` from the table.
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# pcapsh reference\n\nGenerated from the command table in `src/lang/commands.rs` \
+         (`cargo run -- --reference > docs/reference.md`); a test fails when this file is stale.\n",
+    );
+    for owner in [
+        Owner::Builtin,
+        Owner::PacketList,
+        Owner::Sessions,
+        Owner::Packet,
+        Owner::Str,
+        Owner::Dict,
+        Owner::List,
+    ] {
+        out.push_str(&format!(
+            "\n## {}\n\n| name | what it does | example |\n|---|---|---|\n",
+            owner.title()
+        ));
+        for c in methods_of(owner) {
+            out.push_str(&format!(
+                "| `{}` | {} | `{}` |\n",
+                c.signature.replace('|', "\\|"),
+                c.doc.replace('|', "\\|"),
+                c.example.replace('|', "\\|")
+            ));
+        }
+    }
+    out.push_str("\n## Layers\n\nUsable as `TCP in p`, `p[TCP]`, `p.haslayer(TCP)`:\n");
+    out.push_str(
+        &LAYER_NAMES
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    out.push('\n');
+    out
+}

@@ -1,0 +1,400 @@
+//! Tokens of the pcapsh language (a small Python), with their byte offsets. Indentation
+//! becomes INDENT/DEDENT tokens; newlines inside brackets are ignored, as in Python.
+
+use super::error::{Error, ErrorKind};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tok {
+    Name(String),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// An f-string's raw text, parsed later.
+    FStr(String),
+    Op(&'static str),
+    Newline,
+    Indent,
+    Dedent,
+    Eof,
+}
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub tok: Tok,
+    pub pos: usize,
+    pub len: usize,
+}
+
+const OPS: [&str; 44] = [
+    "**=", "//=", ">>=", "<<=", "...", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=",
+    "|=", "^=", "**", "//", "<<", ">>", "->", "+", "-", "*", "/", "%", "<", ">", "=", "(", ")",
+    "[", "]", "{", "}", ",", ":", ".", ";", "@", "&", "|", "^",
+];
+
+pub fn lex(src: &str) -> Result<Vec<Token>, Error> {
+    let b = src.as_bytes();
+    let mut out: Vec<Token> = Vec::new();
+    let mut indents = vec![0usize];
+    let mut depth = 0i32;
+    let mut i = 0;
+    let mut at_line_start = true;
+    while i < b.len() {
+        if at_line_start && depth == 0 {
+            // Measure indentation; skip blank and comment-only lines.
+            let mut j = i;
+            let mut col = 0;
+            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+                col += if b[j] == b'\t' { 8 - col % 8 } else { 1 };
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'\n' || b[j] == b'#' || b[j] == b'\r' {
+                while j < b.len() && b[j] != b'\n' {
+                    j += 1;
+                }
+                i = j + 1;
+                continue;
+            }
+            let cur = *indents.last().unwrap();
+            if col > cur {
+                indents.push(col);
+                out.push(Token {
+                    tok: Tok::Indent,
+                    pos: j,
+                    len: 0,
+                });
+            } else {
+                while col < *indents.last().unwrap() {
+                    indents.pop();
+                    out.push(Token {
+                        tok: Tok::Dedent,
+                        pos: j,
+                        len: 0,
+                    });
+                }
+                if col != *indents.last().unwrap() {
+                    return Err(Error::new(
+                        ErrorKind::Syntax,
+                        "unindent does not match any outer indentation level",
+                        j,
+                        1,
+                    ));
+                }
+            }
+            i = j;
+            at_line_start = false;
+            continue;
+        }
+        let c = b[i];
+        match c {
+            b'\n' => {
+                if depth == 0 {
+                    if !matches!(out.last().map(|t| &t.tok), Some(Tok::Newline) | None) {
+                        out.push(Token {
+                            tok: Tok::Newline,
+                            pos: i,
+                            len: 1,
+                        });
+                    }
+                    at_line_start = true;
+                }
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'\\' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'0'..=b'9' => {
+                let start = i;
+                let tok = if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) {
+                    i += 2;
+                    while i < b.len() && (b[i].is_ascii_hexdigit() || b[i] == b'_') {
+                        i += 1;
+                    }
+                    let t: String = src[start + 2..i].chars().filter(|&c| c != '_').collect();
+                    Tok::Int(i64::from_str_radix(&t, 16).map_err(|_| {
+                        Error::new(
+                            ErrorKind::Syntax,
+                            "invalid hexadecimal literal",
+                            start,
+                            i - start,
+                        )
+                    })?)
+                } else {
+                    let mut float = false;
+                    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
+                        i += 1;
+                    }
+                    if i < b.len()
+                        && b[i] == b'.'
+                        && b.get(i + 1)
+                            .is_none_or(|c| c.is_ascii_digit() || !c.is_ascii_alphabetic())
+                    {
+                        float = true;
+                        i += 1;
+                        while i < b.len() && b[i].is_ascii_digit() {
+                            i += 1;
+                        }
+                    }
+                    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+                        let save = i;
+                        i += 1;
+                        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+                            i += 1;
+                        }
+                        if i < b.len() && b[i].is_ascii_digit() {
+                            float = true;
+                            while i < b.len() && b[i].is_ascii_digit() {
+                                i += 1;
+                            }
+                        } else {
+                            i = save;
+                        }
+                    }
+                    let t: String = src[start..i].chars().filter(|&c| c != '_').collect();
+                    if float {
+                        Tok::Float(t.parse().unwrap_or(0.0))
+                    } else {
+                        Tok::Int(t.parse().map_err(|_| {
+                            Error::new(
+                                ErrorKind::Syntax,
+                                "integer literal too large",
+                                start,
+                                i - start,
+                            )
+                        })?)
+                    }
+                };
+                out.push(Token {
+                    tok,
+                    pos: start,
+                    len: i - start,
+                });
+            }
+            c if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
+                let start = i;
+                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric() || b[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                let word = &src[start..i];
+                // String prefixes: r, b, f, rb, br, fr, rf (any case).
+                let lower = word.to_ascii_lowercase();
+                if i < b.len()
+                    && (b[i] == b'\'' || b[i] == b'"')
+                    && matches!(
+                        lower.as_str(),
+                        "r" | "b" | "f" | "rb" | "br" | "fr" | "rf" | "u"
+                    )
+                {
+                    let raw = lower.contains('r');
+                    let (s, end) = string(src, i, raw)?;
+                    let tok = if lower.contains('f') {
+                        Tok::FStr(s)
+                    } else {
+                        Tok::Str(s)
+                    };
+                    out.push(Token {
+                        tok,
+                        pos: start,
+                        len: end - start,
+                    });
+                    i = end;
+                } else {
+                    out.push(Token {
+                        tok: Tok::Name(word.to_string()),
+                        pos: start,
+                        len: i - start,
+                    });
+                    if word == "rdpcap" {
+                        if let Some((path_start, path, end)) = bare_path_arg(src, i) {
+                            // `rdpcap samples/x.pcap` and `rdpcap(samples/x.pcap)`: the
+                            // path needs no quotes.
+                            out.push(Token {
+                                tok: Tok::Op("("),
+                                pos: i,
+                                len: 0,
+                            });
+                            out.push(Token {
+                                tok: Tok::Str(path),
+                                pos: path_start,
+                                len: end - path_start,
+                            });
+                            out.push(Token {
+                                tok: Tok::Op(")"),
+                                pos: end,
+                                len: 0,
+                            });
+                            i = end;
+                            if src[i..].starts_with(')') {
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            b'\'' | b'"' => {
+                let (s, end) = string(src, i, false)?;
+                out.push(Token {
+                    tok: Tok::Str(s),
+                    pos: i,
+                    len: end - i,
+                });
+                i = end;
+            }
+            _ => {
+                let op = OPS.iter().find(|op| src[i..].starts_with(**op));
+                match op {
+                    Some(op) => {
+                        match *op {
+                            "(" | "[" | "{" => depth += 1,
+                            ")" | "]" | "}" => depth = (depth - 1).max(0),
+                            _ => {}
+                        }
+                        out.push(Token {
+                            tok: Tok::Op(op),
+                            pos: i,
+                            len: op.len(),
+                        });
+                        i += op.len();
+                    }
+                    None => {
+                        let ch = src[i..].chars().next().unwrap_or('?');
+                        return Err(Error::new(
+                            ErrorKind::Syntax,
+                            &format!("invalid character '{ch}'"),
+                            i,
+                            1,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !matches!(out.last().map(|t| &t.tok), Some(Tok::Newline) | None) {
+        out.push(Token {
+            tok: Tok::Newline,
+            pos: b.len(),
+            len: 0,
+        });
+    }
+    while indents.len() > 1 {
+        indents.pop();
+        out.push(Token {
+            tok: Tok::Dedent,
+            pos: b.len(),
+            len: 0,
+        });
+    }
+    out.push(Token {
+        tok: Tok::Eof,
+        pos: b.len(),
+        len: 0,
+    });
+    Ok(out)
+}
+
+/// After `rdpcap`, an unquoted file name (with or without parentheses): its start, text
+/// and end. Only text that cannot be an expression counts: it must hold a `/` or a `.`
+/// and no quotes, spaces or operators other than `/ . - _ ~`.
+fn bare_path_arg(src: &str, mut i: usize) -> Option<(usize, String, usize)> {
+    let b = src.as_bytes();
+    let paren = b.get(i) == Some(&b'(');
+    if paren {
+        i += 1;
+    } else if b.get(i) == Some(&b' ') {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    } else {
+        return None;
+    }
+    let start = i;
+    while i < b.len()
+        && (b[i].is_ascii_alphanumeric()
+            || matches!(b[i], b'/' | b'.' | b'-' | b'_' | b'~' | b'+')
+            || b[i] >= 0x80)
+    {
+        i += 1;
+    }
+    let text = &src[start..i];
+    let stop_ok = if paren {
+        b.get(i) == Some(&b')')
+    } else {
+        matches!(b.get(i), None | Some(b';' | b'\n' | b'\r' | b' ' | b'#'))
+    };
+    let looks_like_path = (text.contains('/') || text.contains('.'))
+        && !text.starts_with(|c: char| c.is_ascii_digit() && !text.contains('/'))
+        && !text.contains("..") | text.contains('/');
+    // `a.b` is an attribute, not a file: a path needs a slash or an extension-like dot
+    // after a name that is not a variable we could know of; be strict.
+    let attr_like = !text.contains('/')
+        && text.split('.').count() == 2
+        && !text.ends_with(".pcap")
+        && !text.ends_with(".pcapng")
+        && !text.ends_with(".gz")
+        && !text.ends_with(".cap");
+    (stop_ok && looks_like_path && !attr_like && !text.is_empty())
+        .then(|| (start, text.to_string(), i))
+}
+
+/// Reads a string literal starting at the quote `at`; returns its value and end offset.
+fn string(src: &str, at: usize, raw: bool) -> Result<(String, usize), Error> {
+    let b = src.as_bytes();
+    let q = b[at];
+    let triple = b.len() >= at + 3 && b[at + 1] == q && b[at + 2] == q;
+    let mut i = at + if triple { 3 } else { 1 };
+    let mut s = String::new();
+    loop {
+        if i >= b.len() || (!triple && b[i] == b'\n') {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                "unterminated string literal",
+                at,
+                1,
+            ));
+        }
+        if b[i] == q && (!triple || (b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q)) {
+            i += if triple { 3 } else { 1 };
+            return Ok((s, i));
+        }
+        if b[i] == b'\\' && i + 1 < b.len() {
+            let e = b[i + 1];
+            if raw {
+                s.push('\\');
+                s.push(e as char);
+                i += 2;
+                continue;
+            }
+            i += 2;
+            match e {
+                b'n' => s.push('\n'),
+                b't' => s.push('\t'),
+                b'r' => s.push('\r'),
+                b'0' => s.push('\0'),
+                b'\\' => s.push('\\'),
+                b'\'' => s.push('\''),
+                b'"' => s.push('"'),
+                b'\n' => {}
+                b'x' if i + 2 <= b.len() => {
+                    if let Ok(v) = u8::from_str_radix(&src[i..i + 2], 16) {
+                        s.push(v as char);
+                        i += 2;
+                    } else {
+                        s.push_str("\\x");
+                    }
+                }
+                _ => {
+                    s.push('\\');
+                    i -= 1;
+                }
+            }
+            continue;
+        }
+        let ch = src[i..].chars().next().unwrap();
+        s.push(ch);
+        i += ch.len_utf8();
+    }
+}

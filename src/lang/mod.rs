@@ -1,0 +1,18 @@
+//! The pcapsh language: a small Python that Scapy users already know.
+
+mod ast;
+mod builtins;
+pub mod commands;
+pub mod error;
+pub mod eval;
+mod format;
+pub mod help;
+mod lexer;
+mod numbers;
+pub mod parser;
+pub mod value;
+
+pub use builtins::attributes;
+pub use error::{Error, ErrorKind};
+pub use eval::{Interp, Options};
+pub use value::Value;

@@ -1,0 +1,422 @@
+//! Values of the language.
+
+use std::cell::{OnceCell, RefCell};
+use std::fmt::Write;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::ast::{Expr, Stmt};
+use crate::capture::Capture;
+use crate::dissect::{self, Proto};
+use crate::pyfmt::{bytes_repr, float_repr, str_repr};
+use crate::session::Sessions;
+use crate::time::Decimal;
+
+/// A list of packets of one capture: all of it, or some of its packets by index.
+pub struct PacketList {
+    pub cap: Arc<Capture>,
+    /// Indices into the capture; None means every packet in order.
+    pub idx: Option<Rc<Vec<u32>>>,
+    pub name: String,
+    counts: OnceCell<[usize; 4]>,
+}
+
+impl PacketList {
+    pub fn new(cap: Arc<Capture>, idx: Option<Rc<Vec<u32>>>, name: String) -> PacketList {
+        PacketList {
+            cap,
+            idx,
+            name,
+            counts: OnceCell::new(),
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.idx.as_ref().map_or(self.cap.len(), |v| v.len())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The capture index of the i-th packet.
+    pub fn at(&self, i: usize) -> u32 {
+        self.idx.as_ref().map_or(i as u32, |v| v[i])
+    }
+    pub fn indices(&self) -> Vec<u32> {
+        (0..self.len()).map(|i| self.at(i)).collect()
+    }
+    /// Scapy's repr counts: TCP, UDP, ICMP, Other (each packet counted once).
+    pub fn counts(&self) -> [usize; 4] {
+        *self.counts.get_or_init(|| {
+            let mut c = [0usize; 4];
+            for i in 0..self.len() {
+                let k = self.at(i) as usize;
+                let p = dissect::dissect(self.cap.linktype(k), self.cap.packet(k));
+                let slot = if p.has(Proto::Tcp) {
+                    0
+                } else if p.has(Proto::Udp) {
+                    1
+                } else if p.has(Proto::Icmp) {
+                    2
+                } else {
+                    3
+                };
+                c[slot] += 1;
+            }
+            c
+        })
+    }
+    pub fn repr(&self) -> String {
+        let c = self.counts();
+        format!(
+            "<{}: TCP:{} UDP:{} ICMP:{} Other:{}>",
+            self.name, c[0], c[1], c[2], c[3]
+        )
+    }
+}
+
+pub struct SessionsVal {
+    pub cap: Arc<Capture>,
+    pub sessions: Sessions,
+    /// Key texts, made once when first needed.
+    keys: OnceCell<Vec<Rc<str>>>,
+}
+
+impl SessionsVal {
+    pub fn new(cap: Arc<Capture>, sessions: Sessions) -> SessionsVal {
+        SessionsVal {
+            cap,
+            sessions,
+            keys: OnceCell::new(),
+        }
+    }
+    pub fn key_texts(&self) -> &[Rc<str>] {
+        self.keys.get_or_init(|| {
+            self.sessions
+                .keys
+                .iter()
+                .map(|k| Rc::from(k.to_string()))
+                .collect()
+        })
+    }
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.key_texts().iter().position(|k| &**k == key)
+    }
+    /// The packet list of session `i`; Scapy names each one "PacketList".
+    pub fn list(&self, i: usize) -> PacketList {
+        PacketList::new(
+            self.cap.clone(),
+            Some(Rc::new(self.sessions.packets(i).to_vec())),
+            "PacketList".into(),
+        )
+    }
+}
+
+/// One packet of a capture.
+#[derive(Clone)]
+pub struct PacketRef {
+    pub cap: Arc<Capture>,
+    pub index: u32,
+}
+
+impl PacketRef {
+    pub fn data(&self) -> &[u8] {
+        self.cap.packet(self.index as usize)
+    }
+    pub fn linktype(&self) -> u16 {
+        self.cap.linktype(self.index as usize)
+    }
+    pub fn dissect(&self) -> dissect::Packet<'_> {
+        dissect::dissect(self.linktype(), self.data())
+    }
+}
+
+/// A layer of a packet and everything above it (`p[TCP]`).
+#[derive(Clone)]
+pub struct LayerRef {
+    pub pkt: PacketRef,
+    pub layer: usize,
+}
+
+/// Which flag names a flags value uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagKind {
+    Tcp,
+    Ip,
+}
+
+pub struct Func {
+    pub name: String,
+    pub params: Vec<(String, Option<Value>)>,
+    pub body: FuncBody,
+}
+
+pub enum FuncBody {
+    Block(Vec<Stmt>),
+    Lambda(Expr),
+}
+
+#[derive(Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Dec(Decimal),
+    Str(Rc<str>),
+    Bytes(Rc<[u8]>),
+    List(Rc<RefCell<Vec<Value>>>),
+    Tuple(Rc<Vec<Value>>),
+    Dict(Rc<RefCell<IndexMap<HKey, (Value, Value)>>>),
+    Packets(Rc<PacketList>),
+    Packet(PacketRef),
+    Layer(LayerRef),
+    Sessions(Rc<SessionsVal>),
+    /// One timestamp per packet of a list (`v.time`): a list that shows as a column.
+    Times(Rc<Vec<Value>>),
+    Flags(u16, FlagKind),
+    /// A layer class such as `TCP`, for `TCP in p`, `p[TCP]`, `haslayer(TCP)`.
+    LayerClass(&'static str),
+    Builtin(&'static str),
+    Method(Box<Value>, &'static str),
+    Func(Rc<Func>),
+    /// What `type(x)` returns: prints as `<class 'dict'>`.
+    Class(Rc<str>),
+    /// `dict_keys([...])` and friends: a list with Python's view repr.
+    View(&'static str, Rc<Vec<Value>>),
+}
+
+/// A hashable form of a value, for dict keys.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HKey {
+    None,
+    Int(i64),
+    Str(Rc<str>),
+    Bytes(Rc<[u8]>),
+    Dec(i128, u8),
+    Float(u64),
+    Tuple(Vec<HKey>),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn list(v: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(v)))
+    }
+
+    pub fn hkey(&self) -> Option<HKey> {
+        Some(match self {
+            Value::None => HKey::None,
+            Value::Bool(b) => HKey::Int(*b as i64),
+            Value::Int(i) => HKey::Int(*i),
+            Value::Str(s) => HKey::Str(s.clone()),
+            Value::Bytes(b) => HKey::Bytes(b.clone()),
+            Value::Dec(d) => {
+                // Equal decimals hash alike whatever their scale.
+                let mut m = d.mantissa;
+                let mut s = d.scale;
+                while s > 0 && m % 10 == 0 {
+                    m /= 10;
+                    s -= 1;
+                }
+                if s == 0 && i64::try_from(m).is_ok() {
+                    HKey::Int(m as i64)
+                } else {
+                    HKey::Dec(m, s)
+                }
+            }
+            Value::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 9e15 {
+                    HKey::Int(*f as i64)
+                } else {
+                    HKey::Float(f.to_bits())
+                }
+            }
+            Value::Tuple(t) => HKey::Tuple(t.iter().map(|v| v.hkey()).collect::<Option<_>>()?),
+            Value::Flags(v, _) => HKey::Int(*v as i64),
+            Value::LayerClass(n) | Value::Builtin(n) => HKey::Str(Rc::from(*n)),
+            Value::Class(c) => HKey::Str(c.clone()),
+            _ => return None,
+        })
+    }
+
+    /// Python's type name.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Dec(_) => "EDecimal",
+            Value::Str(_) => "str",
+            Value::Bytes(_) => "bytes",
+            Value::List(_) | Value::Times(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) | Value::Sessions(_) => "dict",
+            Value::Packets(_) => "PacketList",
+            Value::Packet(p) => {
+                let d = p.dissect();
+                d.layers().first().map_or("Raw", |l| l.proto.class_name())
+            }
+            Value::Layer(l) => {
+                let d = l.pkt.dissect();
+                d.layers()[l.layer].proto.class_name()
+            }
+            Value::Flags(..) => "FlagValue",
+            Value::LayerClass(_) => "Packet_metaclass",
+            Value::Builtin(_) | Value::Method(..) => "builtin_function_or_method",
+            Value::Func(_) => "function",
+            Value::View(k, _) => k,
+            Value::Class(_) => "type",
+        }
+    }
+
+    /// `type(x)` as Python prints it.
+    pub fn type_repr(&self) -> String {
+        match self {
+            Value::Packets(_) => "<class 'scapy.plist.PacketList'>".into(),
+            Value::Dec(_) => "<class 'scapy.utils.EDecimal'>".into(),
+            Value::Flags(..) => "<class 'scapy.fields.FlagValue'>".into(),
+            Value::Packet(_) | Value::Layer(_) => {
+                let n = self.type_name();
+                let module = match n {
+                    "Ether" | "ARP" | "Dot1Q" | "Dot3" | "LLC" | "CookedLinux"
+                    | "CookedLinuxV2" | "Loopback" | "GRE" => "l2",
+                    "IPv6" => "inet6",
+                    "DNS" => "dns",
+                    "Raw" | "Padding" => "",
+                    _ => "inet",
+                };
+                if module.is_empty() {
+                    format!("<class 'scapy.packet.{n}'>")
+                } else {
+                    format!("<class 'scapy.layers.{module}.{n}'>")
+                }
+            }
+            _ => format!("<class '{}'>", self.type_name()),
+        }
+    }
+
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Dec(d) => d.mantissa != 0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.borrow().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::Times(t) | Value::View(_, t) => !t.is_empty(),
+            Value::Dict(d) => !d.borrow().is_empty(),
+            Value::Packets(p) => !p.is_empty(),
+            Value::Sessions(s) => !s.sessions.is_empty(),
+            Value::Flags(v, _) => *v != 0,
+            _ => true,
+        }
+    }
+
+    /// Python's `repr()`.
+    pub fn repr(&self) -> String {
+        match self {
+            Value::Str(s) => str_repr(s),
+            Value::List(l) => {
+                let items: Vec<String> = l.borrow().iter().map(|v| v.repr()).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Value::Times(t) => {
+                let items: Vec<String> = t.iter().map(|v| v.repr()).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Value::View(kind, t) => {
+                let items: Vec<String> = t.iter().map(|v| v.repr()).collect();
+                format!("{kind}([{}])", items.join(", "))
+            }
+            Value::Tuple(t) => {
+                let items: Vec<String> = t.iter().map(|v| v.repr()).collect();
+                if items.len() == 1 {
+                    format!("({},)", items[0])
+                } else {
+                    format!("({})", items.join(", "))
+                }
+            }
+            Value::Dict(d) => {
+                let items: Vec<String> = d
+                    .borrow()
+                    .values()
+                    .map(|(k, v)| format!("{}: {}", k.repr(), v.repr()))
+                    .collect();
+                format!("{{{}}}", items.join(", "))
+            }
+            Value::Sessions(s) => {
+                let mut out = String::from("{");
+                for (i, k) in s.key_texts().iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{}: {}", str_repr(k), s.list(i).repr());
+                }
+                out.push('}');
+                out
+            }
+            Value::Dec(d) => format!("Decimal('{d}')"),
+            Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
+            Value::Packet(p) => packet_repr(&p.dissect(), 0),
+            Value::Layer(l) => packet_repr(&l.pkt.dissect(), l.layer),
+            _ => self.to_str(),
+        }
+    }
+
+    /// Python's `str()`.
+    pub fn to_str(&self) -> String {
+        match self {
+            Value::None => "None".into(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => float_repr(*f),
+            Value::Dec(d) => d.to_string(),
+            Value::Str(s) => s.to_string(),
+            Value::Bytes(b) => bytes_repr(b),
+            Value::Packets(p) => p.repr(),
+            Value::Packet(p) => dissect::summary(&p.dissect()),
+            Value::Layer(l) => crate::dissect::summary_from(&l.pkt.dissect(), l.layer),
+            Value::Flags(v, k) => flags_str(*v, *k),
+            Value::LayerClass(n) => format!("<class 'scapy.layers.{n}'>"),
+            Value::Builtin(n) => format!("<built-in function {n}>"),
+            Value::Method(v, n) => format!("<bound method {}.{n} of {}>", v.type_name(), v.repr()),
+            Value::Func(f) => format!("<function {}>", f.name),
+            Value::Class(c) => c.to_string(),
+            _ => self.repr(),
+        }
+    }
+}
+
+pub fn flags_str(v: u16, k: FlagKind) -> String {
+    match k {
+        FlagKind::Tcp => crate::dissect::tcp_flags(v),
+        FlagKind::Ip => crate::dissect::summary_ip_flags(v),
+    }
+}
+
+/// Scapy's packet repr: `<Ether  dst=... src=... type=IPv4 |<IP  ... |>>`.
+pub fn packet_repr(p: &dissect::Packet, from: usize) -> String {
+    let layers = &p.layers()[from..];
+    let mut out = String::new();
+    for l in layers {
+        out.push('<');
+        out.push_str(l.proto.class_name());
+        out.push_str("  ");
+        let fields: Vec<String> = crate::dissect::fields::fields(p, l)
+            .into_iter()
+            .map(|(n, v)| format!("{n}={}", v.show))
+            .collect();
+        out.push_str(&fields.join(" "));
+        out.push_str(" |");
+    }
+    out.push_str(&">".repeat(layers.len()));
+    out
+}

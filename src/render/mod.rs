@@ -1,0 +1,120 @@
+//! Showing values: tables for sessions and times, Scapy's reprs for the rest, JSON for
+//! pipelines. Nothing here knows about terminals: the caller says whether to use colour.
+
+pub mod json;
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+
+use crate::lang::value::{SessionsVal, Value};
+use crate::lang::Options;
+
+/// The text the shell shows for a value after an expression statement.
+pub fn show(v: &Value, opts: &Options) -> String {
+    match v {
+        Value::Sessions(s) => sessions_table(s, opts),
+        Value::Times(t) => times_table(t, opts),
+        _ => v.repr(),
+    }
+}
+
+fn table(opts: &Options) -> Table {
+    let mut t = Table::new();
+    if opts.color {
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        t.enforce_styling();
+    } else {
+        t.load_preset(presets::ASCII_FULL_CONDENSED);
+        t.force_no_tty();
+    }
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = opts.width {
+        t.set_width(w);
+    }
+    t
+}
+
+fn header(t: &mut Table, names: &[&str], opts: &Options) {
+    t.set_header(names.iter().map(|n| {
+        let c = Cell::new(n);
+        if opts.color {
+            c.add_attribute(comfy_table::Attribute::Bold)
+        } else {
+            c
+        }
+    }));
+}
+
+/// Per-session packets, bytes (frame lengths, as Wireshark counts) and times.
+pub struct SessionStats {
+    pub packets: usize,
+    pub bytes: u64,
+    pub first: crate::time::Decimal,
+    pub last: crate::time::Decimal,
+}
+
+pub fn session_stats(s: &SessionsVal, i: usize) -> SessionStats {
+    let pk = s.sessions.packets(i);
+    let cap = &s.cap;
+    let bytes = pk
+        .iter()
+        .map(|&p| cap.records[p as usize].origlen as u64)
+        .sum();
+    let first = cap.timestamp(pk[0] as usize);
+    let last = cap.timestamp(pk[pk.len() - 1] as usize);
+    SessionStats {
+        packets: pk.len(),
+        bytes,
+        first,
+        last,
+    }
+}
+
+fn sessions_table(s: &SessionsVal, opts: &Options) -> String {
+    let mut t = table(opts);
+    header(
+        &mut t,
+        &["key", "packets", "bytes", "first", "last", "duration"],
+        opts,
+    );
+    for (i, key) in s.key_texts().iter().enumerate() {
+        let st = session_stats(s, i);
+        let key_cell = if opts.color {
+            Cell::new(key).fg(proto_color(&key[..key.find(' ').unwrap_or(key.len())]))
+        } else {
+            Cell::new(key)
+        };
+        t.add_row(vec![
+            key_cell,
+            Cell::new(st.packets).set_alignment(CellAlignment::Right),
+            Cell::new(st.bytes).set_alignment(CellAlignment::Right),
+            Cell::new(st.first.fixed()),
+            Cell::new(st.last.fixed()),
+            Cell::new((st.last - st.first).fixed()).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    format!("{t}\n{} sessions", s.sessions.len())
+}
+
+fn proto_color(p: &str) -> comfy_table::Color {
+    use comfy_table::Color::*;
+    match p {
+        "TCP" => Cyan,
+        "UDP" => Green,
+        "ICMP" => Yellow,
+        "IPv6" | "IP" => Magenta,
+        "ARP" => Blue,
+        _ => Reset,
+    }
+}
+
+fn times_table(t: &[Value], opts: &Options) -> String {
+    let mut tb = table(opts);
+    header(&mut tb, &["#", "time"], opts);
+    for (i, v) in t.iter().enumerate() {
+        tb.add_row(vec![
+            Cell::new(i).set_alignment(CellAlignment::Right),
+            Cell::new(v.to_str()),
+        ]);
+    }
+    tb.to_string()
+}

@@ -1,0 +1,11 @@
+a = rdpcap('samples/blogexample.pcap')
+print(a[-5:])
+print(a[2:5])
+print(a[::10])
+print(len(a[3:]))
+hexdump(a[1])
+print(a[3].summary())
+print(a[3])
+b = a[:3] + a[-3:]
+print(b)
+print(len(b))

@@ -1,0 +1,21 @@
+//! Integration tests: the real binary on real captures, compared with Scapy's own output.
+//!
+//! - `golden`: samples/ and ../shared/captures against tests/golden (made by Scapy 2.8.0).
+//! - `broken`: damaged captures load what can be read, or fail with a clear error.
+//! - `cli`: the command line, JSON output, errors.
+//! - `lang`: scripts Scapy users write, against Scapy's output.
+//! - `fuzz`: mutated captures never panic.
+
+#[path = "suite/common.rs"]
+mod common;
+
+#[path = "suite/broken.rs"]
+mod broken;
+#[path = "suite/cli.rs"]
+mod cli;
+#[path = "suite/fuzz.rs"]
+mod fuzz;
+#[path = "suite/golden.rs"]
+mod golden;
+#[path = "suite/lang.rs"]
+mod lang;
