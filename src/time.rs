@@ -48,11 +48,9 @@ impl Decimal {
         self.mantissa * POW10[(scale - self.scale) as usize]
     }
 
-
     pub fn mul_int(self, k: i64) -> Decimal {
         Decimal::new(self.mantissa * k as i128, self.scale)
     }
-
 
     pub fn to_f64(self) -> f64 {
         self.mantissa as f64 / POW10[self.scale as usize] as f64

@@ -52,13 +52,20 @@ fn main() {
     let rss = peak_rss_kib();
     let packets = cap.len();
     println!("file            {path}");
-    println!("size            {:.1} MiB ({n} bytes read)", size as f64 / 1048576.0);
+    println!(
+        "size            {:.1} MiB ({n} bytes read)",
+        size as f64 / 1048576.0
+    );
     println!("packets         {packets}");
     println!("sessions        {}", s.len());
     println!("read (cat)      {read_s:.3} s");
     println!("load            {load_s:.3} s");
     println!("sessions()      {sess_s:.3} s");
-    println!("load+sessions   {:.3} s  ({:.2}x the plain read)", load_s + sess_s, (load_s + sess_s) / read_s);
+    println!(
+        "load+sessions   {:.3} s  ({:.2}x the plain read)",
+        load_s + sess_s,
+        (load_s + sess_s) / read_s
+    );
     println!("peak RSS        {:.1} MiB", rss as f64 / 1024.0);
     println!(
         "RSS budget      {:.1} MiB (file size + 64 B/packet)",

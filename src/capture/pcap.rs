@@ -71,22 +71,22 @@ pub(super) fn index(data: &[u8], big_endian: bool, nanos: bool) -> Result<Index,
                 "record {n} at byte offset {at}: the file ends inside the packet \
                  ({avail} of {caplen} bytes); kept the {avail} bytes"
             ));
-            records.push(Record {
-                offset: body as u64,
-                ticks: sec * scale + frac,
-                caplen: avail as u32,
+            records.push(Record::new(
+                body as u64,
+                0,
+                sec * scale + frac,
+                avail as u32,
                 origlen,
-                iface: 0,
-            });
+            ));
             break;
         }
-        records.push(Record {
-            offset: body as u64,
-            ticks: sec * scale + frac,
+        records.push(Record::new(
+            body as u64,
+            0,
+            sec * scale + frac,
             caplen,
             origlen,
-            iface: 0,
-        });
+        ));
         at = body + caplen as usize;
     }
     Ok(Index {

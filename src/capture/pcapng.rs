@@ -118,13 +118,13 @@ pub(super) fn index(data: &[u8]) -> Result<Index, String> {
                     break;
                 }
                 let ticks = interfaces[global as usize].scale_ticks((hi << 32) | lo);
-                records.push(Record {
-                    offset: (body_at + fixed) as u64,
+                records.push(Record::new(
+                    (body_at + fixed) as u64,
+                    global as u16,
                     ticks,
                     caplen,
                     origlen,
-                    iface: global,
-                });
+                ));
             }
             SPB => {
                 let Some(&global) = section_ifaces.first() else {
@@ -140,13 +140,13 @@ pub(super) fn index(data: &[u8]) -> Result<Index, String> {
                 if snap > 0 {
                     caplen = caplen.min(snap);
                 }
-                records.push(Record {
-                    offset: (body_at + 4) as u64,
-                    ticks: 0,
+                records.push(Record::new(
+                    (body_at + 4) as u64,
+                    global as u16,
+                    0,
                     caplen,
                     origlen,
-                    iface: global,
-                });
+                ));
             }
             _ => {} // statistics, name resolution, custom, decryption secrets...: not needed
         }

@@ -44,7 +44,7 @@ fn write_pcap(out: BufWriter<File>, pkts: &[Item]) -> Result<(), String> {
     }
     let nanos = pkts
         .iter()
-        .any(|(c, i)| c.interfaces[c.records[*i].iface as usize].digits > 6);
+        .any(|(c, i)| c.interfaces[c.records[*i].iface()].digits > 6);
     let header = PcapHeader {
         version_major: 2,
         version_minor: 4,
