@@ -174,7 +174,6 @@ impl Capture {
             // SAFETY: the map is read-only; a file truncated under us would fault, as it
             // would for any mmap reader. Captures are not expected to change while open.
             let map = unsafe { Mmap::map(&file) }.map_err(|e| err(io_message(&e)))?;
-            prefault(&map);
             Bytes::Mapped(map)
         };
         let mut gzip = false;
@@ -243,6 +242,13 @@ impl Capture {
         &self.data()[start..start + r.caplen as usize]
     }
 
+    /// The address of packet `i`'s first byte (for prefetching).
+    pub fn packet_start(&self, i: usize) -> *const u8 {
+        self.data()
+            .as_ptr()
+            .wrapping_add(self.records[i].offset() as usize)
+    }
+
     pub fn linktype(&self, i: usize) -> u16 {
         self.interfaces[self.records[i].iface()].linktype
     }
@@ -257,38 +263,6 @@ impl Capture {
     pub fn digits(&self) -> u8 {
         self.interfaces.iter().map(|i| i.digits).max().unwrap_or(6)
     }
-}
-
-/// Maps every page of the file in before the index is built: one madvise call per piece,
-/// on all cores at once, is several times faster than faulting page by page. (Where the
-/// kernel lacks MADV_POPULATE_READ, pages fault in as they are read.)
-fn prefault(map: &Mmap) {
-    #[cfg(target_os = "linux")]
-    {
-        let len = map.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        if len < (64 << 20) || threads < 2 {
-            let _ = map.advise(memmap2::Advice::PopulateRead);
-            return;
-        }
-        let piece = (len / threads + 4095) & !4095;
-        std::thread::scope(|s| {
-            for t in 0..threads {
-                let start = t * piece;
-                if start >= len {
-                    break;
-                }
-                let n = piece.min(len - start);
-                s.spawn(move || {
-                    let _ = map.advise_range(memmap2::Advice::PopulateRead, start, n);
-                });
-            }
-        });
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = map;
 }
 
 fn data_of(b: &Bytes) -> &[u8] {

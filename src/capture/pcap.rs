@@ -35,8 +35,23 @@ pub(super) fn index(data: &[u8], big_endian: bool, nanos: bool) -> Result<Index,
     let linktype = (e.u32(data, 20).unwrap_or(0) & 0x0fff_ffff) as u16;
     let digits = if nanos { 9 } else { 6 };
     let scale: u64 = if nanos { 1_000_000_000 } else { 1_000_000 };
-    let mut records = Vec::with_capacity(estimate(data.len()));
     let bound = MAX_RECORD.max(snaplen);
+    let interfaces = vec![Interface {
+        linktype,
+        digits,
+        snaplen,
+        ..Interface::default()
+    }];
+    let format = Format::Pcap { big_endian, nanos };
+    if let Some(records) = parallel_index(data, e, scale, bound) {
+        return Ok(Index {
+            format,
+            records,
+            interfaces,
+            warnings,
+        });
+    }
+    let mut records = Vec::with_capacity(estimate(data.len()));
     let mut at = 24usize;
     while at < data.len() {
         let n = records.len() + 1;
@@ -90,16 +105,108 @@ pub(super) fn index(data: &[u8], big_endian: bool, nanos: bool) -> Result<Index,
         at = body + caplen as usize;
     }
     Ok(Index {
-        format: Format::Pcap { big_endian, nanos },
+        format,
         records,
-        interfaces: vec![Interface {
-            linktype,
-            digits,
-            snaplen,
-            ..Interface::default()
-        }],
+        interfaces,
         warnings,
     })
+}
+
+/// Reads one record header: (ticks, caplen, origlen), if it fits.
+fn header(data: &[u8], at: usize, e: Endian, scale: u64) -> Option<(u64, u32, u32)> {
+    let sec = e.u32(data, at)? as u64;
+    let frac = e.u32(data, at + 4)? as u64;
+    Some((
+        sec * scale + frac,
+        e.u32(data, at + 8)?,
+        e.u32(data, at + 12)?,
+    ))
+}
+
+/// Indexes a large file on all cores. Each core starts at a guessed record boundary (an
+/// offset from which a chain of plausible record headers runs); the guesses are proven
+/// when the core before ends its walk exactly on them. Anything unexpected (a bad guess,
+/// a damaged record) returns None, and the caller indexes sequentially, with warnings.
+fn parallel_index(data: &[u8], e: Endian, scale: u64, bound: u32) -> Option<Vec<Record>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    if threads < 2 || data.len() < (64 << 20) {
+        return None;
+    }
+    let (first_ticks, _, _) = header(data, 24, e, scale)?;
+    let first_sec = first_ticks / scale;
+    let plausible = |at: usize| -> bool {
+        // 12 headers in a row that fit, in time order within a day of the first packet.
+        let mut p = at;
+        for _ in 0..12 {
+            if p == data.len() {
+                return true;
+            }
+            let Some((ticks, caplen, origlen)) = header(data, p, e, scale) else {
+                return false;
+            };
+            let sec = ticks / scale;
+            if caplen > bound
+                || origlen < caplen
+                || sec + 86400 < first_sec
+                || sec > first_sec + 86400 * 365
+            {
+                return false;
+            }
+            p += 16 + caplen as usize;
+            if p > data.len() {
+                return false;
+            }
+        }
+        true
+    };
+    let body = data.len() - 24;
+    let mut starts = vec![24usize];
+    for k in 1..threads {
+        let guess = 24 + body / threads * k;
+        let found = (guess..(guess + (1 << 20)).min(data.len() - 16)).find(|&c| plausible(c))?;
+        if found <= *starts.last()? {
+            return None;
+        }
+        starts.push(found);
+    }
+    starts.push(data.len());
+    let parts: Vec<Option<Vec<Record>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = starts
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                s.spawn(move || {
+                    let mut out = Vec::with_capacity(estimate(to - from));
+                    let mut at = from;
+                    while at < to {
+                        let (ticks, caplen, origlen) = header(data, at, e, scale)?;
+                        if caplen > bound || at + 16 + caplen as usize > data.len() {
+                            return None;
+                        }
+                        out.push(Record::new((at + 16) as u64, 0, ticks, caplen, origlen));
+                        at += 16 + caplen as usize;
+                    }
+                    (at == to).then_some(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let mut records = Vec::with_capacity(
+        parts
+            .iter()
+            .map(|p| p.as_ref().map_or(0, |v| v.len()))
+            .sum(),
+    );
+    for p in parts {
+        records.extend(p?);
+    }
+    Some(records)
 }
 
 /// A first guess at the record count, to size the index once (capped: the guess is

@@ -335,6 +335,16 @@ enum Next {
 
 /// Dissects one packet of the given link type.
 pub fn dissect(linktype: u16, data: &[u8]) -> Packet<'_> {
+    walk(linktype, data, true)
+}
+
+/// Dissects the headers only: application layers (DNS) are not parsed, which is all
+/// session keys need.
+pub fn dissect_headers(linktype: u16, data: &[u8]) -> Packet<'_> {
+    walk(linktype, data, false)
+}
+
+fn walk(linktype: u16, data: &[u8], full: bool) -> Packet<'_> {
     let mut p = Packet {
         data,
         linktype,
@@ -839,7 +849,11 @@ pub fn dissect(linktype: u16, data: &[u8]) -> Packet<'_> {
                     Some(Proto::Tcp | Proto::TcpError)
                 );
                 if dns::valid(&data[at..end], under_tcp) {
-                    let len = dns::parse(&data[at..end], under_tcp).len;
+                    let len = if full {
+                        dns::parse(&data[at..end], under_tcp).len
+                    } else {
+                        end - at
+                    };
                     p.push(if llmnr { Proto::Llmnr } else { Proto::Dns }, at, len, end);
                     at += len;
                     Next::Raw

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::dissect::{dissect, linktype, Layer, Packet, Proto};
+use crate::dissect::{dissect_headers, linktype, Layer, Packet, Proto};
 use crate::pyfmt::{bytes_repr, ipv4_str, ipv6_str};
 
 /// `{IP:%IP.src%}{IPv6:%IPv6.src%}`: the first IPv4 and the first IPv6 address, written
@@ -144,7 +144,7 @@ const ICMP_ID_TYPES: [u8; 10] = [0, 8, 13, 14, 15, 16, 17, 18, 37, 38];
 /// same packet over Ethernet: from their first IP, IPv6 or ARP layer, else by the cooked
 /// header's protocol, else as `Ethernet type=ffff`.
 pub fn key_of(lt: u16, data: &[u8]) -> Key {
-    let p = dissect(lt, data);
+    let p = dissect_headers(lt, data);
     if lt == linktype::ETHERNET {
         if !p.has(Proto::Ether) {
             return Key::Other;

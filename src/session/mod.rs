@@ -39,6 +39,17 @@ impl Sessions {
     }
 }
 
+#[inline(always)]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Groups the packets `indices` (all of the capture when None) into sessions.
 pub fn sessions(cap: &Capture, indices: Option<&[u32]>) -> Sessions {
     let n = indices.map_or(cap.len(), |v| v.len());
@@ -55,6 +66,11 @@ pub fn sessions(cap: &Capture, indices: Option<&[u32]>) -> Sessions {
             let mut keys = Vec::new();
             let mut ids = Vec::with_capacity(e - s);
             for i in s..e {
+                // The packets are far apart in memory: ask for the headers a few packets
+                // ahead while this one is keyed.
+                if i + 8 < e {
+                    prefetch(cap.packet_start(at(i + 8) as usize));
+                }
                 let idx = at(i) as usize;
                 let k = key_of(cap.linktype(idx), cap.packet(idx));
                 let id = *map.entry(k).or_insert_with_key(|k| {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Speed and memory of load + sessions(), beside cat, tshark and Scapy, in one run.
+#   bash bench/run.sh            (needs python3, tshark, hyperfine, GNU time; Scapy 2.8.0)
+# Writes the captures to $BENCH_DIR (default /tmp) with ../shared/tools/gen-capture.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${BENCH_DIR:-/tmp}
+gen=../shared/tools/gen-capture.py
+big=$dir/g1g.pcap
+small=$dir/g64m.pcap
+[ -f "$big" ] || python3 "$gen" "$big" --mib 1024 --seed 1
+[ -f "$small" ] || python3 "$gen" "$small" --mib 64 --seed 1
+cargo build --release --quiet
+bin=target/release/pcapsh
+
+rss() {  # peak resident memory of a command, in MiB
+  /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
+}
+
+echo "## machine"
+echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
+echo
+for f in "$big" "$small"; do
+  cat "$f" > /dev/null  # warm the page cache: every tool reads from memory
+  pk=$(capinfos -c -M "$f" | awk '/Number of packets/ {print $NF}')
+  echo "## $(basename "$f"): $(du -m "$f" | cut -f1) MiB, $pk packets"
+  echo
+  pc="a = rdpcap('$f'); s = a.sessions(); print(len(s))"
+  hyperfine --time-unit millisecond --warmup 1 --runs 5 --style none --export-markdown /tmp/bench-$$.md \
+    -n "cat > /dev/null" "cat $f > /dev/null" \
+    -n "pcapsh load + sessions()" "$bin -c \"$pc\"" >/dev/null
+  if [ "$f" = "$small" ] || [ "${BENCH_TSHARK_BIG:-1}" = 1 ]; then
+    hyperfine --time-unit millisecond --runs 1 --style none --export-markdown /tmp/bench-ts-$$.md \
+      -n "tshark -q -z conv,tcp" "tshark -n -q -z conv,tcp -r $f" >/dev/null
+    tail -n +3 /tmp/bench-ts-$$.md >> /tmp/bench-$$.md
+  fi
+  if [ "$f" = "$small" ]; then
+    cat > /tmp/bench-scapy-$$.py <<PY
+import logging; logging.getLogger("scapy").setLevel(logging.ERROR)
+from scapy.all import rdpcap
+print(len(rdpcap("$f").sessions()))
+PY
+    hyperfine --time-unit millisecond --runs 1 --style none --export-markdown /tmp/bench-sc-$$.md \
+      -n "Scapy 2.8.0 rdpcap + sessions()" "python3 /tmp/bench-scapy-$$.py" >/dev/null
+    tail -n +3 /tmp/bench-sc-$$.md >> /tmp/bench-$$.md
+  fi
+  cat /tmp/bench-$$.md
+  echo
+  echo "peak memory (RSS): pcapsh $(rss $bin -c "$pc") MiB"
+  if [ "$f" = "$small" ] || [ "${BENCH_TSHARK_BIG:-1}" = 1 ]; then
+    echo "peak memory (RSS): tshark $(rss tshark -n -q -z conv,tcp -r "$f") MiB"
+  fi
+  [ "$f" = "$small" ] && echo "peak memory (RSS): Scapy $(rss python3 /tmp/bench-scapy-$$.py) MiB"
+  echo
+  echo "in-process breakdown (pcapsh-bench):"
+  target/release/pcapsh-bench "$f" | sed 's/^/    /'
+  echo
+done
+rm -f /tmp/bench-*$$*
