@@ -5,6 +5,7 @@
 //! - `cli`: the command line, JSON output, errors.
 //! - `lang`: scripts Scapy users write, against Scapy's output.
 //! - `fuzz`: mutated captures never panic.
+//! - `shell`: the interactive shell through a pseudo-terminal.
 
 #[path = "suite/common.rs"]
 mod common;
@@ -19,3 +20,5 @@ mod fuzz;
 mod golden;
 #[path = "suite/lang.rs"]
 mod lang;
+#[path = "suite/shell.rs"]
+mod shell;

@@ -214,3 +214,55 @@ fn parallel_index(data: &[u8], e: Endian, scale: u64, bound: u32) -> Option<Vec<
 pub(super) fn estimate(len: usize) -> usize {
     (len / 128).min(1 << 24)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A capture over 64 MiB made of the sample's records, repeated.
+    fn big_capture() -> Vec<u8> {
+        let sample =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/mixed.pcap")).unwrap();
+        let mut out = sample[..24].to_vec();
+        while out.len() < (65 << 20) {
+            out.extend_from_slice(&sample[24..]);
+        }
+        out
+    }
+
+    #[test]
+    fn parallel_index_equals_the_sequential_walk() {
+        let data = big_capture();
+        let e = Endian(false);
+        let par = parallel_index(&data, e, 1_000_000, MAX_RECORD).expect("parallel index");
+        // The sequential walk, for reference.
+        let mut seq = Vec::new();
+        let mut at = 24;
+        while at < data.len() {
+            let (t, c, o) = header(&data, at, e, 1_000_000).unwrap();
+            seq.push(Record::new((at + 16) as u64, 0, t, c, o));
+            at += 16 + c as usize;
+        }
+        assert_eq!(par.len(), seq.len());
+        assert!(par == seq);
+    }
+
+    #[test]
+    fn a_damaged_record_falls_back_to_the_sequential_walk_and_warns() {
+        let mut data = big_capture();
+        // Corrupt a caplen three quarters in: the parallel walk must give up.
+        let mut at = 24;
+        while at < data.len() * 3 / 4 {
+            at += 16 + u32::from_le_bytes(data[at + 8..at + 12].try_into().unwrap()) as usize;
+        }
+        data[at + 8..at + 12].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
+        assert!(parallel_index(&data, Endian(false), 1_000_000, MAX_RECORD).is_none());
+        let idx = index(&data, false, false).unwrap();
+        assert_eq!(idx.warnings.len(), 1);
+        assert!(
+            idx.warnings[0].contains(&format!("at byte offset {at}")),
+            "{}",
+            idx.warnings[0]
+        );
+    }
+}

@@ -1326,7 +1326,8 @@ pub fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         }
     }
     let (d, c) = best?;
-    (d <= (word.chars().count() / 3).max(2)).then(|| c.to_string())
+    let n = word.chars().count();
+    (d <= (n / 3).max(1) && d < n).then(|| c.to_string())
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

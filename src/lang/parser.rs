@@ -17,7 +17,9 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, Error> {
     Ok(out)
 }
 
-/// True when `src` is an unfinished block or bracket: the shell then asks for more.
+/// True when `src` is unfinished: an open bracket or triple-quoted string, a line that
+/// ends in `:` or `\\`, or an indented block not yet closed by an empty line. The shell
+/// asks for more lines (`... `) while this holds.
 pub fn is_incomplete(src: &str) -> bool {
     let trimmed = src.trim_end();
     if trimmed.ends_with(':') || trimmed.ends_with('\\') {
@@ -25,8 +27,8 @@ pub fn is_incomplete(src: &str) -> bool {
     }
     match lex(src) {
         Err(e) => {
-            e.message.contains("unterminated") && src.contains("\"\"\"")
-                || src.contains("'''") && e.message.contains("unterminated")
+            e.message.contains("unterminated")
+                && (src.matches("\"\"\"").count() % 2 == 1 || src.matches("'''").count() % 2 == 1)
         }
         Ok(toks) => {
             let mut depth = 0i32;
@@ -39,14 +41,18 @@ pub fn is_incomplete(src: &str) -> bool {
                     }
                 }
             }
-            if depth > 0 {
-                return true;
-            }
-            // An open indented block waits for a blank line.
-            let has_block = toks.iter().any(|t| t.tok == Tok::Indent);
-            has_block && !src.ends_with("\n\n") && !src.ends_with('\n')
+            depth > 0 || opens_block(src)
         }
     }
+}
+
+/// True when `src` holds a compound statement (`for`, `if`, `def`...): in the shell its
+/// block is ended by an empty line.
+pub fn opens_block(src: &str) -> bool {
+    src.lines().any(|l| {
+        let t = l.split('#').next().unwrap_or("").trim_end();
+        t.ends_with(':') && !t.starts_with(['\'', '"'])
+    })
 }
 
 /// Positional and keyword arguments of a call.
