@@ -12,6 +12,9 @@ mod numbers;
 pub mod parser;
 pub mod value;
 
+#[cfg(test)]
+mod tests;
+
 pub use builtins::attributes;
 pub use error::{Error, ErrorKind};
 pub use eval::{Interp, Options};

@@ -1,0 +1,133 @@
+//! Table-driven tests of the parser and evaluator: what a statement prints, and where an
+//! error points.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use super::{ErrorKind, Interp, Options};
+
+#[derive(Clone, Default)]
+struct Buf(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Buf {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn interp() -> (Interp, Buf) {
+    let out = Buf::default();
+    let i = Interp::new(
+        Box::new(out.clone()),
+        Box::new(Buf::default()),
+        Options::default(),
+    );
+    (i, out)
+}
+
+fn run(src: &str) -> Result<String, super::Error> {
+    let (mut i, out) = interp();
+    i.run(src)?;
+    let s = String::from_utf8(out.0.borrow().clone()).unwrap();
+    Ok(s)
+}
+
+#[test]
+fn statements_print_what_python_prints() {
+    let cases: &[(&str, &str)] = &[
+        ("print(1 + 2 * 3)", "7\n"),
+        ("print(7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10)", "3 -4 1 2 1024\n"),
+        ("print(7 / 2, 1 / 3, 10 / 5)", "3.5 0.3333333333333333 2.0\n"),
+        ("print(0x1f, 1e3, 2.5e-7)", "31 1000.0 2.5e-07\n"),
+        ("x = [1, 2, 3]; x.append(4); print(x, len(x), x[-1], x[1:3])", "[1, 2, 3, 4] 4 4 [2, 3]\n"),
+        ("a, b = 1, 2; a, b = b, a; print(a, b)", "2 1\n"),
+        ("n = 0\nfor i in range(5):\n    if i == 3: continue\n    n += i\nprint(n)", "7\n"),
+        ("i = 0\nwhile True:\n    i += 1\n    if i > 4: break\nprint(i)", "5\n"),
+        ("def f(x, y=10):\n    return x + y\nprint(f(1), f(1, 2), f(y=3, x=1))", "11 3 4\n"),
+        ("print([x * x for x in range(5) if x % 2])", "[1, 9]\n"),
+        ("print(sorted([3, 1, 2], reverse=True), sorted(['b', 'A', 'a']))", "[3, 2, 1] ['A', 'a', 'b']\n"),
+        ("d = {'a': 1}; d['b'] = 2; print(d, d.get('c', 0), 'a' in d, list(d.keys()))", "{'a': 1, 'b': 2} 0 True ['a', 'b']\n"),
+        ("print('%-5s|%5d|%05.1f|%x' % ('ab', 42, 3.14159, 255))", "ab   |   42|003.1|ff\n"),
+        ("print('{:>6}|{:<4}|{:^7}|{:.2f}|{:,}'.format('x', 'y', 'z', 2.5, 1234567))", "     x|y   |   z   |2.50|1,234,567\n"),
+        ("n = 5; print(f'{n:03d} {n * 2} {\"q\"!r}')", "005 10 'q'\n"),
+        ("print('a,b,,c'.split(','), ' x '.strip(), '-'.join(['a', 'b']))", "['a', 'b', '', 'c'] x a-b\n"),
+        ("print(True and 0, None or 'd', not [], 1 < 2 < 3, 3 > 2 > 2)", "0 d True True False\n"),
+        ("print(repr('it\\'s'), repr(\"a\\nb\"), str(None))", "\"it's\" 'a\\nb' None\n"),
+        ("print(min([4, 2, 8]), max(3, 9), sum([1, 2, 3]), abs(-2), round(2.5), round(3.14159, 2))", "2 9 6 2 2 3.14\n"),
+        ("print(list(enumerate('ab')), list(zip([1, 2], 'xy')))", "[(0, 'a'), (1, 'b')] [(1, 'x'), (2, 'y')]\n"),
+        ("f = lambda x: x + 1; print(f(1), list(map(f, [1, 2])), list(filter(lambda v: v > 1, [1, 2, 3])))", "2 [2, 3] [2, 3]\n"),
+        ("print(type(1), type('x'), type([]), type({}))", "<class 'int'> <class 'str'> <class 'list'> <class 'dict'>\n"),
+        ("print 'py2', 1, 2\nprint", "py2 1 2\n\n"),
+        ("print('a', 'b', sep='-', end='!\\n')", "a-b!\n"),
+        ("x = 10\nif x > 5:\n    print('big')\nelif x > 2:\n    print('mid')\nelse:\n    print('small')", "big\n"),
+        ("x = [3, 1]; x.sort(); print(x); del x[0]; print(x)", "[1, 3]\n[3]\n"),
+        ("print(int('42') + int('ff', 16), float('1.5'), str(1.0), hex(255))", "297 1.5 1.0 0xff\n"),
+        ("s = 'x' # a comment\nprint(s * 3)", "xxx\n"),
+        ("print(1 if 0 else 2, [1, 2] + [3], (1,), ())", "2 [1, 2, 3] (1,) ()\n"),
+        ("c = {}\nfor w in 'a b a'.split():\n    c[w] = c.get(w, 0) + 1\nprint(sorted(c.items()))", "[('a', 2), ('b', 1)]\n"),
+    ];
+    for (src, want) in cases {
+        match run(src) {
+            Ok(got) => assert_eq!(&got, want, "source:\n{src}"),
+            Err(e) => panic!("source:\n{src}\nfailed: {e}"),
+        }
+    }
+}
+
+#[test]
+fn errors_name_their_kind_and_place() {
+    // (source, kind, line, column)
+    let cases: &[(&str, ErrorKind, usize, usize)] = &[
+        ("print(y)", ErrorKind::Name, 1, 7),
+        ("x = 1\nx.foo", ErrorKind::Attribute, 2, 1),
+        ("[1, 2][5]", ErrorKind::Index, 1, 1),
+        ("{'a': 1}['b']", ErrorKind::Key, 1, 1),
+        ("1 + 'a'", ErrorKind::Type, 1, 1),
+        ("1 / 0", ErrorKind::ZeroDivision, 1, 1),
+        ("x = (1, 2", ErrorKind::Syntax, 1, 10),
+        ("for x in [1]\n    pass", ErrorKind::Syntax, 1, 13),
+        ("if True:\nprint(1)", ErrorKind::Syntax, 2, 1),
+        ("x = 'abc", ErrorKind::Syntax, 1, 5),
+        ("x = 1\n  y = 2", ErrorKind::Syntax, 2, 3),
+        ("a, b = [1, 2, 3]", ErrorKind::Value, 1, 1),
+        ("int('x')", ErrorKind::Value, 1, 1),
+        ("rdpcap('/no/such/file.pcap')", ErrorKind::File, 1, 1),
+        ("len(5)", ErrorKind::Type, 1, 1),
+        ("x = 1 +", ErrorKind::Syntax, 1, 8),
+        ("1 = x", ErrorKind::Syntax, 1, 1),
+        ("break", ErrorKind::Syntax, 1, 1),
+    ];
+    for (src, kind, line, col) in cases {
+        let e = match run(src) {
+            Ok(out) => panic!("source {src:?} should fail, printed {out:?}"),
+            Err(e) => e,
+        };
+        assert_eq!(e.kind, *kind, "source {src:?}: {e}");
+        let text = e.render("t", src);
+        let want = format!("t:{line}:{col}: {}", kind.python_name());
+        assert!(
+            text.starts_with(&want),
+            "source {src:?}: expected {want}, got:\n{text}"
+        );
+        assert!(
+            text.lines().nth(2).is_some_and(|l| l.contains('^')),
+            "no caret:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn an_error_leaves_earlier_statements_done() {
+    let (mut i, out) = interp();
+    assert!(i.run("x = 41\nprint(x)\nprint(nope)\nprint('no')").is_err());
+    assert!(i.run("print(x + 1)").is_ok());
+    assert_eq!(
+        String::from_utf8(out.0.borrow().clone()).unwrap(),
+        "41\n42\n"
+    );
+}
