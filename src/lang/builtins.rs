@@ -117,11 +117,12 @@ fn show_text(p: &PacketRef, from: usize) -> String {
     let mut s = String::new();
     for (depth, l) in d.layers()[from..].iter().enumerate() {
         let ind = "  ".to_string() + &" ".repeat(3 * depth);
-        s.push_str(&format!("{}###[ {} ]###\n", &ind[2..], show_name(l.proto)));
+        s.push_str(&format!("###[ {} ]###\n", show_name(l.proto)));
         for (n, f) in fields(&d, l) {
             s.push_str(&format!("{ind}{n:<10}= {}\n", f.show));
         }
     }
+    s.push('\n');
     s
 }
 
