@@ -123,6 +123,7 @@ pub fn main() -> ExitCode {
     }
     let color = use_color(args.color);
     let mut interp = new_interp(args.json, color);
+    interp.progress = std::io::stderr().is_terminal();
     if let Some(cmds) = &args.command {
         return code(run_script(&mut interp, "-c", cmds, args.keep_going));
     }

@@ -3,6 +3,7 @@
 //! - `golden`: samples/ and ../shared/captures against tests/golden (made by Scapy 2.8.0).
 //! - `broken`: damaged captures load what can be read, or fail with a clear error.
 //! - `cli`: the command line, JSON output, errors.
+//! - `conv`: conversations and followed streams, against tshark.
 //! - `lang`: scripts Scapy users write, against Scapy's output.
 //! - `fuzz`: mutated captures never panic.
 //! - `shell`: the interactive shell through a pseudo-terminal.
@@ -14,6 +15,8 @@ mod common;
 mod broken;
 #[path = "suite/cli.rs"]
 mod cli;
+#[path = "suite/conv.rs"]
+mod conv;
 #[path = "suite/fuzz.rs"]
 mod fuzz;
 #[path = "suite/golden.rs"]

@@ -106,3 +106,61 @@ fn write_ng(out: BufWriter<File>, pkts: &[Item]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// A file name made from a session or conversation key: letters, digits, `.` and `-`
+/// kept, `>` and `<->` spelled out, everything else `_`.
+pub fn safe_name(key: &str) -> String {
+    let key = key.replace(" <-> ", "_and_").replace(" > ", "_to_");
+    let mut s: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    while s.contains("__") {
+        s = s.replace("__", "_");
+    }
+    s.chars().take(150).collect()
+}
+
+/// Writes each group of packets to its own file in `dir`, one file open at a time (so
+/// any number of groups fits within the file-descriptor limit). Refuses to overwrite
+/// unless asked. Returns the number of files written.
+pub fn write_groups(
+    cap: &Capture,
+    groups: &[(String, &[u32])],
+    dir: &std::path::Path,
+    overwrite: bool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<usize, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let names: Vec<std::path::PathBuf> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (key, pk))| {
+            let mut lts: Vec<u16> = pk.iter().map(|&p| cap.linktype(p as usize)).collect();
+            lts.sort();
+            lts.dedup();
+            let ext = if lts.len() > 1 { "pcapng" } else { "pcap" };
+            dir.join(format!("{:05}_{}.{ext}", i, safe_name(key)))
+        })
+        .collect();
+    if !overwrite {
+        if let Some(p) = names.iter().find(|p| p.exists()) {
+            return Err(format!(
+                "{} exists; pass overwrite=True to replace it",
+                p.display()
+            ));
+        }
+    }
+    for (i, ((_, pk), path)) in groups.iter().zip(&names).enumerate() {
+        let items: Vec<Item> = pk.iter().map(|&p| (cap, p as usize)).collect();
+        write(&path.to_string_lossy(), &items)?;
+        progress(i + 1, groups.len());
+    }
+    Ok(groups.len())
+}

@@ -116,6 +116,9 @@ pub enum Proto {
     Llmnr,
     Gre,
     Vxlan,
+    /// Only in the extended walk (conversations), which goes where Scapy's defaults stop.
+    Mpls,
+    Geneve,
     Raw,
     Padding,
 }
@@ -198,6 +201,8 @@ impl Proto {
             Llmnr => "LLMNRQuery",
             Gre => "GRE",
             Vxlan => "VXLAN",
+            Mpls => "MPLS",
+            Geneve => "GENEVE",
             Raw => "Raw",
             Padding => "Padding",
         }
@@ -329,22 +334,31 @@ enum Next {
     Llmnr,
     Gre,
     Vxlan,
+    Mpls,
+    Geneve,
     Raw,
     Done,
 }
 
 /// Dissects one packet of the given link type.
 pub fn dissect(linktype: u16, data: &[u8]) -> Packet<'_> {
-    walk(linktype, data, true)
+    walk(linktype, data, true, false)
 }
 
 /// Dissects the headers only: application layers (DNS) are not parsed, which is all
 /// session keys need.
 pub fn dissect_headers(linktype: u16, data: &[u8]) -> Packet<'_> {
-    walk(linktype, data, false)
+    walk(linktype, data, false, false)
 }
 
-fn walk(linktype: u16, data: &[u8], full: bool) -> Packet<'_> {
+/// Dissects headers past where Scapy's default bindings stop: BSD loopback IPv6 (address
+/// families 24, 28 and 30), MPLS label stacks and Geneve tunnels. Conversations and
+/// followed streams use this; summaries and Scapy's sessions do not.
+pub fn dissect_extended(linktype: u16, data: &[u8]) -> Packet<'_> {
+    walk(linktype, data, false, true)
+}
+
+fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
     let mut p = Packet {
         data,
         linktype,
@@ -376,16 +390,25 @@ fn walk(linktype: u16, data: &[u8], full: bool) -> Packet<'_> {
                 Next::Raw
             } else {
                 let v = [data[0], data[1], data[2], data[3]];
-                let t = if linktype == linktype::NULL {
+                let mut t = if linktype == linktype::NULL {
                     u32::from_le_bytes(v)
                 } else {
                     u32::from_be_bytes(v)
                 };
+                // NULL is in the capturing host's byte order; a big-endian host's family
+                // reads as a huge number here.
+                if extended && t > 0xffff {
+                    t = t.swap_bytes();
+                }
                 p.push(Proto::Loopback, 0, 4, end);
                 at = 4;
                 match t {
                     0 | 2 => Next::Ip,
                     10 | 24 => Next::Ipv6,
+                    28 | 30 if extended => Next::Ipv6,
+                    // Some writers put an EtherType in the last two bytes.
+                    _ if extended && be16(data, 2) == 0x0800 => Next::Ip,
+                    _ if extended && be16(data, 2) == 0x86dd => Next::Ipv6,
                     _ => Next::Raw,
                 }
             }
@@ -446,6 +469,7 @@ fn walk(linktype: u16, data: &[u8], full: bool) -> Packet<'_> {
                 0x0800 => Next::Ip,
                 0x86dd => Next::Ipv6,
                 122 | 34928 => Next::Llc,
+                0x8847 | 0x8848 if extended => Next::Mpls,
                 0x8864 => {
                     if rest < 6 {
                         Next::Raw
@@ -767,6 +791,8 @@ fn walk(linktype: u16, data: &[u8], full: bool) -> Packet<'_> {
                         Next::Vxlan
                     } else if dp == 4754 {
                         Next::Gre
+                    } else if extended && dp == 6081 {
+                        Next::Geneve
                     } else {
                         Next::Raw
                     }
@@ -875,6 +901,45 @@ fn walk(linktype: u16, data: &[u8], full: bool) -> Packet<'_> {
                     }
                 }
             },
+            Next::Mpls => {
+                // Labels until the bottom-of-stack bit, then IPv4 or IPv6 by version.
+                let mut n = 0;
+                while at + n + 4 <= end && data[at + n + 2] & 1 == 0 {
+                    n += 4;
+                }
+                if at + n + 4 > end {
+                    Next::Raw
+                } else {
+                    n += 4;
+                    p.push(Proto::Mpls, at, n, end);
+                    at += n;
+                    match data.get(at).map(|b| b >> 4) {
+                        Some(4) => Next::Ip,
+                        Some(6) => Next::Ipv6,
+                        _ => Next::Raw,
+                    }
+                }
+            }
+            Next::Geneve => {
+                if rest < 8 {
+                    Next::Raw
+                } else {
+                    let hl = 8 + (data[at] & 0x3f) as usize * 4;
+                    let proto = be16(data, at + 2);
+                    if hl > rest {
+                        Next::Raw
+                    } else {
+                        p.push(Proto::Geneve, at, hl, end);
+                        at += hl;
+                        match proto {
+                            0x6558 => Next::Ether,
+                            0x0800 => Next::Ip,
+                            0x86dd => Next::Ipv6,
+                            _ => Next::Raw,
+                        }
+                    }
+                }
+            }
             Next::Vxlan => {
                 if rest < 8 {
                     Next::Raw

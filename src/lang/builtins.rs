@@ -44,7 +44,9 @@ fn owner_of(v: &Value) -> Option<Owner> {
     Some(match v {
         Value::Packets(_) => Owner::PacketList,
         Value::Sessions(_) => Owner::Sessions,
+        Value::Conversations(_) => Owner::Conversations,
         Value::Packet(_) | Value::Layer(_) => Owner::Packet,
+        Value::Bytes(_) => Owner::Bytes,
         Value::Str(_) => Owner::Str,
         Value::Dict(_) => Owner::Dict,
         Value::List(_) => Owner::List,
@@ -159,6 +161,17 @@ impl Interp {
                             .map(|i| Value::Dec(pl.cap.timestamp(pl.at(i) as usize)))
                             .collect();
                         return Ok(Value::Times(Rc::new(t)));
+                    }
+                    (Value::Packets(pl), "index") => {
+                        return Ok(Value::list(
+                            (0..pl.len()).map(|i| Value::Int(pl.at(i) as i64)).collect(),
+                        ));
+                    }
+                    (Value::Packets(pl), "wirelen") => {
+                        let t = (0..pl.len())
+                            .map(|i| Value::Int(pl.cap.records[pl.at(i) as usize].origlen as i64))
+                            .collect();
+                        return Ok(Value::list(t));
                     }
                     (Value::Packet(p), "time")
                     | (Value::Layer(LayerRef { pkt: p, .. }), "time") => {
@@ -306,6 +319,7 @@ impl Interp {
                     Value::Dict(d) => d.borrow().len(),
                     Value::Packets(p) => p.len(),
                     Value::Sessions(s) => s.sessions.len(),
+                    Value::Conversations(c) => c.convs.len(),
                     Value::Packet(p) => p.data().len(),
                     Value::Layer(l) => {
                         let d = l.pkt.dissect();
@@ -776,6 +790,38 @@ impl Interp {
         Ok(keyed.into_iter().map(|(_, v)| v).collect())
     }
 
+    /// `split(dir, overwrite=False)` of sessions and conversations.
+    fn split_groups(
+        &mut self,
+        cap: &Arc<Capture>,
+        groups: &[(String, &[u32])],
+        a: &[Value],
+        k: &[(String, Value)],
+    ) -> R<Value> {
+        let dir = need("split", a, k, 0, "dir")?.to_str();
+        let overwrite = arg(a, k, 1, "overwrite").is_some_and(|v| v.truthy());
+        let show = self.progress;
+        let mut last = std::time::Instant::now();
+        let mut progress = |done: usize, total: usize| {
+            if show && (done == total || last.elapsed().as_millis() > 100) {
+                last = std::time::Instant::now();
+                eprint!("\rwriting {done}/{total} files");
+                if done == total {
+                    eprintln!();
+                }
+            }
+        };
+        let n = crate::capture::write::write_groups(
+            cap,
+            groups,
+            std::path::Path::new(&dir),
+            overwrite,
+            &mut progress,
+        )
+        .map_err(|e| Error::at_none(ErrorKind::File, e))?;
+        Ok(Value::Int(n as i64))
+    }
+
     pub(super) fn call_method(
         &mut self,
         obj: &Value,
@@ -786,79 +832,183 @@ impl Interp {
         let a = &args[..];
         let k = &kwargs[..];
         match obj {
-            Value::Packets(pl) => match name {
-                "summary" | "nsummary" | "show" => {
-                    let mut out = String::new();
-                    let lfilter = arg(&[], k, 0, "lfilter").cloned();
-                    for i in 0..pl.len() {
-                        if i % 4096 == 0 {
-                            self.check_interrupt()?;
-                        }
-                        let idx = pl.at(i) as usize;
-                        if let Some(f) = &lfilter {
-                            let p = Value::Packet(PacketRef {
-                                cap: pl.cap.clone(),
-                                index: idx as u32,
-                            });
-                            if !self.call(f, vec![p], vec![])?.truthy() {
-                                continue;
+            Value::Packets(pl) => {
+                match name {
+                    "summary" | "nsummary" | "show" => {
+                        let mut out = String::new();
+                        let lfilter = arg(&[], k, 0, "lfilter").cloned();
+                        for i in 0..pl.len() {
+                            if i % 4096 == 0 {
+                                self.check_interrupt()?;
+                            }
+                            let idx = pl.at(i) as usize;
+                            if let Some(f) = &lfilter {
+                                let p = Value::Packet(PacketRef {
+                                    cap: pl.cap.clone(),
+                                    index: idx as u32,
+                                });
+                                if !self.call(f, vec![p], vec![])?.truthy() {
+                                    continue;
+                                }
+                            }
+                            let d =
+                                crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
+                            if name != "summary" {
+                                out.push_str(&format!("{i:04} "));
+                            }
+                            out.push_str(&crate::dissect::summary(&d));
+                            out.push('\n');
+                            if out.len() > 1 << 16 {
+                                self.write(&out)?;
+                                out.clear();
                             }
                         }
-                        let d = crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
-                        if name != "summary" {
-                            out.push_str(&format!("{i:04} "));
-                        }
-                        out.push_str(&crate::dissect::summary(&d));
-                        out.push('\n');
-                        if out.len() > 1 << 16 {
-                            self.write(&out)?;
-                            out.clear();
-                        }
+                        self.write(&out)?;
+                        Ok(Value::None)
                     }
-                    self.write(&out)?;
-                    Ok(Value::None)
-                }
-                "sessions" => {
-                    let s = crate::session::sessions(&pl.cap, pl.idx.as_ref().map(|v| &v[..]));
-                    Ok(Value::Sessions(Rc::new(SessionsVal::new(
-                        pl.cap.clone(),
-                        s,
-                    ))))
-                }
-                "filter" => {
-                    let f = need(name, a, k, 0, "func")?.clone();
-                    let mut keep = Vec::new();
-                    for i in 0..pl.len() {
-                        let p = Value::Packet(PacketRef {
-                            cap: pl.cap.clone(),
-                            index: pl.at(i),
-                        });
-                        if self.call(&f, vec![p], vec![])?.truthy() {
-                            keep.push(pl.at(i));
-                        }
+                    "sessions" => {
+                        let s = crate::session::sessions(&pl.cap, pl.idx.as_ref().map(|v| &v[..]));
+                        Ok(Value::Sessions(Rc::new(SessionsVal::new(
+                            pl.cap.clone(),
+                            s,
+                        ))))
                     }
-                    Ok(self.packets_value(PacketList::new(
-                        pl.cap.clone(),
-                        Some(Rc::new(keep)),
-                        format!("filtered {}", pl.name),
-                    )))
-                }
-                "hexdump" => {
-                    for i in 0..pl.len() {
-                        let idx = pl.at(i) as usize;
-                        let d = crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
-                        let t = format!(
-                            "{i:04} {} {}\n{}",
-                            local_time(&pl.cap, idx),
-                            crate::dissect::summary(&d),
-                            hexdump_text(pl.cap.packet(idx))
+                    "filter" => {
+                        let f = need(name, a, k, 0, "func")?.clone();
+                        let mut keep = Vec::new();
+                        for i in 0..pl.len() {
+                            let p = Value::Packet(PacketRef {
+                                cap: pl.cap.clone(),
+                                index: pl.at(i),
+                            });
+                            if self.call(&f, vec![p], vec![])?.truthy() {
+                                keep.push(pl.at(i));
+                            }
+                        }
+                        Ok(self.packets_value(PacketList::new(
+                            pl.cap.clone(),
+                            Some(Rc::new(keep)),
+                            format!("filtered {}", pl.name),
+                        )))
+                    }
+                    "conversations" => {
+                        let timeout = match arg(a, k, 0, "timeout") {
+                            None => Some(120),
+                            Some(Value::None) => None,
+                            Some(Value::Int(t)) if *t > 0 => Some(*t as u64),
+                            Some(v) => {
+                                return err(
+                                    ErrorKind::Type,
+                                    format!(
+                                        "timeout must be a number of seconds or None, not {}",
+                                        v.repr()
+                                    ),
+                                )
+                            }
+                        };
+                        let list = crate::session::conv::conversations(
+                            &pl.cap,
+                            pl.idx.as_ref().map(|v| &v[..]),
+                            timeout,
                         );
-                        self.write(&t)?;
+                        let convs = list
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, c)| (i, Rc::new(c)))
+                            .collect();
+                        Ok(Value::Conversations(Rc::new(ConvVal::new(
+                            pl.cap.clone(),
+                            convs,
+                        ))))
                     }
-                    Ok(Value::None)
+                    "follow" | "payload" => {
+                        let (conv, tcp) = one_conversation(pl)?;
+                        let chunks =
+                            crate::session::follow::follow(&pl.cap, &conv.packets, &conv.a, tcp);
+                        if name == "payload" {
+                            let side = match arg(a, k, 0, "side") {
+                                None => "client".to_string(),
+                                Some(v) => v.to_str(),
+                            };
+                            let from_a =
+                                match side.as_str() {
+                                    "client" | "a" | "initiator" => true,
+                                    "server" | "b" | "responder" => false,
+                                    other => return err(
+                                        ErrorKind::Value,
+                                        format!(
+                                            "payload() takes 'client' or 'server', not {other:?}"
+                                        ),
+                                    ),
+                                };
+                            return Ok(Value::Bytes(
+                                crate::session::follow::payload(&chunks, from_a).into(),
+                            ));
+                        }
+                        let mode = arg(a, k, 0, "mode")
+                            .map(|v| v.to_str())
+                            .unwrap_or_else(|| "ascii".into());
+                        if !matches!(mode.as_str(), "ascii" | "hex" | "raw") {
+                            return err(
+                                ErrorKind::Value,
+                                format!("follow() mode is 'ascii', 'hex' or 'raw', not {mode:?}"),
+                            );
+                        }
+                        let text = crate::render::follow::follow_text(
+                            &chunks,
+                            &conv.key(),
+                            &conv.a.to_string(),
+                            &conv.b.to_string(),
+                            if tcp { "tcp" } else { "udp" },
+                            &mode,
+                            self.opts.color,
+                        );
+                        self.write(&text)?;
+                        self.write("\n")?;
+                        Ok(Value::None)
+                    }
+                    "times" => {
+                        let mode = arg(a, k, 0, "mode")
+                            .map(|v| v.to_str())
+                            .unwrap_or_else(|| "abs".into());
+                        let origin = if pl.cap.is_empty() {
+                            Decimal::from_int(0)
+                        } else {
+                            pl.cap.timestamp(0)
+                        };
+                        let mut prev: Option<Decimal> = None;
+                        let mut out = Vec::with_capacity(pl.len());
+                        for i in 0..pl.len() {
+                            let t = pl.cap.timestamp(pl.at(i) as usize);
+                            out.push(match mode.as_str() {
+                            "abs" => Value::Dec(t),
+                            "rel" => Value::Dec(t - origin),
+                            "delta" => Value::Dec(t - prev.unwrap_or(t)),
+                            "iso" => Value::str(&iso_time(t)),
+                            other => return err(ErrorKind::Value, format!("times() takes 'abs', 'rel', 'delta' or 'iso', not {other:?}")),
+                        });
+                            prev = Some(t);
+                        }
+                        Ok(Value::Times(Rc::new(out)))
+                    }
+                    "hexdump" => {
+                        for i in 0..pl.len() {
+                            let idx = pl.at(i) as usize;
+                            let d =
+                                crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
+                            let t = format!(
+                                "{i:04} {} {}\n{}",
+                                local_time(&pl.cap, idx),
+                                crate::dissect::summary(&d),
+                                hexdump_text(pl.cap.packet(idx))
+                            );
+                            self.write(&t)?;
+                        }
+                        Ok(Value::None)
+                    }
+                    _ => unknown_method(obj, name),
                 }
-                _ => unknown_method(obj, name),
-            },
+            }
             Value::Sessions(s) => match name {
                 "keys" => Ok(Value::View(
                     "dict_keys",
@@ -897,6 +1047,12 @@ impl Interp {
                         ),
                     ))
                 }
+                "split" => {
+                    let groups: Vec<(String, &[u32])> = (0..s.sessions.len())
+                        .map(|i| (s.key_texts()[i].to_string(), s.sessions.packets(i)))
+                        .collect();
+                    self.split_groups(&s.cap, &groups, a, k)
+                }
                 "get" => {
                     let key = need(name, a, k, 0, "key")?;
                     match key {
@@ -907,6 +1063,100 @@ impl Interp {
                         _ => Ok(a.get(1).cloned().unwrap_or(Value::None)),
                     }
                 }
+                _ => unknown_method(obj, name),
+            },
+            Value::Conversations(c) => match name {
+                "keys" => Ok(Value::list(
+                    c.key_texts()
+                        .iter()
+                        .map(|k| Value::Str(k.clone()))
+                        .collect(),
+                )),
+                "values" => Ok(Value::list(
+                    (0..c.convs.len())
+                        .map(|i| self.packets_value(c.list(i)))
+                        .collect(),
+                )),
+                "items" => Ok(Value::list(
+                    (0..c.convs.len())
+                        .map(|i| {
+                            Value::Tuple(Rc::new(vec![
+                                Value::Str(c.key_texts()[i].clone()),
+                                self.packets_value(c.list(i)),
+                            ]))
+                        })
+                        .collect(),
+                )),
+                "sort" => {
+                    let by = arg(a, k, 0, "by")
+                        .map(|v| v.to_str())
+                        .unwrap_or_else(|| "bytes".into());
+                    let mut v = c.convs.clone();
+                    match by.as_str() {
+                        "bytes" => v.sort_by_key(|(_, x)| std::cmp::Reverse(x.bytes())),
+                        "packets" => v.sort_by_key(|(_, x)| std::cmp::Reverse(x.packets.len())),
+                        "duration" => v.sort_by_key(|(_, x)| std::cmp::Reverse(x.end - x.start)),
+                        "start" => v.sort_by_key(|(_, x)| x.start),
+                        other => return err(ErrorKind::Value, format!("sort() takes 'bytes', 'packets', 'duration' or 'start', not {other:?}")),
+                    }
+                    Ok(Value::Conversations(Rc::new(ConvVal::new(
+                        c.cap.clone(),
+                        v,
+                    ))))
+                }
+                "head" => {
+                    let n = match arg(a, k, 0, "n") {
+                        None => 10,
+                        Some(Value::Int(n)) if *n >= 0 => *n as usize,
+                        Some(v) => {
+                            return err(
+                                ErrorKind::Type,
+                                format!("head() takes a count, not {}", v.repr()),
+                            )
+                        }
+                    };
+                    let v = c.convs.iter().take(n).cloned().collect();
+                    Ok(Value::Conversations(Rc::new(ConvVal::new(
+                        c.cap.clone(),
+                        v,
+                    ))))
+                }
+                "grep" => {
+                    let t = need(name, a, k, 0, "text")?.to_str();
+                    let v = c
+                        .convs
+                        .iter()
+                        .zip(c.key_texts())
+                        .filter(|(_, key)| key.contains(&t))
+                        .map(|(x, _)| x.clone())
+                        .collect();
+                    Ok(Value::Conversations(Rc::new(ConvVal::new(
+                        c.cap.clone(),
+                        v,
+                    ))))
+                }
+                "split" => {
+                    let groups: Vec<(String, &[u32])> = c
+                        .convs
+                        .iter()
+                        .zip(c.key_texts())
+                        .map(|((_, x), key)| (key.to_string(), &x.packets[..]))
+                        .collect();
+                    self.split_groups(&c.cap, &groups, a, k)
+                }
+                _ => unknown_method(obj, name),
+            },
+            Value::Bytes(b) => match name {
+                "save" => {
+                    let path = need(name, a, k, 0, "path")?.to_str();
+                    std::fs::write(&path, &b[..])
+                        .map_err(|e| Error::at_none(ErrorKind::File, format!("{path}: {e}")))?;
+                    Ok(Value::Int(b.len() as i64))
+                }
+                "hex" => Ok(Value::str(
+                    &b.iter().map(|x| format!("{x:02x}")).collect::<String>(),
+                )),
+                "decode" => Ok(Value::str(&String::from_utf8_lossy(b))),
                 _ => unknown_method(obj, name),
             },
             Value::Packet(_) | Value::Layer(_) => {
@@ -1176,6 +1426,58 @@ impl Interp {
             _ => return unknown_method(&Value::str(s), name),
         })
     }
+}
+
+/// The one TCP or UDP conversation of a packet list, for follow() and payload().
+fn one_conversation(pl: &PacketList) -> R<(crate::session::conv::Conversation, bool)> {
+    use crate::session::conv::{conversations, Kind};
+    let all = conversations(&pl.cap, pl.idx.as_ref().map(|v| &v[..]), None);
+    let mut flows: Vec<_> = all
+        .into_iter()
+        .filter(|c| matches!(c.kind, Kind::Tcp | Kind::Udp))
+        .collect();
+    match flows.len() {
+        1 => {
+            let c = flows.pop().unwrap();
+            let tcp = c.kind == Kind::Tcp;
+            Ok((c, tcp))
+        }
+        0 => err(
+            ErrorKind::Value,
+            "this list has no TCP or UDP conversation to follow",
+        ),
+        n => Err(Error::at_none(
+            ErrorKind::Value,
+            format!("this list holds {n} TCP/UDP conversations; follow one of them"),
+        )
+        .with_help("help: c = v.conversations(); c[0].follow()")),
+    }
+}
+
+/// ISO 8601 UTC with the time's own decimals: `2026-11-26T12:35:44.447436Z`.
+pub fn iso_time(t: Decimal) -> String {
+    let (secs, _) = t.secs_nanos();
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    let fixed = t.fixed();
+    let frac = fixed.find('.').map(|i| &fixed[i..]).unwrap_or("");
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{frac}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 fn unknown_method(obj: &Value, name: &str) -> R<Value> {

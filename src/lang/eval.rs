@@ -40,6 +40,8 @@ pub struct Interp {
     pub interrupt: Arc<AtomicBool>,
     /// Show the value of expression statements (off for Python-compatible scripts).
     pub echo: bool,
+    /// Show progress bars (on a terminal only).
+    pub progress: bool,
     depth: usize,
 }
 
@@ -59,6 +61,7 @@ impl Interp {
             opts,
             interrupt: Arc::new(AtomicBool::new(false)),
             echo: true,
+            progress: false,
             depth: 0,
         }
     }
@@ -864,6 +867,22 @@ impl Interp {
                 }
                 _ => err(ErrorKind::Key, k.repr()),
             },
+            Value::Conversations(c) => match k {
+                Value::Str(key) => match c.find(key) {
+                    Some(i) => Ok(self.packets_value(c.list(i))),
+                    None => {
+                        let mut e = Error::at_none(ErrorKind::Key, crate::pyfmt::str_repr(key));
+                        if let Some(best) = nearest(key, c.key_texts().iter().map(|k| &**k)) {
+                            e = e.with_help(format!("help: did you mean '{best}'?"));
+                        }
+                        Err(e)
+                    }
+                },
+                _ => {
+                    let i = norm_index(k, c.convs.len())?;
+                    Ok(self.packets_value(c.list(i)))
+                }
+            },
             Value::Packet(p) => self.packet_layer(p, 0, k),
             Value::Layer(l) => self.packet_layer(&l.pkt, l.layer, k),
             _ => err(
@@ -931,6 +950,10 @@ impl Interp {
             Value::Dict(d) => d.borrow().contains_key(&hashable(item)?),
             Value::Sessions(s) => match item {
                 Value::Str(k) => s.find(k).is_some(),
+                _ => false,
+            },
+            Value::Conversations(c) => match item {
+                Value::Str(k) => c.find(k).is_some(),
                 _ => false,
             },
             Value::Packet(p) => layer_present(p, 0, item),

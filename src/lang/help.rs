@@ -16,6 +16,8 @@ pub fn help(topic: Option<&Value>) -> String {
             let owner = match v {
                 Value::Packets(_) => Some(Owner::PacketList),
                 Value::Sessions(_) => Some(Owner::Sessions),
+                Value::Conversations(_) => Some(Owner::Conversations),
+                Value::Bytes(_) => Some(Owner::Bytes),
                 Value::Packet(_) | Value::Layer(_) => Some(Owner::Packet),
                 Value::Str(_) => Some(Owner::Str),
                 Value::Dict(_) => Some(Owner::Dict),

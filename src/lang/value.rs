@@ -11,6 +11,7 @@ use super::ast::{Expr, Stmt};
 use crate::capture::Capture;
 use crate::dissect::{self, Proto};
 use crate::pyfmt::{bytes_repr, float_repr, str_repr};
+use crate::session::conv::Conversation;
 use crate::session::Sessions;
 use crate::time::Decimal;
 
@@ -112,6 +113,48 @@ impl SessionsVal {
     }
 }
 
+/// Conversations of a packet list, in order of first packet (or as sorted).
+pub struct ConvVal {
+    pub cap: Arc<Capture>,
+    /// Each conversation with its number in order of appearance.
+    pub convs: Vec<(usize, Rc<Conversation>)>,
+    /// The capture's first timestamp, for relative start times.
+    pub origin: crate::time::Decimal,
+    keys: OnceCell<Vec<Rc<str>>>,
+}
+
+impl ConvVal {
+    pub fn new(cap: Arc<Capture>, convs: Vec<(usize, Rc<Conversation>)>) -> ConvVal {
+        let origin = if cap.is_empty() {
+            crate::time::Decimal::from_int(0)
+        } else {
+            cap.timestamp(0)
+        };
+        ConvVal {
+            cap,
+            convs,
+            origin,
+            keys: OnceCell::new(),
+        }
+    }
+    pub fn key_texts(&self) -> &[Rc<str>] {
+        self.keys
+            .get_or_init(|| self.convs.iter().map(|(_, c)| Rc::from(c.key())).collect())
+    }
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.key_texts().iter().position(|k| &**k == key)
+    }
+    /// The packets of conversation `i` (in this view), named by its key.
+    pub fn list(&self, i: usize) -> PacketList {
+        let c = &self.convs[i].1;
+        PacketList::new(
+            self.cap.clone(),
+            Some(Rc::new(c.packets.clone())),
+            self.key_texts()[i].to_string(),
+        )
+    }
+}
+
 /// One packet of a capture.
 #[derive(Clone)]
 pub struct PacketRef {
@@ -172,6 +215,7 @@ pub enum Value {
     Packet(PacketRef),
     Layer(LayerRef),
     Sessions(Rc<SessionsVal>),
+    Conversations(Rc<ConvVal>),
     /// One timestamp per packet of a list (`v.time`): a list that shows as a column.
     Times(Rc<Vec<Value>>),
     Flags(u16, FlagKind),
@@ -256,6 +300,7 @@ impl Value {
             Value::List(_) | Value::Times(_) => "list",
             Value::Tuple(_) => "tuple",
             Value::Dict(_) | Value::Sessions(_) => "dict",
+            Value::Conversations(_) => "Conversations",
             Value::Packets(_) => "PacketList",
             Value::Packet(p) => {
                 let d = p.dissect();
@@ -315,6 +360,7 @@ impl Value {
             Value::Dict(d) => !d.borrow().is_empty(),
             Value::Packets(p) => !p.is_empty(),
             Value::Sessions(s) => !s.sessions.is_empty(),
+            Value::Conversations(c) => !c.convs.is_empty(),
             Value::Flags(v, _) => *v != 0,
             _ => true,
         }
@@ -363,6 +409,7 @@ impl Value {
                 out.push('}');
                 out
             }
+            Value::Conversations(c) => format!("<Conversations: {}>", c.convs.len()),
             Value::Dec(d) => format!("Decimal('{d}')"),
             Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
             Value::Packet(p) => packet_repr(&p.dissect(), 0),

@@ -47,6 +47,30 @@ pub fn value(v: &Value) -> String {
             out.push(']');
             out
         }
+        Value::Conversations(c) => {
+            let mut out = String::from("[");
+            for (i, ((n, conv), key)) in c.convs.iter().zip(c.key_texts()).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!(
+                    "{{\"index\":{n},\"key\":{},\"proto\":{},\"a\":{},\"b\":{},\"packets_ab\":{},\"bytes_ab\":{},\"packets_ba\":{},\"bytes_ba\":{},\"start\":{},\"duration\":{},\"state\":{}}}",
+                    string(key),
+                    string(conv.proto()),
+                    string(&conv.a.to_string()),
+                    string(&conv.b.to_string()),
+                    conv.packets_ab,
+                    conv.bytes_ab,
+                    conv.packets_ba,
+                    conv.bytes_ba,
+                    conv.start.fixed(),
+                    (conv.end - conv.start).fixed(),
+                    conv.state().map_or("null".to_string(), string),
+                ));
+            }
+            out.push(']');
+            out
+        }
         Value::Packets(pl) => {
             let mut out = String::from("[");
             for i in 0..pl.len() {

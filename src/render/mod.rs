@@ -1,17 +1,19 @@
 //! Showing values: tables for sessions and times, Scapy's reprs for the rest, JSON for
 //! pipelines. Nothing here knows about terminals: the caller says whether to use colour.
 
+pub mod follow;
 pub mod json;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::lang::value::{SessionsVal, Value};
+use crate::lang::value::{ConvVal, SessionsVal, Value};
 use crate::lang::Options;
 
 /// The text the shell shows for a value after an expression statement.
 pub fn show(v: &Value, opts: &Options) -> String {
     match v {
         Value::Sessions(s) => sessions_table(s, opts),
+        Value::Conversations(c) => conversations_table(c, opts),
         Value::Times(t) => times_table(t, opts),
         _ => v.repr(),
     }
@@ -117,4 +119,49 @@ fn times_table(t: &[Value], opts: &Options) -> String {
         ]);
     }
     tb.to_string()
+}
+
+fn conversations_table(c: &ConvVal, opts: &Options) -> String {
+    let mut t = table(opts);
+    header(
+        &mut t,
+        &[
+            "#",
+            "key",
+            "A->B pkts",
+            "A->B bytes",
+            "B->A pkts",
+            "B->A bytes",
+            "pkts",
+            "bytes",
+            "rel start",
+            "start",
+            "duration",
+            "state",
+        ],
+        opts,
+    );
+    let right = |v: String| Cell::new(v).set_alignment(CellAlignment::Right);
+    for ((n, conv), key) in c.convs.iter().zip(c.key_texts()) {
+        let key_cell = if opts.color {
+            Cell::new(key).fg(proto_color(conv.proto()))
+        } else {
+            Cell::new(key)
+        };
+        t.add_row(vec![
+            right(n.to_string()),
+            key_cell,
+            right(conv.packets_ab.to_string()),
+            right(conv.bytes_ab.to_string()),
+            right(conv.packets_ba.to_string()),
+            right(conv.bytes_ba.to_string()),
+            right(conv.packets.len().to_string()),
+            right(conv.bytes().to_string()),
+            right((conv.start - c.origin).fixed()),
+            Cell::new(conv.start.fixed()),
+            right((conv.end - conv.start).fixed()),
+            Cell::new(conv.state().unwrap_or("")),
+        ]);
+    }
+    format!("{t}\n{} conversations", c.convs.len())
 }

@@ -7,7 +7,7 @@ use crate::pyfmt::{bytes_repr, ipv4_str, ipv6_str};
 
 /// `{IP:%IP.src%}{IPv6:%IPv6.src%}`: the first IPv4 and the first IPv6 address, written
 /// one after the other (both appear for IPv6-in-IPv4).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Addr {
     pub v4: Option<[u8; 4]>,
     pub v6: Option<[u8; 16]>,
@@ -26,7 +26,7 @@ impl fmt::Display for Addr {
 }
 
 /// An ARP protocol address, kept with what says how to print it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ArpAddr {
     pub ptype: u16,
     pub bytes: Vec<u8>,
@@ -144,22 +144,27 @@ const ICMP_ID_TYPES: [u8; 10] = [0, 8, 13, 14, 15, 16, 17, 18, 37, 38];
 /// same packet over Ethernet: from their first IP, IPv6 or ARP layer, else by the cooked
 /// header's protocol, else as `Ethernet type=ffff`.
 pub fn key_of(lt: u16, data: &[u8]) -> Key {
-    let p = dissect_headers(lt, data);
+    key_of_packet(&dissect_headers(lt, data))
+}
+
+/// The key of a packet already dissected.
+pub fn key_of_packet(p: &Packet) -> Key {
+    let (lt, data) = (p.linktype, p.data);
     if lt == linktype::ETHERNET {
         if !p.has(Proto::Ether) {
             return Key::Other;
         }
-        return key_of_layers(&p, p.layers(), 0);
+        return key_of_layers(p, p.layers(), 0);
     }
     let layers = p.layers();
     for want in [Proto::Ip, Proto::Ipv6, Proto::Arp] {
         if let Some(i) = layers.iter().position(|l| l.proto == want) {
-            return key_of_layers(&p, &layers[i..], 0);
+            return key_of_layers(p, &layers[i..], 0);
         }
     }
     match layers.first().map(|l| l.proto) {
-        Some(Proto::CookedLinux) => key_of_layers(&p, &layers[1..], be16(data, 14)),
-        Some(Proto::CookedLinuxV2) => key_of_layers(&p, &layers[1..], be16(data, 0)),
+        Some(Proto::CookedLinux) => key_of_layers(p, &layers[1..], be16(data, 14)),
+        Some(Proto::CookedLinuxV2) => key_of_layers(p, &layers[1..], be16(data, 0)),
         _ => Key::Ether { etype: 0xffff },
     }
 }

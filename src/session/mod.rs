@@ -2,9 +2,11 @@
 //! extractor. Keys are compact binary values in a hash map; their text is made only when
 //! shown. Keys keep the order in which they first appear, as Scapy's dict does.
 
+pub mod conv;
+pub mod follow;
 mod key;
 
-pub use key::{key_of, Addr, Key};
+pub use key::{key_of, key_of_packet, Addr, Key};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

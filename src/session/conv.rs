@@ -1,0 +1,436 @@
+//! Conversations: both directions of a flow together, as Wireshark's conversation tables
+//! and tcp.stream count them, with per-direction packets and bytes and, for TCP, Zeek's
+//! connection state.
+
+use rustc_hash::FxHashMap;
+
+use super::key::{Addr, ArpAddr};
+use crate::capture::Capture;
+use crate::dissect::{dissect_extended, Icmp6, Packet, Proto};
+use crate::time::Timestamp;
+
+/// One side of a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Endpoint {
+    /// An address and a port (TCP, UDP).
+    Port(Addr, u16),
+    Addr(Addr),
+    Arp(ArpAddr),
+    Mac([u8; 6]),
+    None,
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Endpoint::Port(a, p) => write!(f, "{a}:{p}"),
+            Endpoint::Addr(a) => write!(f, "{a}"),
+            Endpoint::Arp(a) => write!(f, "{a}"),
+            Endpoint::Mac(m) => f.write_str(&crate::pyfmt::mac_str(m)),
+            Endpoint::None => f.write_str("-"),
+        }
+    }
+}
+
+/// What, besides the endpoints, tells conversations apart.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Tcp,
+    Udp,
+    /// ICMP echo and the like, by identifier.
+    Icmp(u16),
+    /// Another IP protocol (or IPv6 next header), by number.
+    Ip(u8, bool),
+    Arp,
+    /// A non-IP frame, by EtherType.
+    Ether(u16),
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Conversation {
+    pub kind: Kind,
+    /// The initiator: sender of the first SYN, else of the first packet.
+    pub a: Endpoint,
+    pub b: Endpoint,
+    /// Capture indices of its packets, in capture order.
+    pub packets: Vec<u32>,
+    /// For each packet, whether it went from `a` to `b`.
+    pub a_to_b: Vec<bool>,
+    pub packets_ab: u64,
+    pub bytes_ab: u64,
+    pub packets_ba: u64,
+    pub bytes_ba: u64,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    tcp: TcpFlags,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct TcpFlags {
+    a_syn: bool,
+    b_synack: bool,
+    a_fin: bool,
+    b_fin: bool,
+    a_rst: bool,
+    b_rst: bool,
+    /// First sequence number seen from each side (Wireshark's base_seq).
+    base: [Option<u32>; 2],
+}
+
+impl Conversation {
+    pub fn proto(&self) -> &'static str {
+        match &self.kind {
+            Kind::Tcp => "TCP",
+            Kind::Udp => "UDP",
+            Kind::Icmp(_) => {
+                if matches!(
+                    &self.a,
+                    Endpoint::Addr(Addr {
+                        v6: Some(_),
+                        v4: None
+                    })
+                ) {
+                    "ICMPv6"
+                } else {
+                    "ICMP"
+                }
+            }
+            Kind::Ip(_, false) => "IP",
+            Kind::Ip(_, true) => "IPv6",
+            Kind::Arp => "ARP",
+            Kind::Ether(_) => "Ethernet",
+            Kind::Other => "Other",
+        }
+    }
+
+    /// `TCP 10.99.0.1:39312 <-> 10.99.0.2:80`, the initiator on the left.
+    pub fn key(&self) -> String {
+        use crate::dissect::names;
+        let p = self.proto();
+        match &self.kind {
+            Kind::Icmp(id) => format!("{p} {} <-> {} id={id:#x}", self.a, self.b),
+            Kind::Ip(n, false) => format!(
+                "{p} {} <-> {} proto={}",
+                self.a,
+                self.b,
+                names::ip_proto(*n)
+            ),
+            Kind::Ip(n, true) => format!("{p} {} <-> {} nh={}", self.a, self.b, names::ipv6_nh(*n)),
+            Kind::Ether(t) => format!("{p} {} <-> {} type={t:04x}", self.a, self.b),
+            Kind::Other => "Other".into(),
+            _ => format!("{p} {} <-> {}", self.a, self.b),
+        }
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes_ab + self.bytes_ba
+    }
+
+    /// Zeek's conn_state for TCP; None for other protocols.
+    pub fn state(&self) -> Option<&'static str> {
+        if self.kind != Kind::Tcp {
+            return None;
+        }
+        let t = &self.tcp;
+        Some(match (t.a_syn, t.b_synack) {
+            (false, false) => "OTH",
+            (true, false) => {
+                if t.a_rst {
+                    "RSTOS0"
+                } else if t.b_rst {
+                    "REJ"
+                } else if t.a_fin {
+                    "SH"
+                } else {
+                    "S0"
+                }
+            }
+            (false, true) => {
+                if t.b_rst {
+                    "RSTRH"
+                } else if t.b_fin {
+                    "SHR"
+                } else {
+                    "OTH"
+                }
+            }
+            (true, true) => {
+                if t.a_rst {
+                    "RSTO"
+                } else if t.b_rst {
+                    "RSTR"
+                } else if t.a_fin && t.b_fin {
+                    "SF"
+                } else if t.a_fin {
+                    "S2"
+                } else if t.b_fin {
+                    "S3"
+                } else {
+                    "S1"
+                }
+            }
+        })
+    }
+}
+
+fn addr(p: &Packet, i: usize) -> (Addr, Addr) {
+    let l = p.layers()[i];
+    let h = l.header(p.data);
+    if matches!(l.proto, Proto::Ipv6) {
+        (
+            Addr {
+                v4: None,
+                v6: Some(h[8..24].try_into().unwrap()),
+            },
+            Addr {
+                v4: None,
+                v6: Some(h[24..40].try_into().unwrap()),
+            },
+        )
+    } else {
+        (
+            Addr {
+                v4: Some(h[12..16].try_into().unwrap()),
+                v6: None,
+            },
+            Addr {
+                v4: Some(h[16..20].try_into().unwrap()),
+                v6: None,
+            },
+        )
+    }
+}
+
+/// The flow a packet belongs to, from its innermost transport header and the IP header
+/// under it (so tunnelled traffic goes with its inner flow, as in Wireshark).
+fn flow_of(p: &Packet) -> (Kind, Endpoint, Endpoint) {
+    let layers = p.layers();
+    let be16 = |h: &[u8], at: usize| u16::from_be_bytes([h[at], h[at + 1]]);
+    let ip_before = |i: usize| {
+        (0..i)
+            .rev()
+            .find(|&j| matches!(layers[j].proto, Proto::Ip | Proto::Ipv6))
+    };
+    let top = (0..layers.len()).rev().find(|&i| {
+        matches!(
+            layers[i].proto,
+            Proto::Tcp | Proto::Udp | Proto::Icmp | Proto::Icmpv6(_)
+        )
+    });
+    if let Some(i) = top {
+        if let Some(j) = ip_before(i) {
+            let (s, d) = addr(p, j);
+            let h = layers[i].header(p.data);
+            return match layers[i].proto {
+                Proto::Tcp => (
+                    Kind::Tcp,
+                    Endpoint::Port(s, be16(h, 0)),
+                    Endpoint::Port(d, be16(h, 2)),
+                ),
+                Proto::Udp => (
+                    Kind::Udp,
+                    Endpoint::Port(s, be16(h, 0)),
+                    Endpoint::Port(d, be16(h, 2)),
+                ),
+                Proto::Icmp => {
+                    let id = if matches!(h[0], 0 | 8 | 13 | 14 | 15 | 16 | 17 | 18 | 37 | 38) {
+                        be16(h, 4)
+                    } else {
+                        0
+                    };
+                    (Kind::Icmp(id), Endpoint::Addr(s), Endpoint::Addr(d))
+                }
+                Proto::Icmpv6(Icmp6::EchoRequest | Icmp6::EchoReply) => {
+                    (Kind::Icmp(be16(h, 4)), Endpoint::Addr(s), Endpoint::Addr(d))
+                }
+                _ => (Kind::Ip(58, true), Endpoint::Addr(s), Endpoint::Addr(d)),
+            };
+        }
+    }
+    if let Some(j) = (0..layers.len())
+        .rev()
+        .find(|&j| matches!(layers[j].proto, Proto::Ip | Proto::Ipv6))
+    {
+        let (s, d) = addr(p, j);
+        let h = layers[j].header(p.data);
+        let kind = if layers[j].proto == Proto::Ipv6 {
+            Kind::Ip(h[6], true)
+        } else {
+            Kind::Ip(h[9], false)
+        };
+        return (kind, Endpoint::Addr(s), Endpoint::Addr(d));
+    }
+    if let Some(l) = layers.iter().find(|l| l.proto == Proto::Arp) {
+        let h = l.header(p.data);
+        let ptype = be16(h, 2);
+        let (hl, pl) = (h[4] as usize, h[5] as usize);
+        let s = ArpAddr {
+            ptype,
+            bytes: h[8 + hl..8 + hl + pl].to_vec(),
+        };
+        let d = ArpAddr {
+            ptype,
+            bytes: h[8 + 2 * hl + pl..8 + 2 * hl + 2 * pl].to_vec(),
+        };
+        return (Kind::Arp, Endpoint::Arp(s), Endpoint::Arp(d));
+    }
+    if let Some(l) = layers
+        .iter()
+        .find(|l| matches!(l.proto, Proto::Ether | Proto::Dot3))
+    {
+        let h = l.header(p.data);
+        let t = if l.proto == Proto::Ether {
+            be16(h, 12)
+        } else {
+            0
+        };
+        return (
+            Kind::Ether(t),
+            Endpoint::Mac(h[6..12].try_into().unwrap()),
+            Endpoint::Mac(h[0..6].try_into().unwrap()),
+        );
+    }
+    (Kind::Other, Endpoint::None, Endpoint::None)
+}
+
+/// TCP flags and sequence number of a packet's innermost TCP header.
+fn tcp_info(p: &Packet) -> Option<(u16, u32)> {
+    let h = p
+        .layers()
+        .iter()
+        .rev()
+        .find(|l| l.proto == Proto::Tcp)?
+        .header(p.data);
+    Some((
+        u16::from_be_bytes([h[12], h[13]]) & 0x01ff,
+        u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+    ))
+}
+
+const SYN: u16 = 0x02;
+const ACK: u16 = 0x10;
+const FIN: u16 = 0x01;
+const RST: u16 = 0x04;
+
+/// Groups packets into conversations. `timeout` (seconds; None for never) splits UDP and
+/// other conversations after that long idle; TCP splits as Wireshark's tcp.stream does, at
+/// a SYN whose sequence number is not the one this side started with.
+pub fn conversations(
+    cap: &Capture,
+    indices: Option<&[u32]>,
+    timeout: Option<u64>,
+) -> Vec<Conversation> {
+    let n = indices.map_or(cap.len(), |v| v.len());
+    let mut open: FxHashMap<(Kind, Endpoint, Endpoint), usize> = FxHashMap::default();
+    let mut out: Vec<Conversation> = Vec::new();
+    for i in 0..n {
+        let idx = indices.map_or(i, |v| v[i] as usize);
+        let p = dissect_extended(cap.linktype(idx), cap.packet(idx));
+        let (kind, src, dst) = flow_of(&p);
+        let (lo, hi) = if src <= dst {
+            (src.clone(), dst.clone())
+        } else {
+            (dst.clone(), src.clone())
+        };
+        let norm = (kind.clone(), lo, hi);
+        let ts = cap.timestamp(idx);
+        let bytes = cap.records[idx].origlen as u64;
+        let tcp = if kind == Kind::Tcp {
+            tcp_info(&p)
+        } else {
+            None
+        };
+        let mut slot = open.get(&norm).copied();
+        if let Some(s) = slot {
+            let c = &out[s];
+            let split = match (&kind, tcp) {
+                (Kind::Tcp, Some((flags, seq))) => {
+                    let side = if c.a == src { 0 } else { 1 };
+                    flags & (SYN | ACK) == SYN && c.tcp.base[side].is_some_and(|b| b != seq)
+                }
+                (Kind::Tcp, None) => false,
+                _ => timeout.is_some_and(|t| {
+                    let gap = ts - c.end;
+                    gap > crate::time::Decimal::from_int(t as i64)
+                }),
+            };
+            if split {
+                slot = None;
+            }
+        }
+        let s = match slot {
+            Some(s) => s,
+            None => {
+                // The initiator: a SYN's sender, else the first packet's.
+                let (a, b) = match tcp {
+                    Some((f, _)) if f & (SYN | ACK) == (SYN | ACK) => (dst.clone(), src.clone()),
+                    _ => (src.clone(), dst.clone()),
+                };
+                out.push(Conversation {
+                    kind: kind.clone(),
+                    a,
+                    b,
+                    packets: Vec::new(),
+                    a_to_b: Vec::new(),
+                    packets_ab: 0,
+                    bytes_ab: 0,
+                    packets_ba: 0,
+                    bytes_ba: 0,
+                    start: ts,
+                    end: ts,
+                    tcp: TcpFlags::default(),
+                });
+                open.insert(norm, out.len() - 1);
+                out.len() - 1
+            }
+        };
+        let c = &mut out[s];
+        let ab = c.a == src;
+        c.packets.push(idx as u32);
+        c.a_to_b.push(ab);
+        if ab {
+            c.packets_ab += 1;
+            c.bytes_ab += bytes;
+        } else {
+            c.packets_ba += 1;
+            c.bytes_ba += bytes;
+        }
+        c.end = ts;
+        if let Some((f, seq)) = tcp {
+            let side = if ab { 0 } else { 1 };
+            if c.tcp.base[side].is_none() {
+                c.tcp.base[side] = Some(seq);
+            }
+            let t = &mut c.tcp;
+            match (ab, f & (SYN | ACK)) {
+                (true, SYN) => t.a_syn = true,
+                (false, x) if x == SYN | ACK => t.b_synack = true,
+                _ => {}
+            }
+            if f & FIN != 0 {
+                if ab {
+                    t.a_fin = true
+                } else {
+                    t.b_fin = true
+                }
+            }
+            if f & RST != 0 {
+                if ab {
+                    t.a_rst = true
+                } else {
+                    t.b_rst = true
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The two endpoints of a packet's flow (for following a stream).
+pub fn endpoints(p: &Packet) -> Option<(Endpoint, Endpoint)> {
+    match flow_of(p) {
+        (Kind::Tcp | Kind::Udp, s, d) => Some((s, d)),
+        _ => None,
+    }
+}
