@@ -832,183 +832,184 @@ impl Interp {
         let a = &args[..];
         let k = &kwargs[..];
         match obj {
-            Value::Packets(pl) => {
-                match name {
-                    "summary" | "nsummary" | "show" => {
-                        let mut out = String::new();
-                        let lfilter = arg(&[], k, 0, "lfilter").cloned();
-                        for i in 0..pl.len() {
-                            if i % 4096 == 0 {
-                                self.check_interrupt()?;
-                            }
-                            let idx = pl.at(i) as usize;
-                            if let Some(f) = &lfilter {
-                                let p = Value::Packet(PacketRef {
-                                    cap: pl.cap.clone(),
-                                    index: idx as u32,
-                                });
-                                if !self.call(f, vec![p], vec![])?.truthy() {
-                                    continue;
-                                }
-                            }
-                            let d =
-                                crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
-                            if name != "summary" {
-                                out.push_str(&format!("{i:04} "));
-                            }
-                            out.push_str(&crate::dissect::summary(&d));
-                            out.push('\n');
-                            if out.len() > 1 << 16 {
-                                self.write(&out)?;
-                                out.clear();
-                            }
+            Value::Packets(pl) => match name {
+                "summary" | "nsummary" | "show" => {
+                    let mut out = String::new();
+                    let lfilter = arg(&[], k, 0, "lfilter").cloned();
+                    for i in 0..pl.len() {
+                        if i % 4096 == 0 {
+                            self.check_interrupt()?;
                         }
-                        self.write(&out)?;
-                        Ok(Value::None)
-                    }
-                    "sessions" => {
-                        let s = crate::session::sessions(&pl.cap, pl.idx.as_ref().map(|v| &v[..]));
-                        Ok(Value::Sessions(Rc::new(SessionsVal::new(
-                            pl.cap.clone(),
-                            s,
-                        ))))
-                    }
-                    "filter" => {
-                        let f = need(name, a, k, 0, "func")?.clone();
-                        let mut keep = Vec::new();
-                        for i in 0..pl.len() {
+                        let idx = pl.at(i) as usize;
+                        if let Some(f) = &lfilter {
                             let p = Value::Packet(PacketRef {
                                 cap: pl.cap.clone(),
-                                index: pl.at(i),
+                                index: idx as u32,
                             });
-                            if self.call(&f, vec![p], vec![])?.truthy() {
-                                keep.push(pl.at(i));
+                            if !self.call(f, vec![p], vec![])?.truthy() {
+                                continue;
                             }
                         }
-                        Ok(self.packets_value(PacketList::new(
-                            pl.cap.clone(),
-                            Some(Rc::new(keep)),
-                            format!("filtered {}", pl.name),
-                        )))
+                        let d = crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
+                        if name != "summary" {
+                            out.push_str(&format!("{i:04} "));
+                        }
+                        out.push_str(&crate::dissect::summary(&d));
+                        out.push('\n');
+                        if out.len() > 1 << 16 {
+                            self.write(&out)?;
+                            out.clear();
+                        }
                     }
-                    "conversations" => {
-                        let timeout = match arg(a, k, 0, "timeout") {
-                            None => Some(120),
-                            Some(Value::None) => None,
-                            Some(Value::Int(t)) if *t > 0 => Some(*t as u64),
-                            Some(v) => {
+                    self.write(&out)?;
+                    Ok(Value::None)
+                }
+                "sessions" => {
+                    let s = crate::session::sessions(&pl.cap, pl.idx.as_ref().map(|v| &v[..]));
+                    Ok(Value::Sessions(Rc::new(SessionsVal::new(
+                        pl.cap.clone(),
+                        s,
+                    ))))
+                }
+                "filter" => {
+                    let f = need(name, a, k, 0, "func")?.clone();
+                    let mut keep = Vec::new();
+                    for i in 0..pl.len() {
+                        let p = Value::Packet(PacketRef {
+                            cap: pl.cap.clone(),
+                            index: pl.at(i),
+                        });
+                        if self.call(&f, vec![p], vec![])?.truthy() {
+                            keep.push(pl.at(i));
+                        }
+                    }
+                    Ok(self.packets_value(PacketList::new(
+                        pl.cap.clone(),
+                        Some(Rc::new(keep)),
+                        format!("filtered {}", pl.name),
+                    )))
+                }
+                "conversations" => {
+                    let timeout = match arg(a, k, 0, "timeout") {
+                        None => Some(Decimal::from_int(120)),
+                        Some(Value::None) => None,
+                        Some(Value::Int(t)) if *t > 0 => Some(Decimal::from_int(*t)),
+                        Some(Value::Float(t)) if *t > 0.0 => {
+                            Some(Decimal::new((*t * 1e9).round() as i128, 9))
+                        }
+                        Some(Value::Dec(t)) => Some(*t),
+                        Some(v) => {
+                            return err(
+                                ErrorKind::Type,
+                                format!("timeout is a number of seconds or None, not {}", v.repr()),
+                            )
+                        }
+                    };
+                    let list = crate::session::conv::conversations(
+                        &pl.cap,
+                        pl.idx.as_ref().map(|v| &v[..]),
+                        timeout,
+                    );
+                    let convs = list
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, c)| (i, Rc::new(c)))
+                        .collect();
+                    Ok(Value::Conversations(Rc::new(ConvVal::new(
+                        pl.cap.clone(),
+                        convs,
+                    ))))
+                }
+                "follow" | "payload" => {
+                    let (conv, tcp) = one_conversation(pl)?;
+                    let chunks =
+                        crate::session::follow::follow(&pl.cap, &conv.packets, &conv.a, tcp);
+                    if name == "payload" {
+                        let side = match arg(a, k, 0, "side") {
+                            None => "client".to_string(),
+                            Some(v) => v.to_str(),
+                        };
+                        let from_a = match side.as_str() {
+                            "client" | "a" | "initiator" => true,
+                            "server" | "b" | "responder" => false,
+                            other => {
                                 return err(
-                                    ErrorKind::Type,
-                                    format!(
-                                        "timeout must be a number of seconds or None, not {}",
-                                        v.repr()
-                                    ),
+                                    ErrorKind::Value,
+                                    format!("payload() takes 'client' or 'server', not {other:?}"),
                                 )
                             }
                         };
-                        let list = crate::session::conv::conversations(
-                            &pl.cap,
-                            pl.idx.as_ref().map(|v| &v[..]),
-                            timeout,
-                        );
-                        let convs = list
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, c)| (i, Rc::new(c)))
-                            .collect();
-                        Ok(Value::Conversations(Rc::new(ConvVal::new(
-                            pl.cap.clone(),
-                            convs,
-                        ))))
+                        return Ok(Value::Bytes(
+                            crate::session::follow::payload(&chunks, from_a).into(),
+                        ));
                     }
-                    "follow" | "payload" => {
-                        let (conv, tcp) = one_conversation(pl)?;
-                        let chunks =
-                            crate::session::follow::follow(&pl.cap, &conv.packets, &conv.a, tcp);
-                        if name == "payload" {
-                            let side = match arg(a, k, 0, "side") {
-                                None => "client".to_string(),
-                                Some(v) => v.to_str(),
-                            };
-                            let from_a =
-                                match side.as_str() {
-                                    "client" | "a" | "initiator" => true,
-                                    "server" | "b" | "responder" => false,
-                                    other => return err(
-                                        ErrorKind::Value,
-                                        format!(
-                                            "payload() takes 'client' or 'server', not {other:?}"
-                                        ),
-                                    ),
-                                };
-                            return Ok(Value::Bytes(
-                                crate::session::follow::payload(&chunks, from_a).into(),
-                            ));
-                        }
-                        let mode = arg(a, k, 0, "mode")
-                            .map(|v| v.to_str())
-                            .unwrap_or_else(|| "ascii".into());
-                        if !matches!(mode.as_str(), "ascii" | "hex" | "raw") {
-                            return err(
-                                ErrorKind::Value,
-                                format!("follow() mode is 'ascii', 'hex' or 'raw', not {mode:?}"),
-                            );
-                        }
-                        let text = crate::render::follow::follow_text(
-                            &chunks,
-                            &conv.key(),
-                            &conv.a.to_string(),
-                            &conv.b.to_string(),
-                            if tcp { "tcp" } else { "udp" },
-                            &mode,
-                            self.opts.color,
+                    let mode = arg(a, k, 0, "mode")
+                        .map(|v| v.to_str())
+                        .unwrap_or_else(|| "ascii".into());
+                    if !matches!(mode.as_str(), "ascii" | "hex" | "raw") {
+                        return err(
+                            ErrorKind::Value,
+                            format!("follow() mode is 'ascii', 'hex' or 'raw', not {mode:?}"),
                         );
-                        self.write(&text)?;
-                        self.write("\n")?;
-                        Ok(Value::None)
                     }
-                    "times" => {
-                        let mode = arg(a, k, 0, "mode")
-                            .map(|v| v.to_str())
-                            .unwrap_or_else(|| "abs".into());
-                        let origin = if pl.cap.is_empty() {
-                            Decimal::from_int(0)
-                        } else {
-                            pl.cap.timestamp(0)
-                        };
-                        let mut prev: Option<Decimal> = None;
-                        let mut out = Vec::with_capacity(pl.len());
-                        for i in 0..pl.len() {
-                            let t = pl.cap.timestamp(pl.at(i) as usize);
-                            out.push(match mode.as_str() {
+                    let text = crate::render::follow::follow_text(
+                        &chunks,
+                        &conv.key(),
+                        &conv.a.to_string(),
+                        &conv.b.to_string(),
+                        if tcp { "tcp" } else { "udp" },
+                        &mode,
+                        self.opts.color,
+                    );
+                    self.write(&text)?;
+                    self.write("\n")?;
+                    Ok(Value::None)
+                }
+                "times" => {
+                    let mode = arg(a, k, 0, "mode")
+                        .map(|v| v.to_str())
+                        .unwrap_or_else(|| "abs".into());
+                    let origin = if pl.cap.is_empty() {
+                        Decimal::from_int(0)
+                    } else {
+                        pl.cap.timestamp(0)
+                    };
+                    let mut prev: Option<Decimal> = None;
+                    let mut out = Vec::with_capacity(pl.len());
+                    for i in 0..pl.len() {
+                        let t = pl.cap.timestamp(pl.at(i) as usize);
+                        out.push(match mode.as_str() {
                             "abs" => Value::Dec(t),
                             "rel" => Value::Dec(t - origin),
                             "delta" => Value::Dec(t - prev.unwrap_or(t)),
                             "iso" => Value::str(&iso_time(t)),
-                            other => return err(ErrorKind::Value, format!("times() takes 'abs', 'rel', 'delta' or 'iso', not {other:?}")),
+                            other => return err(
+                                ErrorKind::Value,
+                                format!(
+                                    "times() takes 'abs', 'rel', 'delta' or 'iso', not {other:?}"
+                                ),
+                            ),
                         });
-                            prev = Some(t);
-                        }
-                        Ok(Value::Times(Rc::new(out)))
+                        prev = Some(t);
                     }
-                    "hexdump" => {
-                        for i in 0..pl.len() {
-                            let idx = pl.at(i) as usize;
-                            let d =
-                                crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
-                            let t = format!(
-                                "{i:04} {} {}\n{}",
-                                local_time(&pl.cap, idx),
-                                crate::dissect::summary(&d),
-                                hexdump_text(pl.cap.packet(idx))
-                            );
-                            self.write(&t)?;
-                        }
-                        Ok(Value::None)
-                    }
-                    _ => unknown_method(obj, name),
+                    Ok(Value::Times(Rc::new(out)))
                 }
-            }
+                "hexdump" => {
+                    for i in 0..pl.len() {
+                        let idx = pl.at(i) as usize;
+                        let d = crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
+                        let t = format!(
+                            "{i:04} {} {}\n{}",
+                            local_time(&pl.cap, idx),
+                            crate::dissect::summary(&d),
+                            hexdump_text(pl.cap.packet(idx))
+                        );
+                        self.write(&t)?;
+                    }
+                    Ok(Value::None)
+                }
+                _ => unknown_method(obj, name),
+            },
             Value::Sessions(s) => match name {
                 "keys" => Ok(Value::View(
                     "dict_keys",

@@ -313,13 +313,13 @@ const ACK: u16 = 0x10;
 const FIN: u16 = 0x01;
 const RST: u16 = 0x04;
 
-/// Groups packets into conversations. `timeout` (seconds; None for never) splits UDP and
+/// Groups packets into conversations. `timeout` (None for never) splits UDP and
 /// other conversations after that long idle; TCP splits as Wireshark's tcp.stream does, at
 /// a SYN whose sequence number is not the one this side started with.
 pub fn conversations(
     cap: &Capture,
     indices: Option<&[u32]>,
-    timeout: Option<u64>,
+    timeout: Option<Timestamp>,
 ) -> Vec<Conversation> {
     let n = indices.map_or(cap.len(), |v| v.len());
     let mut open: FxHashMap<(Kind, Endpoint, Endpoint), usize> = FxHashMap::default();
@@ -350,10 +350,7 @@ pub fn conversations(
                     flags & (SYN | ACK) == SYN && c.tcp.base[side].is_some_and(|b| b != seq)
                 }
                 (Kind::Tcp, None) => false,
-                _ => timeout.is_some_and(|t| {
-                    let gap = ts - c.end;
-                    gap > crate::time::Decimal::from_int(t as i64)
-                }),
+                _ => timeout.is_some_and(|t| ts - c.end > t),
             };
             if split {
                 slot = None;

@@ -193,3 +193,163 @@ fn followed_streams_equal_tshark_follow_raw() {
     assert!(streams >= 20, "only {streams} streams compared");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn conversation_table_json_states_and_views() {
+    let r = pcapsh(&[
+        "--json",
+        "-c",
+        "a = rdpcap('samples/mixed.pcap'); a.conversations()",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let v: serde_json::Value = serde_json::from_str(r.out.trim()).unwrap();
+    let all = v.as_array().unwrap();
+    let find = |k: &str| {
+        all.iter()
+            .find(|c| c["key"] == k)
+            .unwrap_or_else(|| panic!("no {k}"))
+    };
+    let http = find("TCP 10.99.0.1:60346 <-> 10.99.0.2:80");
+    assert_eq!(
+        (http["packets_ab"].as_u64(), http["packets_ba"].as_u64()),
+        (Some(17), Some(18))
+    );
+    assert_eq!(
+        (http["bytes_ab"].as_u64(), http["bytes_ba"].as_u64()),
+        (Some(1211), Some(21385))
+    );
+    assert_eq!(
+        (http["a"].as_str(), http["b"].as_str()),
+        (Some("10.99.0.1:60346"), Some("10.99.0.2:80"))
+    );
+    assert_eq!(http["state"], "SF");
+    assert_eq!(find("TCP 10.99.0.1:50858 <-> 10.99.0.2:81")["state"], "REJ");
+    assert!(find("UDP 10.99.0.1:50243 <-> 10.99.0.2:53")["state"].is_null());
+    // Times are exact: six decimals for a microsecond capture.
+    let raw = r
+        .out
+        .split("\"start\":")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    assert_eq!(raw.split('.').nth(1).unwrap().len(), 6, "{raw}");
+    for k in ["index", "proto", "duration"] {
+        assert!(http.get(k).is_some(), "missing {k}");
+    }
+
+    let r = pcapsh(&["-c", "c = rdpcap('samples/mixed.pcap').conversations()\nprint(len(c), len(c.grep('TCP')), c.sort('bytes').keys()[0], len(c.head(3)))\nc.grep(':443')"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let first = r.out.lines().next().unwrap();
+    assert_eq!(first, "17 5 TCP 10.99.0.1:60346 <-> 10.99.0.2:80 3");
+    assert!(
+        r.out
+            .contains("| 16 | TCP 10.99.0.1:45390 <-> 10.99.0.2:443 |"),
+        "{}",
+        r.out
+    );
+    assert!(r.out.trim_end().ends_with("1 conversations"), "{}", r.out);
+
+    // An idle timeout splits other flows: the two pings 0.2 s apart become two.
+    let r = pcapsh(&["-c", "a = rdpcap('samples/mixed.pcap')\nprint(len(a.conversations().grep('id=0xfc0')), len(a.conversations(timeout=0.1).grep('id=0xfc0')))"]);
+    assert_eq!(r.out, "1 2\n", "{}", r.err);
+}
+
+#[test]
+fn follow_shows_both_directions_in_tshark_layouts() {
+    let r = pcapsh(&["-c", "c = rdpcap('samples/mixed.pcap').conversations()\nv = c['TCP fd99::1:51540 <-> fd99::2:80']\nv.follow()\nv.follow('raw')\nprint(v.payload('server')[:15])"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("Follow: tcp,ascii\nConversation: TCP fd99::1:51540 <-> fd99::2:80\nNode 0: fd99::1:51540\nNode 1: fd99::2:80\n83\nGET /index.html HTTP/1.1"), "{}", r.out);
+    assert!(r.out.contains("\n\t185\nHTTP/1.0 200 OK"), "{}", r.out);
+    assert!(r.out.contains("Follow: tcp,raw\n"), "{}", r.out);
+    assert!(r.out.contains("\n474554202f696e646578"), "{}", r.out);
+    assert!(r.out.ends_with("b'HTTP/1.0 200 OK'\n"), "{}", r.out);
+    // A list of many conversations says which to pick.
+    let r = pcapsh(&["-c", "rdpcap('samples/mixed.pcap').follow()"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.err.contains("conversations; follow one of them"),
+        "{}",
+        r.err
+    );
+}
+
+#[test]
+fn times_in_four_forms() {
+    let r = pcapsh(&["-c", "a = rdpcap('samples/mixed-ns.pcap')[:3]\nprint(a.times('abs')[1], a.times('rel')[1], a.times('delta')[2], a.times('iso')[0])"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let parts: Vec<&str> = r.out.split_whitespace().collect();
+    assert_eq!(parts.len(), 4);
+    assert_eq!(parts[0].split('.').nth(1).unwrap().len(), 9);
+    assert!(parts[1].starts_with("0.9"), "{}", r.out);
+    assert!(
+        parts[3].starts_with("2026-11-26T") && parts[3].ends_with('Z') && parts[3].len() == 30,
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn split_writes_every_session_and_conversation_to_its_own_file() {
+    let dir = std::env::temp_dir().join(format!("pcapsh-split-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let script = format!(
+        "a = rdpcap('samples/mixed-ns.pcap')\nprint(a.sessions().split('{d}/s'))\nprint(a.conversations().split('{d}/c'))\n"
+    );
+    let r = pcapsh(&["-c", &script]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(r.out, "27\n17\n");
+    for (sub, n) in [("s", 27), ("c", 17)] {
+        let files: Vec<_> = std::fs::read_dir(dir.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), n);
+        // Every packet is in exactly one file, with its exact time and bytes.
+        let mut total = 0;
+        for f in &files {
+            let r = pcapsh(&["-c", &format!("b = rdpcap({})\nprint(len(b))", lit(f))]);
+            total += r.out.trim().parse::<usize>().unwrap();
+            if let Ok(t) = std::process::Command::new("tshark")
+                .args(["-n", "-r"])
+                .arg(f)
+                .arg("-T")
+                .arg("fields")
+                .arg("-e")
+                .arg("frame.len")
+                .output()
+            {
+                if t.status.success() {
+                    let frames = String::from_utf8_lossy(&t.stdout).lines().count();
+                    assert_eq!(
+                        frames,
+                        r.out.trim().parse::<usize>().unwrap(),
+                        "tshark reads {}",
+                        f.display()
+                    );
+                }
+            }
+        }
+        assert_eq!(total, 113);
+    }
+    let name = std::fs::read_dir(dir.join("s"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .min()
+        .unwrap();
+    assert_eq!(name, "00000_IPv6_fe80_ff_fe99_1_to_ff02_2_nh_ICMPv6.pcap");
+    // A second split refuses to overwrite, unless told to.
+    let r = pcapsh(&["-c", &script]);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("exists; pass overwrite=True"), "{}", r.err);
+    let r = pcapsh(&[
+        "-c",
+        &format!(
+            "print(rdpcap('samples/mixed-ns.pcap').sessions().split('{d}/s', overwrite=True))"
+        ),
+    ]);
+    assert_eq!(r.out, "27\n", "{}", r.err);
+    std::fs::remove_dir_all(&dir).ok();
+}
