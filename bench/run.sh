@@ -52,6 +52,23 @@ PY
   fi
   [ "$f" = "$small" ] && echo "peak memory (RSS): Scapy $(rss python3 /tmp/bench-scapy-$$.py) MiB"
   echo
+  if [ "$f" = "$big" ]; then
+    echo "### conversations, follow and split"
+    cc="a = rdpcap('$f'); c = a.conversations(); print(len(c))"
+    fc="a = rdpcap('$f'); c = a.conversations().grep('TCP').sort('bytes'); c[0].payload('client'); print(len(c))"
+    sc="a = rdpcap('$f'); print(a.conversations().split('$dir/pcapsh-split', overwrite=True))"
+    hyperfine --time-unit millisecond --runs 3 --style none --export-markdown /tmp/bench-conv-$$.md \
+      -n "pcapsh load + conversations()" "$bin -c \"$cc\"" \
+      -n "pcapsh load + follow the largest TCP conversation" "$bin -c \"$fc\"" \
+      -n "pcapsh load + split every conversation to its own file" "$bin -c \"$sc\"" >/dev/null
+    hyperfine --time-unit millisecond --runs 1 --style none --export-markdown /tmp/bench-conv-ts-$$.md \
+      -n "tshark -z conv,tcp -z conv,udp" "tshark -n -q -z conv,tcp -z conv,udp -r $f" \
+      -n "tshark -z follow,tcp,raw,0 (one stream)" "tshark -n -q -z follow,tcp,raw,0 -r $f" \
+      -n "tshark -Y tcp.stream==0 -w (one stream's file)" "tshark -n -r $f -Y tcp.stream==0 -w $dir/ts-one.pcap" >/dev/null
+    cat /tmp/bench-conv-$$.md; tail -n +3 /tmp/bench-conv-ts-$$.md
+    rm -rf "$dir/pcapsh-split" "$dir/ts-one.pcap"
+    echo
+  fi
   echo "in-process breakdown (pcapsh-bench):"
   target/release/pcapsh-bench "$f" | sed 's/^/    /'
   echo

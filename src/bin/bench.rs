@@ -49,6 +49,33 @@ fn main() {
     let t = Instant::now();
     let s = pcapsh::session::sessions(&cap, None);
     let sess_s = t.elapsed().as_secs_f64();
+    let rss_sessions = peak_rss_kib();
+    let t = Instant::now();
+    let convs = pcapsh::session::conv::conversations(
+        &cap,
+        None,
+        Some(pcapsh::time::Decimal::from_int(120)),
+    );
+    let conv_s = t.elapsed().as_secs_f64();
+    // Follow the conversation with the most TCP bytes.
+    let big = convs
+        .iter()
+        .filter(|c| c.kind == pcapsh::session::conv::Kind::Tcp)
+        .max_by_key(|c| c.bytes());
+    let t = Instant::now();
+    let followed = big.map_or(0, |c| {
+        let chunks = pcapsh::session::follow::follow(&cap, &c.packets, &c.a, true);
+        pcapsh::session::follow::payload(&chunks, true).len()
+            + pcapsh::session::follow::payload(&chunks, false).len()
+    });
+    let follow_s = t.elapsed().as_secs_f64();
+    let dir = std::env::temp_dir().join(format!("pcapsh-bench-split-{}", std::process::id()));
+    let groups: Vec<(String, &[u32])> = convs.iter().map(|c| (c.key(), &c.packets[..])).collect();
+    let t = Instant::now();
+    let files = pcapsh::capture::write::write_groups(&cap, &groups, &dir, true, &mut |_, _| {})
+        .unwrap_or(0);
+    let split_s = t.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
     let rss = peak_rss_kib();
     let packets = cap.len();
     println!("file            {path}");
@@ -66,7 +93,20 @@ fn main() {
         load_s + sess_s,
         (load_s + sess_s) / read_s
     );
-    println!("peak RSS        {:.1} MiB", rss as f64 / 1024.0);
+    println!(
+        "conversations() {conv_s:.3} s  ({} conversations)",
+        convs.len()
+    );
+    println!("follow largest  {follow_s:.3} s  ({followed} payload bytes)");
+    println!("split           {split_s:.3} s  ({files} files)");
+    println!(
+        "peak RSS        {:.1} MiB (all of the above)",
+        rss as f64 / 1024.0
+    );
+    println!(
+        "peak RSS after load+sessions {:.1} MiB",
+        rss_sessions as f64 / 1024.0
+    );
     println!(
         "RSS budget      {:.1} MiB (file size + 64 B/packet)",
         (size as f64 + 64.0 * packets as f64) / 1048576.0

@@ -234,6 +234,11 @@ impl Interp {
                 return Ok(Value::Int(*v as i64));
             }
         }
+        if let Value::Dict(d) = o {
+            if let Some((_, v)) = d.borrow().get(&super::value::HKey::Str(Rc::from(name))) {
+                return Ok(v.clone());
+            }
+        }
         if let Value::Dec(d) = o {
             if name == "real" {
                 return Ok(Value::Dec(*d));
@@ -298,6 +303,55 @@ impl Interp {
                     .filter(|&c| c < cap.len())
                     .map(|c| Rc::new((0..c as u32).collect()));
                 Value::Packets(Rc::new(PacketList::new(cap, idx, name)))
+            }
+            "PcapReader" => return self.call_builtin("rdpcap", args.clone(), kwargs.clone()),
+            "load_layer" => Value::None,
+            "sniff" => {
+                let Some(path) = arg(&[], k, 0, "offline").or_else(|| a.first()) else {
+                    return err(ErrorKind::Value, "pcapsh reads captures, it does not capture: use sniff(offline='file.pcap')");
+                };
+                let pl = match self.call_builtin("rdpcap", vec![path.clone()], vec![])? {
+                    Value::Packets(pl) => pl,
+                    _ => unreachable!(),
+                };
+                let count = match arg(&[], k, 0, "count") {
+                    Some(Value::Int(c)) if *c > 0 => *c as usize,
+                    _ => usize::MAX,
+                };
+                let lfilter = arg(&[], k, 0, "lfilter")
+                    .cloned()
+                    .filter(|v| !matches!(v, Value::None));
+                let prn = arg(&[], k, 0, "prn")
+                    .cloned()
+                    .filter(|v| !matches!(v, Value::None));
+                let mut keep = Vec::new();
+                for i in 0..pl.len() {
+                    if keep.len() >= count {
+                        break;
+                    }
+                    let p = Value::Packet(PacketRef {
+                        cap: pl.cap.clone(),
+                        index: pl.at(i),
+                    });
+                    if let Some(f) = &lfilter {
+                        if !self.call(f, vec![p.clone()], vec![])?.truthy() {
+                            continue;
+                        }
+                    }
+                    keep.push(pl.at(i));
+                    if let Some(f) = &prn {
+                        let r = self.call(f, vec![p], vec![])?;
+                        if !matches!(r, Value::None) {
+                            let line = r.to_str() + "\n";
+                            self.write(&line)?;
+                        }
+                    }
+                }
+                Value::Packets(Rc::new(PacketList::new(
+                    pl.cap.clone(),
+                    Some(Rc::new(keep)),
+                    "Sniffed".into(),
+                )))
             }
             "wrpcap" => {
                 let path = need(name, a, k, 0, "filename")?.to_str();
@@ -983,12 +1037,14 @@ impl Interp {
                             "rel" => Value::Dec(t - origin),
                             "delta" => Value::Dec(t - prev.unwrap_or(t)),
                             "iso" => Value::str(&iso_time(t)),
-                            other => return err(
-                                ErrorKind::Value,
-                                format!(
+                            other => {
+                                return err(
+                                    ErrorKind::Value,
+                                    format!(
                                     "times() takes 'abs', 'rel', 'delta' or 'iso', not {other:?}"
                                 ),
-                            ),
+                                )
+                            }
                         });
                         prev = Some(t);
                     }

@@ -54,6 +54,9 @@ macro_rules! cmd {
 
 pub static COMMANDS: &[Command] = &[
     cmd!(Builtin, "rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file.", "a = rdpcap('samples/blogexample.pcap')"),
+    cmd!(Builtin, "PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('x.pcap'): print(p.summary())"),
+    cmd!(Builtin, "sniff", "sniff(offline=path, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): filter them with lfilter, print prn(p) for each, stop after count.", "sniff(offline='x.pcap', prn=lambda p: p.summary(), count=5)"),
+    cmd!(Builtin, "load_layer", "load_layer(name)", "Accepted for Scapy scripts; the layers pcapsh knows are always loaded.", "load_layer('tls')"),
     cmd!(Builtin, "wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])"),
     cmd!(Builtin, "print", "print(*values, sep=' ', end='\\n')", "Print values as text. `print x, y` (Python 2 form) works too.", "print(len(a), 'packets')"),
     cmd!(Builtin, "len", "len(x)", "Number of packets, sessions, items or characters; for a packet, its captured length in bytes.", "len(a.sessions())"),

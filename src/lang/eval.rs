@@ -42,6 +42,8 @@ pub struct Interp {
     pub echo: bool,
     /// Show progress bars (on a terminal only).
     pub progress: bool,
+    /// Scapy's `conf`: accepts settings (`conf.verb = 0`) so Scapy scripts run.
+    conf: Value,
     depth: usize,
 }
 
@@ -62,6 +64,7 @@ impl Interp {
             interrupt: Arc::new(AtomicBool::new(false)),
             echo: true,
             progress: false,
+            conf: Value::Dict(Rc::new(RefCell::new(IndexMap::new()))),
             depth: 0,
         }
     }
@@ -373,10 +376,18 @@ impl Interp {
                     ),
                 }
             }
-            ExprKind::Attr(_, name) => err(
-                ErrorKind::Attribute,
-                format!("cannot set attribute '{name}': values here are read-only"),
-            ),
+            ExprKind::Attr(obj, name) => match self.eval(obj)? {
+                // Namespaces such as Scapy's `conf` take any setting.
+                Value::Dict(d) => {
+                    let k = Value::str(name);
+                    d.borrow_mut().insert(hashable(&k)?, (k, v));
+                    Ok(())
+                }
+                _ => err(
+                    ErrorKind::Attribute,
+                    format!("cannot set attribute '{name}': values here are read-only"),
+                ),
+            },
             _ => Err(Error::new(
                 ErrorKind::Syntax,
                 "cannot assign to this expression",
@@ -403,6 +414,9 @@ impl Interp {
         }
         if let Some(t) = ["object", "bytes", "EDecimal"].iter().find(|n| **n == name) {
             return Some(Value::Builtin(t));
+        }
+        if name == "conf" {
+            return Some(self.conf.clone());
         }
         None
     }
