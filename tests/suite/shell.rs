@@ -18,7 +18,7 @@ fn shell(history_dir: &std::path::Path, args: &[&str]) -> PtySession {
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env("XDG_DATA_HOME", history_dir);
-    spawn_command(cmd, Some(10_000)).expect("spawn pcapsh in a pty")
+    spawn_command(cmd, Some(30_000)).expect("spawn pcapsh in a pty")
 }
 
 /// Types text once the line editor is ready for it (it takes the terminal into raw mode
@@ -94,7 +94,7 @@ fn prompt_continuation_completion_history_and_errors() {
 
     // Ctrl-D leaves; the history is kept for the next run.
     p.exp_string(">>> ").unwrap();
-    p.send_control('d').unwrap();
+    typed(&mut p, "\x04");
     p.exp_eof().unwrap();
     let hist = std::fs::read_to_string(dir.join("pcapsh/history")).unwrap();
     assert!(hist.contains("6 * 7"), "{hist}");
@@ -103,7 +103,8 @@ fn prompt_continuation_completion_history_and_errors() {
     typed(&mut p, "\x1b[A");
     typed(&mut p, "\n");
     p.exp_string("still here").unwrap();
-    p.send_control('d').unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "\x04");
     p.exp_eof().unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -125,7 +126,8 @@ fn completes_session_keys_and_file_names() {
     p.exp_string(":443 > 10.99.0.1:45376").unwrap();
     typed(&mut p, "'])\n");
     p.exp_string("11").unwrap();
-    p.send_control('d').unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "\x04");
     p.exp_eof().unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -143,7 +145,8 @@ fn a_script_then_the_shell() {
     p.exp_string(">>> ").unwrap();
     typed(&mut p, "len(s)\n");
     p.exp_string("9").unwrap();
-    p.send_control('d').unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "\x04");
     p.exp_eof().unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }
