@@ -867,13 +867,7 @@ impl Interp {
             Value::Sessions(s) => match k {
                 Value::Str(key) => match s.find(key) {
                     Some(i) => Ok(self.packets_value(s.list(i))),
-                    None => {
-                        let mut e = Error::at_none(ErrorKind::Key, crate::pyfmt::str_repr(key));
-                        if let Some(best) = nearest(key, s.key_texts().iter().map(|k| &**k)) {
-                            e = e.with_help(format!("help: did you mean '{best}'?"));
-                        }
-                        Err(e)
-                    }
+                    None => Err(key_error(key, s.key_texts())),
                 },
                 Value::Int(_) => {
                     let i = norm_index(k, s.sessions.len())?;
@@ -884,13 +878,7 @@ impl Interp {
             Value::Conversations(c) => match k {
                 Value::Str(key) => match c.find(key) {
                     Some(i) => Ok(self.packets_value(c.list(i))),
-                    None => {
-                        let mut e = Error::at_none(ErrorKind::Key, crate::pyfmt::str_repr(key));
-                        if let Some(best) = nearest(key, c.key_texts().iter().map(|k| &**k)) {
-                            e = e.with_help(format!("help: did you mean '{best}'?"));
-                        }
-                        Err(e)
-                    }
+                    None => Err(key_error(key, c.key_texts())),
                 },
                 _ => {
                     let i = norm_index(k, c.convs.len())?;
@@ -1217,6 +1205,15 @@ fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
     p.dissect().layers()[from..]
         .iter()
         .any(|l| l.proto.class_name() == name || l.proto.display_name() == name)
+}
+
+/// A KeyError for a session or conversation key, offering the nearest one.
+fn key_error(key: &str, keys: &[Rc<str>]) -> Error {
+    let e = Error::at_none(ErrorKind::Key, crate::pyfmt::str_repr(key));
+    match nearest(key, keys.iter().map(|k| &**k)) {
+        Some(best) => e.with_help(format!("help: did you mean '{best}'?")),
+        None => e,
+    }
 }
 
 pub(super) fn hashable(v: &Value) -> R<HKey> {

@@ -297,8 +297,8 @@ pub fn lex(src: &str) -> Result<Vec<Token>, Error> {
 }
 
 /// After `rdpcap`, an unquoted file name (with or without parentheses): its start, text
-/// and end. Only text that cannot be an expression counts: it must hold a `/` or a `.`
-/// and no quotes, spaces or operators other than `/ . - _ ~`.
+/// and end. Only text that cannot be an expression counts: no quotes, spaces or operators
+/// other than `/ . - _ ~ +`, and a slash or a capture file's extension.
 fn bare_path_arg(src: &str, mut i: usize) -> Option<(usize, String, usize)> {
     let b = src.as_bytes();
     let paren = b.get(i) == Some(&b'(');
@@ -325,19 +325,12 @@ fn bare_path_arg(src: &str, mut i: usize) -> Option<(usize, String, usize)> {
     } else {
         matches!(b.get(i), None | Some(b';' | b'\n' | b'\r' | b' ' | b'#'))
     };
-    let looks_like_path = (text.contains('/') || text.contains('.'))
-        && !text.starts_with(|c: char| c.is_ascii_digit() && !text.contains('/'))
-        && !text.contains("..") | text.contains('/');
-    // `a.b` is an attribute, not a file: a path needs a slash or an extension-like dot
-    // after a name that is not a variable we could know of; be strict.
-    let attr_like = !text.contains('/')
-        && text.split('.').count() == 2
-        && !text.ends_with(".pcap")
-        && !text.ends_with(".pcapng")
-        && !text.ends_with(".gz")
-        && !text.ends_with(".cap");
-    (stop_ok && looks_like_path && !attr_like && !text.is_empty())
-        .then(|| (start, text.to_string(), i))
+    // `a.b` would be an attribute: a file name needs a slash or a capture's extension.
+    let looks_like_path = text.contains('/')
+        || [".pcap", ".pcapng", ".cap", ".gz"]
+            .iter()
+            .any(|e| text.ends_with(e));
+    (stop_ok && looks_like_path).then(|| (start, text.to_string(), i))
 }
 
 /// Reads a string literal starting at the quote `at`; returns its value and end offset.

@@ -262,17 +262,7 @@ fn flow_of(p: &Packet) -> (Kind, Endpoint, Endpoint) {
         return (kind, Endpoint::Addr(s), Endpoint::Addr(d));
     }
     if let Some(l) = layers.iter().find(|l| l.proto == Proto::Arp) {
-        let h = l.header(p.data);
-        let ptype = be16(h, 2);
-        let (hl, pl) = (h[4] as usize, h[5] as usize);
-        let s = ArpAddr {
-            ptype,
-            bytes: h[8 + hl..8 + hl + pl].to_vec(),
-        };
-        let d = ArpAddr {
-            ptype,
-            bytes: h[8 + 2 * hl + pl..8 + 2 * hl + 2 * pl].to_vec(),
-        };
+        let (s, d) = ArpAddr::of(l.header(p.data));
         return (Kind::Arp, Endpoint::Arp(s), Endpoint::Arp(d));
     }
     if let Some(l) = layers

@@ -32,6 +32,24 @@ pub struct ArpAddr {
     pub bytes: Vec<u8>,
 }
 
+impl ArpAddr {
+    /// The sender and target protocol addresses of an ARP header.
+    pub fn of(h: &[u8]) -> (ArpAddr, ArpAddr) {
+        let ptype = be16(h, 2);
+        let (hl, pl) = (h[4] as usize, h[5] as usize);
+        (
+            ArpAddr {
+                ptype,
+                bytes: h[8 + hl..8 + hl + pl].to_vec(),
+            },
+            ArpAddr {
+                ptype,
+                bytes: h[8 + 2 * hl + pl..8 + 2 * hl + 2 * pl].to_vec(),
+            },
+        )
+    }
+}
+
 impl fmt::Display for ArpAddr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.ptype, self.bytes.len()) {
