@@ -41,6 +41,88 @@ fn named(v: impl Into<i64>, name: String) -> Field {
         show: name,
     }
 }
+fn bytes(b: &[u8]) -> Field {
+    Field {
+        value: FieldValue::Bytes(b.to_vec()),
+        show: crate::pyfmt::bytes_repr(b),
+    }
+}
+/// Linux packet types, as Scapy names them in cooked captures.
+fn pkttype(t: u8) -> String {
+    match t {
+        0 => "unicast".into(),
+        1 => "broadcast".into(),
+        2 => "multicast".into(),
+        3 => "unicast-to-another-host".into(),
+        4 => "sent-by-us".into(),
+        _ => t.to_string(),
+    }
+}
+/// TCP options as Scapy lists them: `[('MSS', 1460), ('SAckOK', b''), ...]`.
+fn tcp_options(o: &[u8]) -> String {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < o.len() {
+        let kind = o[i];
+        if kind == 0 {
+            items.push("('EOL', None)".to_string());
+            break;
+        }
+        if kind == 1 {
+            items.push("('NOP', None)".to_string());
+            i += 1;
+            continue;
+        }
+        let Some(&len) = o.get(i + 1) else { break };
+        let len = len as usize;
+        if len < 2 || i + len > o.len() {
+            break;
+        }
+        let v = &o[i + 2..i + len];
+        let num = |b: &[u8]| b.iter().fold(0u64, |a, &x| a << 8 | x as u64);
+        items.push(match (kind, v.len()) {
+            (2, 2) => format!("('MSS', {})", num(v)),
+            (3, 1) => format!("('WScale', {})", v[0]),
+            (4, 0) => "('SAckOK', b'')".to_string(),
+            (5, n) if n % 8 == 0 => {
+                let parts: Vec<String> = v.chunks(4).map(|c| num(c).to_string()).collect();
+                if parts.len() == 1 {
+                    format!("('SAck', ({},))", parts[0])
+                } else {
+                    format!("('SAck', ({}))", parts.join(", "))
+                }
+            }
+            (8, 8) => format!("('Timestamp', ({}, {}))", num(&v[..4]), num(&v[4..])),
+            (28, 2) => format!("('UTO', {})", num(v)),
+            (34, _) => format!("('TFO', {})", crate::pyfmt::bytes_repr(v)),
+            _ => format!("({kind}, {})", crate::pyfmt::bytes_repr(v)),
+        });
+        i += len;
+    }
+    format!("[{}]", items.join(", "))
+}
+fn icmp6_type(t: u8) -> String {
+    let s = match t {
+        1 => "Destination unreachable",
+        2 => "Packet too big",
+        3 => "Time exceeded",
+        4 => "Parameter problem",
+        128 => "Echo Request",
+        129 => "Echo Reply",
+        130 => "MLD Query",
+        131 => "MLD Report",
+        132 => "MLD Done",
+        133 => "Router Solicitation",
+        134 => "Router Advertisement",
+        135 => "Neighbor Solicitation",
+        136 => "Neighbor Advertisement",
+        137 => "Redirect Message",
+        143 => "MLD Report Version 2",
+        _ => return t.to_string(),
+    };
+    s.to_string()
+}
+
 fn text(s: String) -> Field {
     Field {
         show: s.clone(),
@@ -82,32 +164,22 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
             f.push(("type", etype(be16(h, 2))));
         }
         Proto::CookedLinux => {
-            f.push(("pkttype", int(be16(h, 0))));
-            f.push(("lladdrtype", int(be16(h, 2))));
+            let alen = (be16(h, 4) as usize).min(8);
+            f.push(("pkttype", named(be16(h, 0), pkttype(be16(h, 0) as u8))));
+            f.push(("lladdrtype", hex(be16(h, 2))));
             f.push(("lladdrlen", int(be16(h, 4))));
-            f.push((
-                "src",
-                Field {
-                    value: FieldValue::Bytes(h[6..14].to_vec()),
-                    show: crate::pyfmt::bytes_repr(&h[6..14]),
-                },
-            ));
+            f.push(("src", bytes(&h[6..6 + alen])));
             f.push(("proto", etype(be16(h, 14))));
         }
         Proto::CookedLinuxV2 => {
+            let alen = (h[11] as usize).min(8);
             f.push(("proto", etype(be16(h, 0))));
             f.push(("reserved", int(be16(h, 2))));
             f.push(("ifindex", int(be32(h, 4))));
-            f.push(("hatype", int(be16(h, 8))));
-            f.push(("pkttype", int(h[10])));
-            f.push(("sll_addrlen", int(h[11])));
-            f.push((
-                "src",
-                Field {
-                    value: FieldValue::Bytes(h[12..20].to_vec()),
-                    show: crate::pyfmt::bytes_repr(&h[12..20]),
-                },
-            ));
+            f.push(("lladdrtype", hex(be16(h, 8))));
+            f.push(("pkttype", named(h[10], pkttype(h[10]))));
+            f.push(("lladdrlen", int(h[11])));
+            f.push(("src", bytes(&h[12..12 + alen])));
         }
         Proto::Loopback => {
             let t = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
@@ -134,7 +206,15 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
                     }
                 }
             };
-            f.push(("hwtype", hex(be16(h, 0))));
+            let hw = be16(h, 0);
+            f.push((
+                "hwtype",
+                if hw == 1 {
+                    named(hw, "Ethernet (10Mb)".into())
+                } else {
+                    hex(hw)
+                },
+            ));
             f.push(("ptype", etype(ptype)));
             f.push(("hwlen", int(h[4])));
             f.push(("plen", int(h[5])));
@@ -197,6 +277,14 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
                 f.push(("window", int(be16(h, 14))));
                 f.push(("chksum", hex(be16(h, 16))));
                 f.push(("urgptr", int(be16(h, 18))));
+                let o = tcp_options(&h[20..]);
+                f.push((
+                    "options",
+                    Field {
+                        show: o.clone(),
+                        value: FieldValue::Str(o),
+                    },
+                ));
             }
         }
         Proto::Udp | Proto::UdpError => {
@@ -215,19 +303,48 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
                 f.push(("id", hex(be16(h, 4))));
                 f.push(("seq", hex(be16(h, 6))));
             }
-            if t == 5 {
-                f.push(("gw", text(ipv4_str(&h[4..8]))));
+            match t {
+                3 => {
+                    f.push(("reserved", int(h[4])));
+                    f.push(("length", int(h[5])));
+                    f.push(("nexthopmtu", int(be16(h, 6))));
+                }
+                5 => f.push(("gw", text(ipv4_str(&h[4..8])))),
+                11 => {
+                    f.push(("reserved", int(h[4])));
+                    f.push(("length", int(h[5])));
+                    f.push(("unused", int(be16(h, 6))));
+                }
+                12 => {
+                    f.push(("ptr", int(h[4])));
+                    f.push(("length", int(h[5])));
+                    f.push(("unused", int(be16(h, 6))));
+                }
+                13 | 14 if h.len() >= 20 => {
+                    f.push(("ts_ori", int(be32(h, 8))));
+                    f.push(("ts_rx", int(be32(h, 12))));
+                    f.push(("ts_tx", int(be32(h, 16))));
+                }
+                17 | 18 if h.len() >= 12 => f.push(("addr_mask", text(ipv4_str(&h[8..12])))),
+                _ => {}
+            }
+            if matches!(t, 0 | 3 | 5 | 8 | 13 | 14 | 15 | 16 | 17 | 18) {
+                f.push(("unused", bytes(b"")));
+            } else if !matches!(t, 11 | 12) {
+                f.push(("unused", int(be32(h, 4))));
             }
         }
         Proto::Icmpv6(_) => {
-            f.push(("type", int(h[0])));
+            f.push(("type", named(h[0], icmp6_type(h[0]))));
             f.push(("code", int(h[1])));
             f.push(("cksum", hex(be16(h, 2))));
             match h[0] {
                 128 | 129 => {
                     f.push(("id", hex(be16(h, 4))));
                     f.push(("seq", hex(be16(h, 6))));
+                    f.push(("data", bytes(&h[8..])));
                 }
+                133 => f.push(("res", int(be32(h, 4)))),
                 135 | 136 if h.len() >= 24 => {
                     f.push(("tgt", text(ipv6_str(h[8..24].try_into().unwrap()))));
                 }
@@ -246,7 +363,14 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
             }
             f.push(("id", int(be16(b, 0))));
             f.push(("qr", int(b[2] >> 7)));
-            f.push(("opcode", int((b[2] >> 3) & 0xf)));
+            let op = (b[2] >> 3) & 0xf;
+            let opname = match op {
+                0 => "QUERY".to_string(),
+                1 => "IQUERY".to_string(),
+                2 => "STATUS".to_string(),
+                _ => op.to_string(),
+            };
+            f.push(("opcode", named(op, opname)));
             f.push(("aa", int((b[2] >> 2) & 1)));
             f.push(("tc", int((b[2] >> 1) & 1)));
             f.push(("rd", int(b[2] & 1)));
@@ -279,6 +403,11 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
                     value: FieldValue::Bytes(b),
                 },
             ));
+        }
+        Proto::NdOpt(t) if h.len() >= 8 && matches!(t, 1 | 2) => {
+            f.push(("type", int(t)));
+            f.push(("len", int(h[1])));
+            f.push(("lladdr", text(mac_str(&h[2..8]))));
         }
         Proto::Gre => {
             f.push(("proto", etype(be16(h, 2))));

@@ -208,26 +208,64 @@ impl Proto {
         }
     }
 
-    /// Scapy's display name (`_name`), which `'X' in p` also matches.
+    /// Scapy's display name (`_name`): what `show()` heads a layer with, and what
+    /// `'X' in p` also matches.
     pub fn display_name(self) -> &'static str {
         use Proto::*;
         match self {
             Ether => "Ethernet",
             Dot3 => "802.3",
             Stp => "Spanning Tree Protocol",
+            Dot1Q => "802.1Q",
+            Dot1AD => "802_1AD",
+            CookedLinux => "cooked linux",
+            CookedLinuxV2 => "cooked linux v2",
             PppoE => "PPP over Ethernet",
             PppoED => "PPP over Ethernet Discovery",
             Ppp => "PPP Link Layer",
-            Dot1Q => "802.1Q",
-            Dot1AD => "802_1AD",
             IpError => "IP in ICMP",
             Ipv6Error => "IPv6 in ICMPv6",
+            HopByHop => "IPv6 Extension Header - Hop-by-Hop Options Header",
+            Routing => "IPv6 Option Header Routing",
+            Fragment6 => "IPv6 Extension Header - Fragmentation header",
+            DestOpt => "IPv6 Extension Header - Destination Options Header",
+            Ah => "AH",
+            Esp => "ESP",
             TcpError => "TCP in ICMP",
             UdpError => "UDP in ICMP",
             IcmpError => "ICMP in ICMP",
-            Dns => "DNS",
-            Raw => "Raw",
-            Padding => "Padding",
+            Icmpv6(k) => match k {
+                Icmp6::DestUnreach => "ICMPv6 Destination Unreachable",
+                Icmp6::PacketTooBig => "ICMPv6 Packet Too Big",
+                Icmp6::TimeExceeded => "ICMPv6 Time Exceeded",
+                Icmp6::ParamProblem => "ICMPv6 Parameter Problem",
+                Icmp6::EchoRequest => "ICMPv6 Echo Request",
+                Icmp6::EchoReply => "ICMPv6 Echo Reply",
+                Icmp6::MLQuery => "MLD - Multicast Listener Query",
+                Icmp6::MLQuery2 => "MLDv2 - Multicast Listener Query",
+                Icmp6::MLReport => "MLD - Multicast Listener Report",
+                Icmp6::MLDone => "MLD - Multicast Listener Done",
+                Icmp6::MLReport2 => "MLDv2 - Multicast Listener Report",
+                Icmp6::NdRs => "ICMPv6 Neighbor Discovery - Router Solicitation",
+                Icmp6::NdRa => "ICMPv6 Neighbor Discovery - Router Advertisement",
+                Icmp6::NdNs => "ICMPv6 Neighbor Discovery - Neighbor Solicitation",
+                Icmp6::NdNa => "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
+                Icmp6::NdRedirect => "ICMPv6 Neighbor Discovery - Redirect",
+                Icmp6::NiQuery => "NI Query - NOOP Query",
+                Icmp6::NiReply => "NI Reply - NOOP Reply",
+                Icmp6::Unknown => "Scapy6 ICMPv6 fallback class",
+            },
+            NdOpt(t) => match t {
+                1 => "ICMPv6 Neighbor Discovery Option - Source Link-Layer Address",
+                2 => "ICMPv6 Neighbor Discovery Option - Destination Link-Layer Address",
+                3 => "ICMPv6 Neighbor Discovery Option - Prefix Information",
+                4 => "ICMPv6 Neighbor Discovery Option - Redirected Header",
+                5 => "ICMPv6 Neighbor Discovery Option - MTU",
+                25 => "ICMPv6 Neighbor Discovery Option - Recursive DNS Server Option",
+                31 => "ICMPv6 Neighbor Discovery Option - DNS Search List Option",
+                _ => "ICMPv6 Neighbor Discovery Option - Scapy Unimplemented",
+            },
+            Llmnr => "Link Local Multicast Node Resolution - Query",
             _ => self.class_name(),
         }
     }

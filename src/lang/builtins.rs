@@ -119,34 +119,139 @@ fn show_text(p: &PacketRef, from: usize) -> String {
     let mut s = String::new();
     for (depth, l) in d.layers()[from..].iter().enumerate() {
         let ind = "  ".to_string() + &" ".repeat(3 * depth);
-        s.push_str(&format!("###[ {} ]###\n", show_name(l.proto)));
+        s.push_str(&format!("###[ {} ]###\n", l.proto.display_name()));
         for (n, f) in fields(&d, l) {
             s.push_str(&format!("{ind}{n:<10}= {}\n", f.show));
+        }
+        // Scapy shows an IPv4 header's option list even when it is empty.
+        if matches!(
+            l.proto,
+            crate::dissect::Proto::Ip | crate::dissect::Proto::IpError
+        ) && l.hlen == 20
+        {
+            s.push_str(&format!("{ind}\\options   \\\n"));
         }
     }
     s.push('\n');
     s
 }
 
-fn show_name(p: crate::dissect::Proto) -> &'static str {
-    use crate::dissect::Proto::*;
-    match p {
-        Ether => "Ethernet",
-        Dot1Q => "802.1Q",
-        Tcp => "TCP",
-        Udp => "UDP",
-        Ip => "IP",
-        Ipv6 => "IPv6",
-        Icmp => "ICMP",
-        Arp => "ARP",
-        Dns => "DNS",
-        IpError => "IP in ICMP",
-        TcpError => "TCP in ICMP",
-        UdpError => "UDP in ICMP",
-        CookedLinux => "cooked linux",
-        CookedLinuxV2 => "cooked linux v2",
-        _ => p.class_name(),
+/// Scapy's `Packet.sprintf`.
+fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
+    let d = p.dissect();
+    let layers = &d.layers()[from..];
+    let find = |name: &str| {
+        layers
+            .iter()
+            .find(|l| l.proto.class_name() == name || l.proto.display_name() == name)
+    };
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '{' => {
+                // {Layer:text} or {!Layer:text}, nested braces allowed.
+                let mut depth = 1;
+                let mut j = i + 1;
+                while j < chars.len() && depth > 0 {
+                    match chars[j] {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let inner: String = chars[i + 1..j.saturating_sub(1).max(i + 1)]
+                    .iter()
+                    .collect();
+                if let Some((cond, text)) = inner.split_once(':') {
+                    let (neg, cond) = match cond.strip_prefix('!') {
+                        Some(c) => (true, c),
+                        None => (false, cond),
+                    };
+                    if find(cond).is_some() != neg {
+                        out.push_str(&sprintf(p, from, text)?);
+                    }
+                }
+                i = j;
+            }
+            '%' => {
+                let Some(end) = chars[i + 1..]
+                    .iter()
+                    .position(|&c| c == '%')
+                    .map(|e| i + 1 + e)
+                else {
+                    out.push('%');
+                    break;
+                };
+                if end == i + 1 {
+                    out.push('%');
+                    i += 2;
+                    continue;
+                }
+                let spec: String = chars[i + 1..end].iter().collect();
+                i = end + 1;
+                let (mut fmt, field) = match spec.rsplit_once(',') {
+                    Some((f, x)) => (f.to_string(), x.to_string()),
+                    None => (String::new(), spec.clone()),
+                };
+                let raw = fmt.ends_with('r');
+                if raw {
+                    fmt.pop();
+                }
+                if field == ".time" {
+                    let (secs, nanos) = p.cap.timestamp(p.index as usize).secs_nanos();
+                    let day = secs.rem_euclid(86400);
+                    out.push_str(&format!(
+                        "{:02}:{:02}:{:02}.{:06}",
+                        day / 3600,
+                        day % 3600 / 60,
+                        day % 60,
+                        nanos / 1000
+                    ));
+                    continue;
+                }
+                let (layer, fname) = match field.split_once('.') {
+                    Some((l, f)) => (find(l), f.to_string()),
+                    None => (layers.first(), field.clone()),
+                };
+                let found = layer.and_then(|l| {
+                    let own = fields(&d, l).into_iter().find(|(n, _)| *n == fname);
+                    // A field named without its layer is looked up in the layers above too.
+                    own.or_else(|| {
+                        if field.contains('.') {
+                            None
+                        } else {
+                            layers
+                                .iter()
+                                .flat_map(|x| fields(&d, x))
+                                .find(|(n, _)| *n == fname)
+                        }
+                    })
+                });
+                let value = match found {
+                    None => {
+                        out.push_str("??");
+                        continue;
+                    }
+                    Some((_, f)) if raw => to_value(f.value),
+                    Some((_, f)) => Value::str(&f.show),
+                };
+                let text = if fmt.is_empty() {
+                    value.to_str()
+                } else {
+                    format::percent(&format!("%{fmt}"), &value)?
+                };
+                out.push_str(&text);
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
     }
+    Ok(out)
 }
 
 impl Interp {
@@ -1246,6 +1351,10 @@ impl Interp {
                                 .map(|l| Value::LayerClass(l.proto.class_name()))
                                 .collect(),
                         ))
+                    }
+                    "sprintf" => {
+                        let f = need(name, a, k, 0, "fmt")?.to_str();
+                        Ok(Value::str(&sprintf(&p, from, &f)?))
                     }
                     "show" => {
                         let t = show_text(&p, from);

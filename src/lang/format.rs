@@ -414,7 +414,14 @@ pub fn percent(fmt: &str, args: &Value) -> Result<String, Error> {
                 v
             }
         };
-        let align = if flags.contains('-') { "<" } else { "" };
+        // printf-style: right-aligned unless `-`, strings included.
+        let align = if flags.contains('-') {
+            "<"
+        } else if flags.contains('0') {
+            ""
+        } else {
+            ">"
+        };
         let zero = if flags.contains('0') && !flags.contains('-') {
             "0"
         } else {

@@ -457,8 +457,10 @@ pub fn packet_repr(p: &dissect::Packet, from: usize) -> String {
         out.push('<');
         out.push_str(l.proto.class_name());
         out.push_str("  ");
+        // Like Scapy's repr, an empty list field is left out.
         let fields: Vec<String> = crate::dissect::fields::fields(p, l)
             .into_iter()
+            .filter(|(_, v)| v.show != "[]")
             .map(|(n, v)| format!("{n}={}", v.show))
             .collect();
         out.push_str(&fields.join(" "));
