@@ -642,6 +642,7 @@ impl Interp {
                 if st == 0 {
                     return err(ErrorKind::Value, "range() arg 3 must not be zero");
                 }
+                super::eval::check_size(((e as i128 - s as i128) / st as i128).max(0) as u128)?;
                 let mut out = Vec::new();
                 let mut i = s;
                 while (st > 0 && i < e) || (st < 0 && i > e) {
@@ -751,7 +752,7 @@ impl Interp {
                 acc
             }
             "abs" => match need(name, a, k, 0, "x")? {
-                Value::Int(i) => Value::Int(i.abs()),
+                Value::Int(i) => Value::Int(i.wrapping_abs()),
                 Value::Float(f) => Value::Float(f.abs()),
                 Value::Dec(d) => Value::Dec(Decimal::new(d.mantissa.abs(), d.scale)),
                 v => {

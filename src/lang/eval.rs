@@ -536,7 +536,7 @@ impl Interp {
                 let v = self.eval(x)?;
                 match (*op, &v) {
                     ("not", _) => Value::Bool(!v.truthy()),
-                    ("-", Value::Int(i)) => Value::Int(-i),
+                    ("-", Value::Int(i)) => Value::Int(i.wrapping_neg()),
                     ("-", Value::Float(f)) => Value::Float(-f),
                     ("-", Value::Dec(d)) => Value::Dec(-*d),
                     ("-", Value::Bool(b)) => Value::Int(-(*b as i64)),
@@ -1045,10 +1045,12 @@ impl Interp {
                 }
             }
             ("*", Str(s), Int(n)) | ("*", Int(n), Str(s)) => {
+                check_size((*n).max(0) as u128 * s.len() as u128)?;
                 Value::str(&s.repeat((*n).max(0) as usize))
             }
             ("*", List(l), Int(n)) | ("*", Int(n), List(l)) => {
                 let items = l.borrow();
+                check_size((*n).max(0) as u128 * items.len() as u128)?;
                 Value::list(
                     (0..(*n).max(0))
                         .flat_map(|_| items.iter().cloned())
@@ -1068,6 +1070,17 @@ impl Interp {
             }
         })
     }
+}
+
+/// Refuses to build a value of more than 100 million items or bytes: the shell stays up.
+pub(super) fn check_size(n: u128) -> R<()> {
+    if n > 100_000_000 {
+        return err(
+            ErrorKind::Value,
+            format!("that would make {n} items, more than this shell makes at once"),
+        );
+    }
+    Ok(())
 }
 
 /// Arithmetic on numbers: ints stay ints, exact decimals stay exact, floats are floats.
@@ -1100,11 +1113,11 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
                 if *y == 0 {
                     return zero();
                 }
-                Int(((x % y) + y) % y)
+                Int(x.wrapping_rem(*y).wrapping_add(*y).wrapping_rem(*y))
             }
             "**" => {
                 if *y >= 0 {
-                    Int(x.wrapping_pow(*y as u32))
+                    Int(x.wrapping_pow((*y).min(u32::MAX as i64) as u32))
                 } else {
                     Float((*x as f64).powf(*y as f64))
                 }
@@ -1112,8 +1125,22 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
             "&" => Int(x & y),
             "|" => Int(x | y),
             "^" => Int(x ^ y),
-            "<<" => Int(x << (y & 63)),
-            ">>" => Int(x >> (y & 63)),
+            "<<" if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+            ">>" if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+            "<<" => Int(if *y > 63 {
+                0
+            } else {
+                x.wrapping_shl(*y as u32)
+            }),
+            ">>" => Int(if *y > 63 {
+                if *x < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                x >> y
+            }),
             _ => return err(ErrorKind::Type, format!("unsupported operand for {op}")),
         },
         (Dec(_), _) | (_, Dec(_)) if !matches!(a, Float(_)) && !matches!(b, Float(_)) => {

@@ -6,6 +6,40 @@ use super::lexer::{lex, Tok, Token};
 
 pub fn parse(src: &str) -> Result<Vec<Stmt>, Error> {
     let toks = lex(src)?;
+    // The parser recurses once per nesting level: refuse absurd depths rather than
+    // overflow the stack.
+    let mut depth = 0usize;
+    for t in &toks {
+        match t.tok {
+            Tok::Op("(" | "[" | "{") | Tok::Indent => depth += 1,
+            Tok::Op(")" | "]" | "}") | Tok::Dedent => depth = depth.saturating_sub(1),
+            Tok::Op("-" | "+" | "~") => {}
+            _ => {}
+        }
+        if depth > 100 {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                "too many nested brackets or blocks (100 at most)",
+                t.pos,
+                t.len.max(1),
+            ));
+        }
+    }
+    let unary_run = toks
+        .windows(2)
+        .filter(|w| {
+            matches!(w[0].tok, Tok::Op("-" | "+" | "~"))
+                && matches!(w[1].tok, Tok::Op("-" | "+" | "~"))
+        })
+        .count();
+    if unary_run > 1000 {
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            "expression too deeply nested",
+            0,
+            1,
+        ));
+    }
     let mut p = Parser { toks, i: 0 };
     let mut out = Vec::new();
     while !p.at_eof() {

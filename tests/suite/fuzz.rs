@@ -72,3 +72,101 @@ fn random_bytes_under_every_link_type_never_panic() {
         }
     }
 }
+
+/// Random programs from the language's tokens: the lexer, parser and evaluator return
+/// errors, never panic. (No `while`, so every program ends.)
+#[test]
+fn random_programs_never_panic() {
+    const PIECES: &[&str] = &[
+        "x",
+        "y",
+        "=",
+        "1",
+        "0",
+        "-3",
+        "+",
+        "-",
+        "*",
+        "/",
+        "//",
+        "%",
+        "**",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "'a'",
+        "\"b\"",
+        "f'{x}'",
+        ":",
+        ",",
+        ".",
+        "for",
+        "in",
+        "if",
+        "else",
+        "elif",
+        "def",
+        "f",
+        "return",
+        "lambda",
+        "print",
+        "len",
+        "not",
+        "and",
+        "or",
+        "True",
+        "None",
+        "0x1f",
+        "1.5",
+        "\n",
+        "    ",
+        ";",
+        "a",
+        "a.sessions()",
+        "a[0]",
+        "p",
+        "s",
+        "sorted",
+        "str",
+        "int",
+        "del",
+        "is",
+        "==",
+        "<",
+        "%s",
+        "[:2]",
+        "TCP",
+        "'TCP' in a[1]",
+        "a.conversations()",
+        "x.time",
+        "help",
+        "dir",
+    ];
+    let handle = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            let mut rng = Rng(7);
+            let mut interp = pcapsh::lang::Interp::new(
+                Box::new(std::io::sink()),
+                Box::new(std::io::sink()),
+                pcapsh::lang::Options::default(),
+            );
+            interp
+                .run("a = rdpcap('samples/blogexample.pcap')")
+                .unwrap();
+            for _ in 0..3000 {
+                let n = 1 + (rng.next() % 14) as usize;
+                let src: Vec<&str> = (0..n)
+                    .map(|_| PIECES[(rng.next() as usize) % PIECES.len()])
+                    .collect();
+                let _ = interp.run(&src.join(" "));
+            }
+        })
+        .unwrap();
+    handle
+        .join()
+        .expect("the interpreter panicked on a random program");
+}
