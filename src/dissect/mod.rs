@@ -116,6 +116,11 @@ pub enum Proto {
     Llmnr,
     Gre,
     Vxlan,
+    Bootp,
+    Dhcp,
+    Ntp,
+    NtpAuthenticator,
+    NtpExtensions,
     /// Only in the extended walk (conversations), which goes where Scapy's defaults stop.
     Mpls,
     Geneve,
@@ -201,6 +206,11 @@ impl Proto {
             Llmnr => "LLMNRQuery",
             Gre => "GRE",
             Vxlan => "VXLAN",
+            Bootp => "BOOTP",
+            Dhcp => "DHCP",
+            Ntp => "NTPHeader",
+            NtpAuthenticator => "NTPAuthenticator",
+            NtpExtensions => "NTPExtensions",
             Mpls => "MPLS",
             Geneve => "GENEVE",
             Raw => "Raw",
@@ -266,6 +276,8 @@ impl Proto {
                 _ => "ICMPv6 Neighbor Discovery Option - Scapy Unimplemented",
             },
             Llmnr => "Link Local Multicast Node Resolution - Query",
+            Dhcp => "DHCP options",
+            Ntp => "NTPHeader",
             _ => self.class_name(),
         }
     }
@@ -372,6 +384,8 @@ enum Next {
     Llmnr,
     Gre,
     Vxlan,
+    Bootp,
+    Ntp,
     Mpls,
     Geneve,
     Raw,
@@ -827,6 +841,10 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                         || matches!(sp, 4789 | 4790 | 6633 | 8472)
                     {
                         Next::Vxlan
+                    } else if matches!((sp, dp), (68, 67) | (67, 68) | (67, 67)) {
+                        Next::Bootp
+                    } else if sp == 123 || dp == 123 {
+                        Next::Ntp
                     } else if dp == 4754 {
                         Next::Gre
                     } else if extended && dp == 6081 {
@@ -939,6 +957,41 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                     }
                 }
             },
+            Next::Bootp => {
+                // The fixed part to the end of the addresses must be there; the rest of
+                // the 236 bytes may be cut. DHCP follows a magic cookie.
+                if rest < 28 {
+                    Next::Raw
+                } else {
+                    let magic = rest >= 240 && data[at + 236..at + 240] == [0x63, 0x82, 0x53, 0x63];
+                    p.push(Proto::Bootp, at, if magic { 240 } else { rest }, end);
+                    if magic {
+                        p.push(Proto::Dhcp, at + 240, end - at - 240, end);
+                    }
+                    Next::Done
+                }
+            }
+            Next::Ntp => {
+                let mode = data.get(at).map_or(0, |b| b & 7);
+                if rest < 48 || mode == 6 || mode == 7 {
+                    Next::Raw
+                } else {
+                    p.push(Proto::Ntp, at, 48, end);
+                    at += 48;
+                    let plen = end - at;
+                    if plen == 0 {
+                        Next::Done
+                    } else if plen >= 4 && matches!(plen - 4, 16 | 20 | 32 | 48 | 64) {
+                        p.push(Proto::NtpAuthenticator, at, plen, end);
+                        Next::Done
+                    } else if plen > 20 {
+                        p.push(Proto::NtpExtensions, at, plen, end);
+                        Next::Done
+                    } else {
+                        Next::Raw
+                    }
+                }
+            }
             Next::Mpls => {
                 // Labels until the bottom-of-stack bit, then IPv4 or IPv6 by version.
                 let mut n = 0;

@@ -341,6 +341,61 @@ fn layer_summary(p: &Packet, i: usize) -> String {
                 c => c.to_string(),
             }
         }
+        Proto::Dhcp => {
+            // The message-type option, walking the options as Scapy does.
+            let o = l.bytes(d);
+            let mut i = 0;
+            while i < o.len() {
+                match o[i] {
+                    0 | 255 => i += 1,
+                    code => {
+                        if i + 2 > o.len() || i + 2 + o[i + 1] as usize > o.len() {
+                            break;
+                        }
+                        let len = o[i + 1] as usize;
+                        if code == 53 && len >= 1 {
+                            let name = match o[i + 2] {
+                                1 => "discover",
+                                2 => "offer",
+                                3 => "request",
+                                4 => "decline",
+                                5 => "ack",
+                                6 => "nak",
+                                7 => "release",
+                                8 => "inform",
+                                9 => "force_renew",
+                                10 => "lease_query",
+                                11 => "lease_unassigned",
+                                12 => "lease_unknown",
+                                13 => "lease_active",
+                                _ => "",
+                            };
+                            let mut c = name.chars();
+                            let cap = match c.next() {
+                                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                                None => String::new(),
+                            };
+                            return format!("DHCP {cap}");
+                        }
+                        i += 2 + len;
+                    }
+                }
+            }
+            String::new()
+        }
+        Proto::Ntp => {
+            let mode = match h[0] & 7 {
+                0 => "reserved",
+                1 => "symmetric active",
+                2 => "symmetric passive",
+                3 => "client",
+                4 => "server",
+                5 => "broadcast",
+                6 => "NTP control message",
+                _ => "reserved for private use",
+            };
+            format!("NTP v{}, {mode}", (h[0] >> 3) & 7)
+        }
         Proto::Vxlan => {
             let vni = u32::from_be_bytes([0, h[4], h[5], h[6]]);
             if h[0] & 0x80 != 0 {
