@@ -15,6 +15,58 @@ pub struct Dns {
     pub rrname: Option<Vec<u8>>,
     /// Bytes consumed by the message (what is left is a Raw payload).
     pub len: usize,
+    pub questions: Vec<Question>,
+    /// Answer, authority and additional records.
+    pub sections: [Vec<Record>; 3],
+}
+
+pub struct Question {
+    pub name: Vec<u8>,
+    pub qtype: u16,
+    pub qclass: u16,
+}
+
+/// A resource record: Scapy's class for it, and its common fields.
+pub struct Record {
+    pub class: &'static str,
+    pub name: Vec<u8>,
+    pub rtype: u16,
+    pub rclass: u16,
+    pub ttl: u32,
+    /// The rdata of a plain DNSRR.
+    pub rdata: Option<RData>,
+}
+
+pub enum RData {
+    /// An address, written as text.
+    Addr(String),
+    /// A name or raw bytes.
+    Bytes(Vec<u8>),
+    /// TXT strings.
+    Texts(Vec<Vec<u8>>),
+}
+
+/// Scapy's record class for a type.
+fn record_class(t: u16) -> &'static str {
+    match t {
+        6 => "DNSRRSOA",
+        13 => "DNSRRHINFO",
+        15 => "DNSRRMX",
+        33 => "DNSRRSRV",
+        35 => "DNSRRNAPTR",
+        41 => "DNSRROPT",
+        43 => "DNSRRDS",
+        46 => "DNSRRRSIG",
+        47 => "DNSRRNSEC",
+        48 => "DNSRRDNSKEY",
+        50 => "DNSRRNSEC3",
+        51 => "DNSRRNSEC3PARAM",
+        64 => "DNSRRSVCB",
+        65 => "DNSRRHTTPS",
+        250 => "DNSRRTSIG",
+        32769 => "DNSRRDLV",
+        _ => "DNSRR",
+    }
 }
 
 /// Would Scapy's DNS layer dissect these bytes without raising?
@@ -115,6 +167,8 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
         answer: None,
         rrname: None,
         len: d.len(),
+        questions: Vec::new(),
+        sections: [Vec::new(), Vec::new(), Vec::new()],
     };
     let counts = [
         be16(msg, 4).unwrap_or(0),
@@ -134,8 +188,13 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
             break;
         }
         if i == 0 {
-            out.qname = Some(name);
+            out.qname = Some(name.clone());
         }
+        out.questions.push(Question {
+            name,
+            qtype: be16(msg, at + used).unwrap_or(0),
+            qclass: be16(msg, at + used + 2).unwrap_or(0),
+        });
         at += used + 4;
     }
     // Answers, authority, additional.
@@ -157,9 +216,22 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
             let rrlen = nlen + 10 + rdlen as usize;
             let rec = &s[..rrlen.min(s.len())];
             let first = section == 0 && i == 0;
+            let (owner, _) = get_name(rec, msg, false);
+            let mut record = Record {
+                class: record_class(rtype),
+                name: owner,
+                rtype,
+                rclass: be16(s, nlen + 2).unwrap_or(0),
+                ttl: s
+                    .get(nlen + 4..nlen + 8)
+                    .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
+                rdata: None,
+            };
             if !dispatched(rtype) {
                 match rdata(rec, msg, rtype, rdlen as usize) {
                     Some((owner, text)) => {
+                        record.rdata = Some(rdata_value(rec, msg, rtype, rdlen as usize, &text));
+                        out.sections[section].push(record);
                         if first {
                             out.answer = Some(text);
                             out.rrname = Some(owner);
@@ -173,12 +245,36 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
             } else if rec.len() < nlen + 10 {
                 at = msg.len();
                 break;
+            } else {
+                out.sections[section].push(record);
             }
             at += rec.len();
         }
     }
     out.len = base + at.min(msg.len());
     out
+}
+
+/// A DNSRR's rdata as a value: addresses as text, names as bytes, TXT as a list.
+fn rdata_value(rec: &[u8], msg: &[u8], rtype: u16, rdlen: usize, text: &str) -> RData {
+    let (_, nlen) = get_name(rec, msg, false);
+    let rd = &rec[(nlen + 10).min(rec.len())..];
+    let rd = &rd[..rdlen.min(rd.len())];
+    match rtype {
+        1 | 28 => RData::Addr(text.to_string()),
+        2 | 3 | 4 | 5 | 12 | 39 => RData::Bytes(get_name(rd, msg, false).0),
+        16 => {
+            let mut parts = Vec::new();
+            let mut r = rd;
+            while !r.is_empty() {
+                let n = r[0] as usize + 1;
+                parts.push(r[1..n.min(r.len())].to_vec());
+                r = &r[n.min(r.len())..];
+            }
+            RData::Texts(parts)
+        }
+        _ => RData::Bytes(rd.to_vec()),
+    }
 }
 
 /// A DNSRR's owner name and rdata as Scapy shows it, or None if Scapy's parse would fail.
@@ -214,4 +310,67 @@ fn rdata(rec: &[u8], msg: &[u8], rtype: u16, rdlen: usize) -> Option<(Vec<u8>, S
         _ => bytes_repr(&rd[..rdlen.min(rd.len())]),
     };
     Some((owner, text))
+}
+
+/// DNS type names, as Scapy's `dnsqtypes`.
+pub fn type_name(t: u16) -> String {
+    let s = match t {
+        1 => "A",
+        2 => "NS",
+        3 => "MD",
+        4 => "MF",
+        5 => "CNAME",
+        6 => "SOA",
+        7 => "MB",
+        8 => "MG",
+        9 => "MR",
+        10 => "NULL",
+        11 => "WKS",
+        12 => "PTR",
+        13 => "HINFO",
+        14 => "MINFO",
+        15 => "MX",
+        16 => "TXT",
+        17 => "RP",
+        18 => "AFSDB",
+        24 => "SIG",
+        25 => "KEY",
+        28 => "AAAA",
+        29 => "LOC",
+        33 => "SRV",
+        35 => "NAPTR",
+        37 => "CERT",
+        39 => "DNAME",
+        41 => "OPT",
+        43 => "DS",
+        46 => "RRSIG",
+        47 => "NSEC",
+        48 => "DNSKEY",
+        50 => "NSEC3",
+        51 => "NSEC3PARAM",
+        52 => "TLSA",
+        64 => "SVCB",
+        65 => "HTTPS",
+        99 => "SPF",
+        250 => "TSIG",
+        251 => "IXFR",
+        252 => "AXFR",
+        255 => "ALL",
+        257 => "CAA",
+        _ => return t.to_string(),
+    };
+    s.to_string()
+}
+
+/// DNS class names, as Scapy's `dnsclasses`.
+pub fn class_name(c: u16) -> String {
+    let s = match c {
+        1 => "IN",
+        2 => "CS",
+        3 => "CH",
+        4 => "HS",
+        255 => "ANY",
+        _ => return c.to_string(),
+    };
+    s.to_string()
 }

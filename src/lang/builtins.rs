@@ -136,6 +136,80 @@ fn show_text(p: &PacketRef, from: usize) -> String {
     s
 }
 
+/// The DNS layer at or after `from`: its parsed message.
+fn dns_of(p: &PacketRef, from: usize) -> Option<crate::dissect::dns::Dns> {
+    use crate::dissect::Proto;
+    let d = p.dissect();
+    let layers = d.layers();
+    let i = (from..layers.len()).find(|&i| layers[i].proto == Proto::Dns)?;
+    let tcp = i > 0 && matches!(layers[i - 1].proto, Proto::Tcp | Proto::TcpError);
+    let l = layers[i];
+    Some(crate::dissect::dns::parse(
+        &d.data[l.start as usize..l.end as usize],
+        tcp,
+    ))
+}
+
+fn question_value(q: &crate::dissect::dns::Question) -> Value {
+    use crate::dissect::dns::{class_name, type_name};
+    let ur = q.qclass >> 15;
+    let cls = q.qclass & 0x7fff;
+    Value::Record(Rc::new((
+        "DNSQR",
+        vec![
+            (
+                "qname",
+                Value::Bytes(q.name.clone().into()),
+                crate::pyfmt::bytes_repr(&q.name),
+            ),
+            ("qtype", Value::Int(q.qtype as i64), type_name(q.qtype)),
+            ("unicastresponse", Value::Int(ur as i64), ur.to_string()),
+            ("qclass", Value::Int(cls as i64), class_name(cls)),
+        ],
+    )))
+}
+
+fn record_value(r: &crate::dissect::dns::Record) -> Value {
+    use crate::dissect::dns::{class_name, type_name, RData};
+    let flush = r.rclass >> 15;
+    let cls = r.rclass & 0x7fff;
+    let mut f = vec![
+        (
+            "rrname",
+            Value::Bytes(r.name.clone().into()),
+            crate::pyfmt::bytes_repr(&r.name),
+        ),
+        ("type", Value::Int(r.rtype as i64), type_name(r.rtype)),
+        ("cacheflush", Value::Int(flush as i64), flush.to_string()),
+        ("rclass", Value::Int(cls as i64), class_name(cls)),
+        ("ttl", Value::Int(r.ttl as i64), r.ttl.to_string()),
+    ];
+    if r.class == "DNSRROPT" {
+        // OPT reuses the class and TTL fields as its own.
+        f.truncate(2);
+        f.push(("rclass", Value::Int(r.rclass as i64), r.rclass.to_string()));
+    }
+    if let Some(d) = &r.rdata {
+        let (v, show) = match d {
+            RData::Addr(a) => (Value::str(a), a.clone()),
+            RData::Bytes(b) => (Value::Bytes(b.clone().into()), crate::pyfmt::bytes_repr(b)),
+            RData::Texts(t) => {
+                let items: Vec<Value> = t.iter().map(|x| Value::Bytes(x.clone().into())).collect();
+                let show = format!(
+                    "[{}]",
+                    t.iter()
+                        .map(|x| crate::pyfmt::bytes_repr(x))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                (Value::list(items), show)
+            }
+        };
+        f.push(("rdata", v, show));
+    }
+    Value::Record(Rc::new((r.class, f)))
+}
+
 /// Scapy's `Packet.sprintf`.
 fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
     let d = p.dissect();
@@ -315,7 +389,7 @@ impl Interp {
             Value::Layer(l) => Some((l.pkt.clone(), l.layer)),
             _ => None,
         };
-        if let Some((p, from)) = pkt {
+        if let Some((p, from)) = pkt.clone() {
             let d = p.dissect();
             for l in &d.layers()[from..] {
                 if let Some((_, f)) = fields(&d, l).into_iter().find(|(n, _)| *n == name) {
@@ -342,6 +416,29 @@ impl Interp {
         if let Value::Dict(d) = o {
             if let Some((_, v)) = d.borrow().get(&super::value::HKey::Str(Rc::from(name))) {
                 return Ok(v.clone());
+            }
+        }
+        if let Value::Record(r) = o {
+            if let Some((_, v, _)) = r.1.iter().find(|(n, _, _)| *n == name) {
+                return Ok(v.clone());
+            }
+        }
+        // Scapy lets `p[DNS].qd.qname` reach into the first record of the list.
+        if let Value::List(l) = o {
+            let first = l.borrow().first().cloned();
+            if let Some(Value::Record(_)) = &first {
+                return self.getattr(first.as_ref().unwrap(), name);
+            }
+        }
+        if let (Some((p, from)), "qd" | "an" | "ns" | "ar") = (&pkt, name) {
+            if let Some(m) = dns_of(p, *from) {
+                let list: Vec<Value> = match name {
+                    "qd" => m.questions.iter().map(question_value).collect(),
+                    "an" => m.sections[0].iter().map(record_value).collect(),
+                    "ns" => m.sections[1].iter().map(record_value).collect(),
+                    _ => m.sections[2].iter().map(record_value).collect(),
+                };
+                return Ok(Value::list(list));
             }
         }
         if let Value::Dec(d) = o {

@@ -213,6 +213,8 @@ pub static LAYER_NAMES: &[&str] = &[
     "ICMPv6ND_RS",
     "ICMPv6ND_RA",
     "DNS",
+    "DNSQR",
+    "DNSRR",
     "GRE",
     "VXLAN",
     "Raw",

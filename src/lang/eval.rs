@@ -895,6 +895,50 @@ impl Interp {
     }
 
     fn packet_layer(&mut self, p: &PacketRef, from: usize, k: &Value) -> R<Value> {
+        // DNS records live inside the DNS layer, as in Scapy's packet list fields.
+        if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = k {
+            let found = match *n {
+                "DNSQR" => self
+                    .getattr(
+                        &Value::Layer(LayerRef {
+                            pkt: p.clone(),
+                            layer: from,
+                        }),
+                        "qd",
+                    )
+                    .ok(),
+                _ => ["an", "ns", "ar"]
+                    .iter()
+                    .find_map(|sec| {
+                        let v = self
+                            .getattr(
+                                &Value::Layer(LayerRef {
+                                    pkt: p.clone(),
+                                    layer: from,
+                                }),
+                                sec,
+                            )
+                            .ok()?;
+                        let Value::List(l) = v else { return None };
+                        let r = l
+                            .borrow()
+                            .iter()
+                            .find(|x| matches!(x, Value::Record(r) if r.0 == "DNSRR"))
+                            .cloned();
+                        r
+                    })
+                    .map(|r| Value::list(vec![r])),
+            };
+            if let Some(Value::List(l)) = found {
+                if let Some(first) = l.borrow().first() {
+                    return Ok(first.clone());
+                }
+            }
+            return Err(Error::at_none(
+                ErrorKind::Index,
+                format!("Layer [{n}] not found"),
+            ));
+        }
         let d = p.dissect();
         let layers = &d.layers()[from..];
         let found = match k {
@@ -1224,6 +1268,26 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
 }
 
 fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
+    if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = item {
+        let d = p.dissect();
+        let layers = d.layers();
+        let Some(i) = (from..layers.len()).find(|&i| layers[i].proto == crate::dissect::Proto::Dns)
+        else {
+            return false;
+        };
+        let tcp = i > 0
+            && matches!(
+                layers[i - 1].proto,
+                crate::dissect::Proto::Tcp | crate::dissect::Proto::TcpError
+            );
+        let l = layers[i];
+        let m = crate::dissect::dns::parse(&d.data[l.start as usize..l.end as usize], tcp);
+        return if *n == "DNSQR" {
+            !m.questions.is_empty()
+        } else {
+            m.sections.iter().flatten().any(|r| r.class == "DNSRR")
+        };
+    }
     let name: &str = match item {
         Value::LayerClass(n) => n,
         Value::Str(s) => s,

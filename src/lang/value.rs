@@ -181,6 +181,9 @@ pub struct LayerRef {
     pub layer: usize,
 }
 
+/// A record's Scapy class, and its fields: name, value, and the text Scapy's repr shows.
+pub type RecordVal = (&'static str, Vec<(&'static str, Value, String)>);
+
 /// Which flag names a flags value uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlagKind {
@@ -224,6 +227,9 @@ pub enum Value {
     Builtin(&'static str),
     Method(Box<Value>, &'static str),
     Func(Rc<Func>),
+    /// A record inside a layer (a DNS question or resource record): its Scapy class and
+    /// fields, each with the text Scapy's repr shows.
+    Record(Rc<RecordVal>),
     /// What `type(x)` returns: prints as `<class 'dict'>`.
     Class(Rc<str>),
     /// `dict_keys([...])` and friends: a list with Python's view repr.
@@ -316,6 +322,7 @@ impl Value {
             Value::Func(_) => "function",
             Value::View(k, _) => k,
             Value::Class(_) => "type",
+            Value::Record(r) => r.0,
         }
     }
 
@@ -410,6 +417,13 @@ impl Value {
                 out
             }
             Value::Conversations(c) => format!("<Conversations: {}>", c.convs.len()),
+            Value::Record(r) => {
+                let f: Vec<String> =
+                    r.1.iter()
+                        .map(|(n, _, show)| format!("{n}={show}"))
+                        .collect();
+                format!("<{}  {} |>", r.0, f.join(" "))
+            }
             Value::Dec(d) => format!("Decimal('{d}')"),
             Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
             Value::Packet(p) => packet_repr(&p.dissect(), 0),
