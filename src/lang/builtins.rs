@@ -361,12 +361,19 @@ impl Interp {
                         return Ok(Value::Int(p.cap.records[p.index as usize].origlen as i64));
                     }
                     (Value::Packet(p), "payload") => {
+                        if p.dissect().layers().len() < 2 {
+                            return Ok(Value::Bytes(Rc::from(Vec::new())));
+                        }
                         return Ok(Value::Layer(LayerRef {
                             pkt: p.clone(),
                             layer: 1,
                         }));
                     }
                     (Value::Layer(l), "payload") => {
+                        // Past the last layer is Scapy's NoPayload: empty.
+                        if l.layer + 1 >= l.pkt.dissect().layers().len() {
+                            return Ok(Value::Bytes(Rc::from(Vec::new())));
+                        }
                         return Ok(Value::Layer(LayerRef {
                             pkt: l.pkt.clone(),
                             layer: l.layer + 1,
@@ -505,6 +512,24 @@ impl Interp {
                     .filter(|&c| c < cap.len())
                     .map(|c| Rc::new((0..c as u32).collect()));
                 Value::Packets(Rc::new(PacketList::new(cap, idx, name)))
+            }
+            "hasattr" | "getattr" => {
+                let obj = need(name, a, k, 0, "object")?.clone();
+                let attr = need(name, a, k, 1, "name")?.to_str();
+                match self.getattr(&obj, &attr) {
+                    Ok(v) => {
+                        if name == "hasattr" {
+                            Value::Bool(true)
+                        } else {
+                            v
+                        }
+                    }
+                    Err(e) => match (name, a.get(2)) {
+                        ("hasattr", _) => Value::Bool(false),
+                        (_, Some(default)) => default.clone(),
+                        _ => return Err(e),
+                    },
+                }
             }
             "PcapReader" => return self.call_builtin("rdpcap", args.clone(), kwargs.clone()),
             "load_layer" => Value::None,

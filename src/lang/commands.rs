@@ -85,6 +85,8 @@ pub static COMMANDS: &[Command] = &[
     cmd!(Builtin, "round", "round(x, ndigits=0)", "A number rounded.", "round(float(p.time), 2)"),
     cmd!(Builtin, "any", "any(iterable)", "True if any item is true.", "any(TCP in p for p in a)"),
     cmd!(Builtin, "all", "all(iterable)", "True if every item is true.", "all(IP in p for p in a)"),
+    cmd!(Builtin, "hasattr", "hasattr(x, name)", "Whether a value has an attribute.", "hasattr(p, 'sport')"),
+    cmd!(Builtin, "getattr", "getattr(x, name, default)", "An attribute by name, or the default.", "getattr(p, 'ttl', None)"),
     cmd!(Builtin, "isinstance", "isinstance(x, type)", "Whether a value is of a type (int, str, list, dict...).", "isinstance(n, int)"),
     cmd!(Builtin, "hex", "hex(n)", "An integer in hexadecimal.", "hex(p[IP].id)"),
     cmd!(Builtin, "hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])"),

@@ -9,3 +9,5 @@ for p in a[:40]:
     if ARP in p:
         print(p[ARP].op, p.psrc, p.pdst, p.hwsrc)
 print(a[0].src, a[0].dst, a[0].type)
+print([len(p[TCP].payload) for p in a[:60] if TCP in p])
+print([hasattr(p, 'sport') for p in a[:12]], getattr(a[1], 'ttl', None), getattr(a[0], 'nope', 'default'))
