@@ -157,7 +157,11 @@ fn random_programs_never_panic() {
             interp
                 .run("a = rdpcap('samples/blogexample.pcap')")
                 .unwrap();
-            for _ in 0..3000 {
+            let rounds: usize = std::env::var("PCAPSH_FUZZ_ROUNDS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(3000);
+            for _ in 0..rounds {
                 let n = 1 + (rng.next() % 14) as usize;
                 let src: Vec<&str> = (0..n)
                     .map(|_| PIECES[(rng.next() as usize) % PIECES.len()])
