@@ -60,9 +60,26 @@ pub enum StmtKind {
     Def(String, Vec<(String, Option<Expr>)>, Vec<Stmt>),
     Return(Option<Expr>),
     Del(Vec<Expr>),
+    /// `try` with its `except` clauses (exception names, `as` name, body), `else`, `finally`.
+    Try(
+        Vec<Stmt>,
+        Vec<Handler>,
+        Option<Vec<Stmt>>,
+        Option<Vec<Stmt>>,
+    ),
+    /// `raise` (re-raises inside an `except`, or raises an error with a message).
+    Raise(Option<Expr>),
     Break,
     Continue,
     Pass,
     /// `import x` / `from x import *`: accepted and ignored, so Scapy scripts run.
     Import,
+}
+
+#[derive(Clone, Debug)]
+pub struct Handler {
+    /// Exception names it catches; empty for a bare `except:`.
+    pub names: Vec<String>,
+    pub bind: Option<String>,
+    pub body: Vec<Stmt>,
 }

@@ -1689,6 +1689,87 @@ impl Interp {
                     }
                 }))
             }
+            "ljust" | "rjust" | "center" | "zfill" => {
+                let w = match arg(a, k, 0, "width") {
+                    Some(Value::Int(w)) => (*w).max(0) as usize,
+                    _ => return err(ErrorKind::Type, format!("{name}() needs a width")),
+                };
+                let fill = text(1, "fillchar")?
+                    .and_then(|f| f.chars().next())
+                    .unwrap_or(' ');
+                let n = s.chars().count();
+                if n >= w {
+                    Value::str(s)
+                } else {
+                    let pad = |k: usize, c: char| std::iter::repeat_n(c, k).collect::<String>();
+                    Value::str(&match name {
+                        "ljust" => format!("{s}{}", pad(w - n, fill)),
+                        "rjust" => format!("{}{s}", pad(w - n, fill)),
+                        "center" => {
+                            let left = (w - n) / 2 + (((w - n) % 2) & (w % 2));
+                            format!("{}{s}{}", pad(left, fill), pad(w - n - left, fill))
+                        }
+                        _ => match s.strip_prefix(['-', '+']) {
+                            Some(rest) => format!("{}{}{rest}", &s[..1], pad(w - n, '0')),
+                            None => format!("{}{s}", pad(w - n, '0')),
+                        },
+                    })
+                }
+            }
+            "isdigit" => Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())),
+            "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_alphabetic())),
+            "title" | "capitalize" => {
+                let mut out = String::new();
+                let mut start = true;
+                for (i, c) in s.chars().enumerate() {
+                    if (name == "title" && start) || (name == "capitalize" && i == 0) {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                    start = !c.is_alphanumeric();
+                }
+                Value::str(&out)
+            }
+            "splitlines" => Value::list(s.lines().map(Value::str).collect()),
+            "encode" => Value::Bytes(s.as_bytes().into()),
+            "rsplit" => {
+                let sep = text(0, "sep")?;
+                let max = match arg(a, k, 1, "maxsplit") {
+                    Some(Value::Int(m)) if *m >= 0 => Some(*m as usize),
+                    _ => None,
+                };
+                let mut parts: Vec<String> = match (&sep, max) {
+                    (Some(sep), Some(m)) => {
+                        s.rsplitn(m + 1, sep.as_str()).map(String::from).collect()
+                    }
+                    (Some(sep), None) => s.rsplit(sep.as_str()).map(String::from).collect(),
+                    (None, _) => s.split_whitespace().rev().map(String::from).collect(),
+                };
+                parts.reverse();
+                Value::list(parts.iter().map(|p| Value::str(p)).collect())
+            }
+            "rfind" | "index" => {
+                let sub = text(0, "sub")?.unwrap_or_default();
+                let found = if name == "rfind" {
+                    s.rfind(&sub)
+                } else {
+                    s.find(&sub)
+                };
+                match (found, name) {
+                    (Some(b), _) => Value::Int(s[..b].chars().count() as i64),
+                    (None, "rfind") => Value::Int(-1),
+                    _ => return err(ErrorKind::Value, "substring not found"),
+                }
+            }
+            "partition" => {
+                let sep = text(0, "sep")?.unwrap_or_default();
+                let parts = match s.split_once(sep.as_str()) {
+                    Some((l, r)) => vec![Value::str(l), Value::str(&sep), Value::str(r)],
+                    None => vec![Value::str(s), Value::str(""), Value::str("")],
+                };
+                Value::Tuple(Rc::new(parts))
+            }
             "lower" => Value::str(&s.to_lowercase()),
             "upper" => Value::str(&s.to_uppercase()),
             "replace" => {

@@ -44,6 +44,8 @@ pub struct Interp {
     pub progress: bool,
     /// Scapy's `conf`: accepts settings (`conf.verb = 0`) so Scapy scripts run.
     conf: Value,
+    /// Errors being handled by `except` blocks, for a bare `raise`.
+    handling: Vec<Error>,
     depth: usize,
 }
 
@@ -65,6 +67,7 @@ impl Interp {
             echo: true,
             progress: false,
             conf: Value::Dict(Rc::new(RefCell::new(IndexMap::new()))),
+            handling: Vec::new(),
             depth: 0,
         }
     }
@@ -309,6 +312,66 @@ impl Interp {
                     }
                 }
             }
+            StmtKind::Try(body, handlers, other, finally) => {
+                let r = self.exec_block(body);
+                let r = match r {
+                    // Ctrl-C is never caught: it stops the script.
+                    Err(e) if e.kind != ErrorKind::Interrupted => {
+                        let name = e.kind.python_name();
+                        let h = handlers.iter().find(|h| {
+                            h.names.is_empty()
+                                || h.names.iter().any(|n| {
+                                    n == name
+                                        || n == "Exception"
+                                        || n == "BaseException"
+                                        || n == "Scapy_Exception" && e.kind == ErrorKind::File
+                                        || n == "OSError" && e.kind == ErrorKind::File
+                                        || n == "IOError" && e.kind == ErrorKind::File
+                                        || n == "LookupError"
+                                            && matches!(e.kind, ErrorKind::Key | ErrorKind::Index)
+                                        || n == "ArithmeticError"
+                                            && e.kind == ErrorKind::ZeroDivision
+                                })
+                        });
+                        match h {
+                            Some(h) => {
+                                if let Some(b) = &h.bind {
+                                    self.set_var(b, Value::str(&e.message));
+                                }
+                                self.handling.push(e);
+                                let r = self.exec_block(&h.body);
+                                self.handling.pop();
+                                r
+                            }
+                            None => Err(e),
+                        }
+                    }
+                    Ok(Flow::Normal) => match other {
+                        Some(o) => self.exec_block(o),
+                        None => Ok(Flow::Normal),
+                    },
+                    r => r,
+                };
+                if let Some(f) = finally {
+                    match self.exec_block(f)? {
+                        Flow::Normal => {}
+                        flow => return Ok(flow),
+                    }
+                }
+                return r;
+            }
+            StmtKind::Raise(v) => {
+                return match v {
+                    None => match self.handling.last() {
+                        Some(e) => Err(e.clone()),
+                        None => err(ErrorKind::Value, "No active exception to reraise"),
+                    },
+                    Some(e) => {
+                        let v = self.eval(e)?;
+                        err(ErrorKind::Value, v.to_str())
+                    }
+                };
+            }
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Pass | StmtKind::Import => {}
@@ -417,6 +480,9 @@ impl Interp {
         }
         if name == "conf" {
             return Some(self.conf.clone());
+        }
+        if name == "__name__" {
+            return Some(Value::str("__main__"));
         }
         None
     }

@@ -105,7 +105,7 @@ fn is_kw(t: &Tok, s: &str) -> bool {
     matches!(t, Tok::Name(n) if n == s)
 }
 
-const KEYWORDS: [&str; 24] = [
+const KEYWORDS: [&str; 29] = [
     "and",
     "or",
     "not",
@@ -130,6 +130,11 @@ const KEYWORDS: [&str; 24] = [
     "from",
     "print_kw_unused",
     "as",
+    "try",
+    "except",
+    "finally",
+    "raise",
+    "with",
 ];
 
 impl Parser {
@@ -214,7 +219,7 @@ impl Parser {
     fn statement(&mut self) -> Result<Vec<Stmt>, Error> {
         let start = self.tok().pos;
         match self.peek().clone() {
-            Tok::Name(k) if k == "for" || k == "while" || k == "if" || k == "def" => {
+            Tok::Name(k) if k == "for" || k == "while" || k == "if" || k == "def" || k == "try" => {
                 let s = self.compound(&k, start)?;
                 Ok(vec![s])
             }
@@ -272,6 +277,47 @@ impl Parser {
             "while" => {
                 let cond = self.expr()?;
                 StmtKind::While(cond, self.block()?)
+            }
+            "try" => {
+                let body = self.block()?;
+                let mut handlers = Vec::new();
+                while self.eat_kw("except") {
+                    let mut names = Vec::new();
+                    if !is_op(self.peek(), ":") {
+                        let e = self.expr()?;
+                        let items = match e.kind {
+                            ExprKind::Tuple(items) => items,
+                            _ => vec![e],
+                        };
+                        for it in items {
+                            names.push(exception_name(&it)?);
+                        }
+                    }
+                    let bind = if self.eat_kw("as") {
+                        Some(self.name()?)
+                    } else {
+                        None
+                    };
+                    handlers.push(Handler {
+                        names,
+                        bind,
+                        body: self.block()?,
+                    });
+                }
+                let other = if self.eat_kw("else") {
+                    Some(self.block()?)
+                } else {
+                    None
+                };
+                let finally = if self.eat_kw("finally") {
+                    Some(self.block()?)
+                } else {
+                    None
+                };
+                if handlers.is_empty() && finally.is_none() {
+                    return Err(self.err_here("expected 'except' or 'finally'"));
+                }
+                StmtKind::Try(body, handlers, other, finally)
             }
             "if" => {
                 let mut arms = vec![(self.expr()?, self.block()?)];
@@ -332,6 +378,17 @@ impl Parser {
                 "pass" => {
                     self.bump();
                     return Ok(mk(StmtKind::Pass, self));
+                }
+                "raise" => {
+                    self.bump();
+                    let v = if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Dedent)
+                        || is_op(self.peek(), ";")
+                    {
+                        None
+                    } else {
+                        Some(self.expr()?)
+                    };
+                    return Ok(mk(StmtKind::Raise(v), self));
                 }
                 "break" => {
                     self.bump();
@@ -921,6 +978,20 @@ impl Parser {
             pos: start,
             len: self.span(start),
         })
+    }
+}
+
+/// The name in an `except` clause: `KeyError`, `scapy.error.Scapy_Exception`.
+fn exception_name(e: &Expr) -> Result<String, Error> {
+    match &e.kind {
+        ExprKind::Name(n) => Ok(n.clone()),
+        ExprKind::Attr(_, n) => Ok(n.clone()),
+        _ => Err(Error::new(
+            ErrorKind::Syntax,
+            "expected an exception name",
+            e.pos,
+            e.len,
+        )),
     }
 }
 

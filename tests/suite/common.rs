@@ -11,7 +11,10 @@ pub fn shared_captures(test: &str) -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("skipping {test}: ../shared/captures is absent");
+        // Written to the process's stderr directly, past the test harness's capture, so
+        // that the skip shows in `cargo test` output.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipping {test}: ../shared/captures is absent");
         None
     }
 }
