@@ -513,6 +513,38 @@ impl Interp {
                     .map(|c| Rc::new((0..c as u32).collect()));
                 Value::Packets(Rc::new(PacketList::new(cap, idx, name)))
             }
+            "Counter" | "defaultdict" | "OrderedDict" => {
+                let d = Rc::new(RefCell::new(IndexMap::new()));
+                match name {
+                    "Counter" => {
+                        if let Some(v) = a.first() {
+                            for item in self.iterate(v)? {
+                                let hk = hashable(&item)?;
+                                let mut m = d.borrow_mut();
+                                let e = m.entry(hk).or_insert((item, Value::Int(0)));
+                                if let Value::Int(n) = &mut e.1 {
+                                    *n += 1;
+                                }
+                            }
+                        }
+                        self.defaults.retain(|(w, _)| w.strong_count() > 0);
+                        self.defaults
+                            .push((Rc::downgrade(&d), Value::Builtin("int")));
+                    }
+                    "defaultdict" => {
+                        if let Some(f) = a.first().filter(|f| !matches!(f, Value::None)) {
+                            self.defaults.retain(|(w, _)| w.strong_count() > 0);
+                            self.defaults.push((Rc::downgrade(&d), f.clone()));
+                        }
+                    }
+                    _ => {
+                        if let Some(v) = a.first() {
+                            return self.call_builtin("dict", vec![v.clone()], vec![]);
+                        }
+                    }
+                }
+                Value::Dict(d)
+            }
             "hasattr" | "getattr" => {
                 let obj = need(name, a, k, 0, "object")?.clone();
                 let attr = need(name, a, k, 1, "name")?.to_str();
@@ -1533,6 +1565,22 @@ impl Interp {
                             .cloned()
                             .ok_or_else(|| Error::at_none(ErrorKind::Key, key.repr())),
                     }
+                }
+                "most_common" => {
+                    let mut items: Vec<(Value, Value)> = d.borrow().values().cloned().collect();
+                    // Stable: equal counts keep their first-seen order, as in Python.
+                    items.sort_by(|x, y| {
+                        compare_values(&y.1, &x.1).unwrap_or(std::cmp::Ordering::Equal)
+                    });
+                    if let Some(Value::Int(n)) = a.first() {
+                        items.truncate((*n).max(0) as usize);
+                    }
+                    Ok(Value::list(
+                        items
+                            .into_iter()
+                            .map(|(k, v)| Value::Tuple(Rc::new(vec![k, v])))
+                            .collect(),
+                    ))
                 }
                 "update" => {
                     if let Some(Value::Dict(o)) = a.first() {

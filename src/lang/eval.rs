@@ -46,6 +46,11 @@ pub struct Interp {
     conf: Value,
     /// Errors being handled by `except` blocks, for a bare `raise`.
     handling: Vec<Error>,
+    /// The default factories of `defaultdict`s, by the dict they belong to.
+    pub(super) defaults: Vec<(
+        std::rc::Weak<RefCell<IndexMap<HKey, (Value, Value)>>>,
+        Value,
+    )>,
     depth: usize,
 }
 
@@ -68,6 +73,7 @@ impl Interp {
             progress: false,
             conf: Value::Dict(Rc::new(RefCell::new(IndexMap::new()))),
             handling: Vec::new(),
+            defaults: Vec::new(),
             depth: 0,
         }
     }
@@ -886,9 +892,25 @@ impl Interp {
             Value::Bytes(b) => Ok(Value::Int(b[norm_index(k, b.len())?] as i64)),
             Value::Dict(d) => {
                 let hk = hashable(k)?;
-                match d.borrow().get(&hk) {
-                    Some((_, v)) => Ok(v.clone()),
-                    None => err(ErrorKind::Key, k.repr()),
+                let found = d.borrow().get(&hk).map(|(_, v)| v.clone());
+                match found {
+                    Some(v) => Ok(v),
+                    None => {
+                        // A defaultdict makes the missing value.
+                        let factory = self
+                            .defaults
+                            .iter()
+                            .find(|(w, _)| w.upgrade().is_some_and(|x| Rc::ptr_eq(&x, d)))
+                            .map(|(_, f)| f.clone());
+                        match factory {
+                            Some(f) => {
+                                let v = self.call(&f, vec![], vec![])?;
+                                d.borrow_mut().insert(hk, (k.clone(), v.clone()));
+                                Ok(v)
+                            }
+                            None => err(ErrorKind::Key, k.repr()),
+                        }
+                    }
                 }
             }
             Value::Packets(pl) => match k {

@@ -14,7 +14,10 @@ pub fn shared_captures(test: &str) -> Option<PathBuf> {
         // Written to the process's stderr directly, past the test harness's capture, so
         // that the skip shows in `cargo test` output.
         use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "skipping {test}: ../shared/captures is absent");
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping {test}: ../shared/captures is absent"
+        );
         None
     }
 }
