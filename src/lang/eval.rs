@@ -47,10 +47,7 @@ pub struct Interp {
     /// Errors being handled by `except` blocks, for a bare `raise`.
     handling: Vec<Error>,
     /// The default factories of `defaultdict`s, by the dict they belong to.
-    pub(super) defaults: Vec<(
-        std::rc::Weak<RefCell<IndexMap<HKey, (Value, Value)>>>,
-        Value,
-    )>,
+    pub(super) defaults: Vec<(std::rc::Weak<RefCell<DictMap>>, Value)>,
     depth: usize,
 }
 

@@ -236,6 +236,9 @@ pub enum Value {
     View(&'static str, Rc<Vec<Value>>),
 }
 
+/// A dict's contents: insertion-ordered, each key kept with its original value.
+pub type DictMap = IndexMap<HKey, (Value, Value)>;
+
 /// A hashable form of a value, for dict keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HKey {
