@@ -58,17 +58,29 @@ fn section(o: Owner) -> String {
 
 fn overview() -> String {
     let mut out = String::from(
-        "pcapsh: explore captures the way the Scapy prompt does.\n\n  a = rdpcap('samples/blogexample.pcap')\n  a.summary()\n  s = a.sessions()\n  for k, v in s.items(): print(k, len(v))\n\n",
+        "pcapsh: explore captures the way the Scapy prompt does.\n\n  a = rdpcap('samples/blogexample.pcap')\n  a.summary()\n  s = a.sessions()\n  for k, v in s.items(): print(k, len(v))\n  c = a.conversations(); c[0].follow()\n\n",
     );
     for o in [
         Owner::Builtin,
         Owner::PacketList,
         Owner::Sessions,
+        Owner::Conversations,
         Owner::Packet,
     ] {
-        out.push_str(&section(o));
-        out.push('\n');
+        out.push_str(&format!("{}:\n", o.title()));
+        let mut line = String::from(" ");
+        for c in commands::methods_of(o) {
+            if line.len() + c.name.len() + 1 > 88 {
+                out.push_str(&line);
+                out.push('\n');
+                line = String::from(" ");
+            }
+            line.push(' ');
+            line.push_str(c.name);
+        }
+        out.push_str(&line);
+        out.push_str("\n\n");
     }
-    out.push_str("help('name') explains one; dir(x) lists what a value has.\n");
+    out.push_str("help('name') explains one, with an example; help(x) lists what a value has.\n");
     out
 }

@@ -84,6 +84,10 @@ pub fn run(mut interp: Interp, color: bool) -> ExitCode {
         let _ = rl.load_history(h);
     }
     signal::install(interp.interrupt.clone());
+    println!(
+        "pcapsh {}: help() lists what there is, Ctrl-D leaves.",
+        env!("CARGO_PKG_VERSION")
+    );
     loop {
         match read_entry(&mut rl) {
             Ok(Entry::Run(src)) => {
