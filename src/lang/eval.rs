@@ -146,6 +146,48 @@ impl Interp {
             .map_err(|e| Error::at_none(ErrorKind::File, format!("cannot write output: {e}")))
     }
 
+    /// Evaluates `src` only if it is a pure expression (names, attributes that are not
+    /// calls, indexing by literals), for completion: nothing runs that could change state
+    /// or take long.
+    pub fn peek(&mut self, src: &str) -> Option<Value> {
+        fn pure(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Int(_) => true,
+                ExprKind::Unary("-", x) => pure(x),
+                ExprKind::Attr(o, _) => pure(o),
+                ExprKind::Index(o, i) => pure(o) && pure(i),
+                ExprKind::Slice(a, b, c) => {
+                    [a, b, c].iter().all(|x| x.as_ref().is_none_or(|x| pure(x)))
+                }
+                _ => false,
+            }
+        }
+        let stmts = super::parser::parse(src).ok()?;
+        let [Stmt {
+            kind: StmtKind::Expr(e),
+            ..
+        }] = stmts.as_slice()
+        else {
+            return None;
+        };
+        if !pure(e) {
+            return None;
+        }
+        // Attribute access may call a method that takes no arguments (`a.sessions`):
+        // only names and indexing go through here, so that never happens.
+        fn no_attr(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::Attr(..) => false,
+                ExprKind::Index(o, i) => no_attr(o) && no_attr(i),
+                _ => true,
+            }
+        }
+        if !no_attr(e) {
+            return None;
+        }
+        self.eval(e).ok()
+    }
+
     /// Shows a value as the shell does after an expression statement.
     pub fn show(&mut self, v: &Value) -> R<()> {
         if matches!(v, Value::None) {

@@ -14,6 +14,8 @@ use crate::lang::{Interp, Value};
 
 pub struct ShellHelper {
     color: bool,
+    /// A copy of the shell's variables, to look up `a[0].` and `s['k'].` for completion.
+    scratch: std::cell::RefCell<Option<Interp>>,
     /// Variables, builtins and layer names.
     names: Vec<String>,
     /// Each variable's attributes, looked up on its value.
@@ -26,6 +28,7 @@ impl ShellHelper {
     pub fn new(color: bool) -> ShellHelper {
         ShellHelper {
             color,
+            scratch: std::cell::RefCell::new(None),
             names: vec![],
             attrs: vec![],
             keys: vec![],
@@ -33,6 +36,13 @@ impl ShellHelper {
     }
 
     pub fn refresh(&mut self, interp: &Interp) {
+        let mut scratch = Interp::new(
+            Box::new(std::io::sink()),
+            Box::new(std::io::sink()),
+            Default::default(),
+        );
+        scratch.globals = interp.globals.clone();
+        *self.scratch.borrow_mut() = Some(scratch);
         let mut names: Vec<String> = interp.globals.keys().cloned().collect();
         names.extend(
             COMMANDS
@@ -96,6 +106,30 @@ impl ShellHelper {
             .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
             .map_or(0, |i| i + 1);
         let word = &before[start..];
+        // `a[0].ti`, `s['UDP ...'].su`: the value before the dot, looked up for real.
+        if let Some(dot) = before.rfind('.') {
+            let prefix = &before[dot + 1..];
+            if prefix.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && before[..dot].ends_with(']')
+            {
+                if let Some(expr_start) = expression_start(&before[..dot]) {
+                    let expr = &before[expr_start..dot];
+                    let value = self
+                        .scratch
+                        .borrow_mut()
+                        .as_mut()
+                        .and_then(|i| i.peek(expr));
+                    let attrs = value.map_or(vec![], |v| crate::lang::attributes(&v));
+                    return (
+                        dot + 1,
+                        attrs
+                            .into_iter()
+                            .filter(|a| a.starts_with(prefix))
+                            .collect(),
+                    );
+                }
+            }
+        }
         if let Some(dot) = word.rfind('.') {
             let (obj, prefix) = (&word[..dot], &word[dot + 1..]);
             let found = self.attrs.iter().find(|(n, _)| n == obj);
@@ -120,6 +154,30 @@ impl ShellHelper {
                 .collect(),
         )
     }
+}
+
+/// Where the expression that ends `text` starts: a name followed by `[...]` groups.
+fn expression_start(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = b.len();
+    let mut depth = 0i32;
+    let mut quote: Option<u8> = None;
+    while i > 0 {
+        let c = b[i - 1];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' => quote = Some(c),
+                b']' => depth += 1,
+                b'[' => depth -= 1,
+                c if depth == 0 && !(c.is_ascii_alphanumeric() || c == b'_') => break,
+                _ => {}
+            },
+        }
+        i -= 1;
+    }
+    (depth == 0 && quote.is_none() && i < b.len()).then_some(i)
 }
 
 fn complete_path(prefix: &str) -> Vec<String> {
@@ -315,5 +373,36 @@ mod tests {
         );
         assert_eq!(h.candidates("rd"), (0, vec!["rdpcap".to_string()]));
         assert_eq!(h.candidates("ra").1, vec!["range".to_string()]);
+    }
+
+    #[test]
+    fn completes_on_the_value_an_expression_names() {
+        let mut interp = Interp::new(
+            Box::new(std::io::sink()),
+            Box::new(std::io::sink()),
+            Default::default(),
+        );
+        interp
+            .run(concat!(
+                "a = rdpcap('",
+                env!("CARGO_MANIFEST_DIR"),
+                "/samples/blogexample.pcap'); s = a.sessions()"
+            ))
+            .unwrap();
+        let mut h = ShellHelper::new(false);
+        h.refresh(&interp);
+        let (at, c) = h.candidates("x = a[12].sp");
+        assert_eq!(
+            (at, c),
+            (10, vec!["sprintf".to_string(), "sport".to_string()])
+        );
+        let (_, c) = h.candidates("s['UDP 10.99.0.1:33312 > 10.99.0.2:53'].ti");
+        assert_eq!(c, vec!["time".to_string(), "times".to_string()]);
+        assert!(h
+            .candidates("a[0][IPv6].hl")
+            .1
+            .contains(&"hlim".to_string()));
+        // Calls are never made to complete.
+        assert!(h.candidates("a.filter(lambda p: 1)[0].sp").1.is_empty());
     }
 }
