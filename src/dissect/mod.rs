@@ -27,13 +27,33 @@ pub mod linktype {
     pub const PPP: u16 = 9;
     pub const PPP_SERIAL: u16 = 50;
 
+    /// Whether the dissector reads packets of this link type (others are raw bytes).
+    pub fn dissected(lt: u16) -> bool {
+        matches!(
+            lt,
+            NULL | ETHERNET
+                | RAW_BSD
+                | RAW_OPENBSD
+                | RAW
+                | LOOP
+                | LINUX_SLL
+                | IPV4
+                | IPV6
+                | LINUX_SLL2
+                | PPP
+                | PPP_SERIAL
+        )
+    }
+
     /// The name libpcap gives a link type, for messages.
     pub fn name(lt: u16) -> String {
         let s = match lt {
             0 => "NULL",
             1 => "ETHERNET",
             9 => "PPP",
+            10 => "FDDI",
             12 | 14 | 101 => "RAW",
+            50 => "PPP_HDLC",
             104 => "C_HDLC",
             105 => "IEEE802_11",
             108 => "LOOP",

@@ -356,6 +356,11 @@ impl Interp {
                     | (Value::Layer(LayerRef { pkt: p, .. }), "time") => {
                         return Ok(Value::Dec(p.cap.timestamp(p.index as usize)));
                     }
+                    (Value::Packet(p), "truncated")
+                    | (Value::Layer(LayerRef { pkt: p, .. }), "truncated") => {
+                        let r = &p.cap.records[p.index as usize];
+                        return Ok(Value::Bool(r.caplen < r.origlen));
+                    }
                     (Value::Packet(p), "wirelen")
                     | (Value::Layer(LayerRef { pkt: p, .. }), "wirelen") => {
                         return Ok(Value::Int(p.cap.records[p.index as usize].origlen as i64));
@@ -502,6 +507,20 @@ impl Interp {
                     .map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))?;
                 for w in &cap.warnings {
                     let _ = writeln!(self.err, "warning: {}: {w}", cap.path.display());
+                }
+                // Say which link types are kept as raw bytes.
+                let mut seen = Vec::new();
+                for ifc in &cap.interfaces {
+                    let lt = ifc.linktype;
+                    if !crate::dissect::linktype::dissected(lt) && !seen.contains(&lt) {
+                        seen.push(lt);
+                        let _ = writeln!(
+                            self.err,
+                            "note: {}: link type {} is not dissected; its packets are kept as raw bytes",
+                            cap.path.display(),
+                            crate::dissect::linktype::name(lt)
+                        );
+                    }
                 }
                 let count = match arg(a, k, 1, "count") {
                     Some(Value::Int(c)) if *c >= 0 => Some(*c as usize),

@@ -131,6 +131,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(Packet, "layers", "p.layers()", "The names of the packet's layers.", "a[0].layers()"),
     cmd!(Packet, "sprintf", "p.sprintf(format)", "Scapy's sprintf: `%IP.src%`, `%r,TCP.flags%` (raw), `%-15s,IP.dst%`, `{TCP:text}` only when a layer is there.", "p.sprintf('%IP.src%:%TCP.sport% -> %IP.dst%:%TCP.dport%')"),
     cmd!(Packet, "show", "p.show()", "Print every layer with its fields.", "a[0].show()"),
+    cmd!(Packet, "truncated", "p.truncated", "Whether the capture cut the packet short (captured length below its length on the wire).", "[p for p in a if p.truncated]"),
     cmd!(Packet, "wirelen", "p.wirelen", "The packet's length on the wire (may exceed len(p) when cut by the snaplen).", "a[0].wirelen"),
     cmd!(Packet, "payload", "p.payload", "The layers after the first.", "a[0].payload"),
     cmd!(Str, "split", "s.split(sep=None, maxsplit=-1)", "Split text into a list.", "k.split(' ')"),

@@ -81,11 +81,12 @@ pub fn value(v: &Value) -> String {
                     out.push(',');
                 }
                 out.push_str(&format!(
-                    "{{\"index\":{},\"time\":{},\"len\":{},\"caplen\":{},\"summary\":{}}}",
+                    "{{\"index\":{},\"time\":{},\"len\":{},\"caplen\":{},\"truncated\":{},\"summary\":{}}}",
                     k,
                     pl.cap.timestamp(k).fixed(),
                     r.origlen,
                     r.caplen,
+                    r.caplen < r.origlen,
                     string(&crate::dissect::summary(&d))
                 ));
             }
