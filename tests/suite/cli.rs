@@ -161,3 +161,38 @@ fn wrpcap_round_trips_through_tshark_style_reading() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn undissected_link_types_are_named_and_cut_packets_marked() {
+    let Some(dir) =
+        crate::common::shared_captures("undissected_link_types_are_named_and_cut_packets_marked")
+    else {
+        return;
+    };
+    let f = dir.join("libpcap-network_join_nokia_mobile.pcap");
+    let r = pcapsh(&[
+        "-c",
+        &format!("a = rdpcap({}); print(len(a))", crate::common::lit(&f)),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.err.contains("note:")
+            && r.err
+                .contains("link type IEEE802_11 (105) is not dissected"),
+        "{}",
+        r.err
+    );
+    let f = dir.join("gopacket-le-test202.pcapng");
+    let r = pcapsh(&[
+        "-c",
+        &format!(
+            "a = rdpcap({}); print([p.truncated for p in a])",
+            crate::common::lit(&f)
+        ),
+    ]);
+    assert_eq!(
+        r.out, "[True, True, False, True, True, True, True, False]\n",
+        "{}",
+        r.err
+    );
+}
