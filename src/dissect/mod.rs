@@ -138,6 +138,8 @@ pub enum Proto {
     Vxlan,
     Bootp,
     Dhcp,
+    /// IGMP by Scapy's class: the message type, and whether it is a version 3 message.
+    Igmp(u8, bool),
     Ntp,
     NtpAuthenticator,
     NtpExtensions,
@@ -227,6 +229,17 @@ impl Proto {
             Gre => "GRE",
             Vxlan => "VXLAN",
             Bootp => "BOOTP",
+            Igmp(t, v3) => match (t, v3) {
+                (0x11, true) => "IGMPv3_MQ",
+                (0x22, _) => "IGMPv3_MR",
+                (0x30, _) => "IGMPv3_MRA",
+                (0x31, _) => "IGMPv3_MRS",
+                (0x32, _) => "IGMPv3_MRT",
+                (0x12, _) => "IGMP_MR",
+                (0x16, _) => "IGMPv2_MR",
+                (0x17, _) => "IGMPv2_LG",
+                _ => "IGMP_MQ",
+            },
             Dhcp => "DHCP",
             Ntp => "NTPHeader",
             NtpAuthenticator => "NTPAuthenticator",
@@ -405,6 +418,7 @@ enum Next {
     Gre,
     Vxlan,
     Bootp,
+    Igmp,
     Ntp,
     Mpls,
     Geneve,
@@ -718,6 +732,7 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                             (17, e) => Next::Udp(e),
                             (41, false) => Next::Ipv6,
                             (47, false) => Next::Gre,
+                            (2, false) => Next::Igmp,
                             (50, false) => Next::V6Header(50, false),
                             (51, false) => Next::V6Header(51, false),
                             _ => Next::Raw,
@@ -989,6 +1004,28 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                         p.push(Proto::Dhcp, at + 240, end - at - 240, end);
                     }
                     Next::Done
+                }
+            }
+            Next::Igmp => {
+                if rest < 8 {
+                    Next::Raw
+                } else {
+                    let t = data[at];
+                    let v3 = match t {
+                        0x11 => rest >= 12,
+                        0x22 | 0x30 | 0x31 | 0x32 => true,
+                        _ => false,
+                    };
+                    // A v3 query lists its sources; other v3 messages hold records to
+                    // the end; v1/v2 messages are 8 bytes.
+                    let hl = match (t, v3) {
+                        (0x11, true) => (12 + 4 * be16(data, at + 10) as usize).min(rest),
+                        (_, true) => rest,
+                        _ => 8,
+                    };
+                    p.push(Proto::Igmp(t, v3), at, hl, end);
+                    at += hl;
+                    Next::Raw
                 }
             }
             Next::Ntp => {

@@ -383,6 +383,39 @@ fn layer_summary(p: &Packet, i: usize) -> String {
             }
             String::new()
         }
+        Proto::Igmp(t, v3) => {
+            let name = if v3 {
+                match t {
+                    0x11 => "Membership Query".to_string(),
+                    0x22 => "Version 3 - Membership Report".to_string(),
+                    0x30 => "Multicast Router Advertisement".to_string(),
+                    0x31 => "Multicast Router Solicitation".to_string(),
+                    0x32 => "Multicast Router Termination".to_string(),
+                    _ => t.to_string(),
+                }
+            } else {
+                match t {
+                    0x11 => "Group Membership Query".to_string(),
+                    0x12 => "Version 1 - Membership Report".to_string(),
+                    0x16 => "Version 2 - Membership Report".to_string(),
+                    0x17 => "Leave Group".to_string(),
+                    _ => t.to_string(),
+                }
+            };
+            let under_ip = matches!(under, Some(Proto::Ip | Proto::IpError));
+            match (v3, under_ip) {
+                (false, true) => {
+                    let (s, dst) = ip_addrs(p, i - 1);
+                    format!("IGMP: {s} > {dst} {name} {}", ipv4_str(&h[4..8]))
+                }
+                (false, false) => format!("IGMP {name} {}", ipv4_str(&h[4..8])),
+                (true, true) => {
+                    let (s, dst) = ip_addrs(p, i - 1);
+                    format!("IGMPv3: {s} > {dst} {name}")
+                }
+                (true, false) => format!("IGMPv3 {name}"),
+            }
+        }
         Proto::Ntp => {
             let mode = match h[0] & 7 {
                 0 => "reserved",

@@ -14,8 +14,6 @@ const NOT_YET: &[&str] = &[
     "NBNS",
     "NBTDatagram",
     "LLMNRResponse",
-    "IGMP",
-    "IGMPv3",
     "SCTP",
     "MIP6MH_",
     "PPTP",
