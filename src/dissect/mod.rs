@@ -140,6 +140,9 @@ pub enum Proto {
     Dhcp,
     /// IGMP by Scapy's class: the message type, and whether it is a version 3 message.
     Igmp(u8, bool),
+    Sctp,
+    /// An SCTP chunk, by its type number.
+    SctpChunk(u8),
     Ntp,
     NtpAuthenticator,
     NtpExtensions,
@@ -229,6 +232,31 @@ impl Proto {
             Gre => "GRE",
             Vxlan => "VXLAN",
             Bootp => "BOOTP",
+            Sctp => "SCTP",
+            SctpChunk(t) => match t {
+                0 => "SCTPChunkData",
+                1 => "SCTPChunkInit",
+                2 => "SCTPChunkInitAck",
+                3 => "SCTPChunkSACK",
+                4 => "SCTPChunkHeartbeatReq",
+                5 => "SCTPChunkHeartbeatAck",
+                6 => "SCTPChunkAbort",
+                7 => "SCTPChunkShutdown",
+                8 => "SCTPChunkShutdownAck",
+                9 => "SCTPChunkError",
+                10 => "SCTPChunkCookieEcho",
+                11 => "SCTPChunkCookieAck",
+                14 => "SCTPChunkShutdownComplete",
+                15 => "SCTPChunkAuthentication",
+                64 => "SCTPChunkIData",
+                130 => "SCTPChunkReConfig",
+                132 => "SCTPChunkPad",
+                0x80 => "SCTPChunkAddressConfAck",
+                192 => "SCTPChunkForwardTSN",
+                0xc1 => "SCTPChunkAddressConf",
+                194 => "SCTPChunkIForwardTSN",
+                _ => "Raw",
+            },
             Igmp(t, v3) => match (t, v3) {
                 (0x11, true) => "IGMPv3_MQ",
                 (0x22, _) => "IGMPv3_MR",
@@ -419,6 +447,8 @@ enum Next {
     Vxlan,
     Bootp,
     Igmp,
+    Sctp,
+    SctpChunks,
     Ntp,
     Mpls,
     Geneve,
@@ -733,6 +763,7 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                             (41, false) => Next::Ipv6,
                             (47, false) => Next::Gre,
                             (2, false) => Next::Igmp,
+                            (132, false) => Next::Sctp,
                             (50, false) => Next::V6Header(50, false),
                             (51, false) => Next::V6Header(51, false),
                             _ => Next::Raw,
@@ -823,6 +854,7 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                 6 => Next::Tcp(err),
                 17 => Next::Udp(err),
                 58 if !err => Next::Icmpv6,
+                132 if !err => Next::Sctp,
                 4 if !err => Next::Ip,
                 41 if !err => Next::Ipv6,
                 47 if !err => Next::Gre,
@@ -1004,6 +1036,36 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
                         p.push(Proto::Dhcp, at + 240, end - at - 240, end);
                     }
                     Next::Done
+                }
+            }
+            Next::Sctp => {
+                if rest < 12 {
+                    Next::Raw
+                } else {
+                    p.push(Proto::Sctp, at, 12, end);
+                    at += 12;
+                    Next::SctpChunks
+                }
+            }
+            Next::SctpChunks => {
+                // Chunks follow one another, each padded to 4 bytes; fewer than 4 bytes
+                // left are padding, and a type Scapy has no class for is Raw.
+                if rest == 0 {
+                    Next::Done
+                } else if rest < 4 {
+                    p.push(Proto::Padding, at, rest, end);
+                    Next::Done
+                } else {
+                    let t = data[at];
+                    let len = be16(data, at + 2) as usize;
+                    let size = ((len + 3) & !3).clamp(4, rest);
+                    if Proto::SctpChunk(t).class_name() == "Raw" || len < 4 {
+                        Next::Raw
+                    } else {
+                        p.push(Proto::SctpChunk(t), at, size, at + size);
+                        at += size;
+                        Next::SctpChunks
+                    }
                 }
             }
             Next::Igmp => {
