@@ -128,14 +128,13 @@ pub fn main() -> ExitCode {
         return code(run_script(&mut interp, "-c", cmds, args.keep_going));
     }
     if let Some(script) = &args.interactive_script {
-        let ok = match std::fs::read_to_string(script) {
-            Ok(src) => run_script(&mut interp, script, &src, args.keep_going),
-            Err(e) => {
-                eprintln!("error: cannot read {script}: {e}");
-                false
+        // Whether the script failed or not, the shell starts: its error is shown above.
+        match std::fs::read_to_string(script) {
+            Ok(src) => {
+                run_script(&mut interp, script, &src, args.keep_going);
             }
-        };
-        let _ = ok;
+            Err(e) => eprintln!("error: cannot read {script}: {e}"),
+        }
         return crate::repl::run(interp, color);
     }
     if let Some(file) = &args.file {

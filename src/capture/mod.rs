@@ -258,11 +258,6 @@ impl Capture {
         let ifc = &self.interfaces[r.iface()];
         Timestamp::from_ticks(r.ticks, ifc.digits, ifc.offset_secs)
     }
-
-    /// The finest timestamp resolution of the capture's interfaces, in decimal digits.
-    pub fn digits(&self) -> u8 {
-        self.interfaces.iter().map(|i| i.digits).max().unwrap_or(6)
-    }
 }
 
 fn data_of(b: &Bytes) -> &[u8] {

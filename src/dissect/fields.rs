@@ -2,7 +2,7 @@
 //! (`p[IP].ttl`) and the text Scapy's packet repr shows (`proto=tcp`).
 
 use super::names;
-use super::{dns, Layer, Packet, Proto};
+use super::{Layer, Packet, Proto};
 use crate::pyfmt::{ipv4_str, ipv6_str, mac_str};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -352,11 +352,9 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
             }
         }
         Proto::Dns | Proto::Llmnr => {
-            let tcp = p.data.len() > l.start as usize
-                && p.layers()
-                    .iter()
-                    .any(|x| x.proto == Proto::Tcp && x.end == l.end);
-            let m = &p.data[l.start as usize..l.end as usize];
+            let i = p.layers().iter().position(|x| x == l).unwrap_or(0);
+            let tcp = i > 0 && matches!(p.layers()[i - 1].proto, Proto::Tcp | Proto::TcpError);
+            let m = l.bytes(p.data);
             let b = if tcp { &m[2..] } else { m };
             if tcp {
                 f.push(("length", int(be16(m, 0))));
@@ -383,7 +381,7 @@ pub fn fields(p: &Packet, l: &Layer) -> Vec<(&'static str, Field)> {
             f.push(("ancount", int(be16(b, 6))));
             f.push(("nscount", int(be16(b, 8))));
             f.push(("arcount", int(be16(b, 10))));
-            let parsed = dns::parse(m, tcp);
+            let parsed = p.dns(i);
             if let Some(q) = parsed.qname {
                 f.push((
                     "qname",

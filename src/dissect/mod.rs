@@ -394,6 +394,18 @@ impl<'a> Packet<'a> {
         self.find(p).is_some()
     }
 
+    /// The first DNS layer at or after layer `from`.
+    pub fn find_dns(&self, from: usize) -> Option<usize> {
+        (from..self.n).find(|&i| self.layers[i].proto == Proto::Dns)
+    }
+
+    /// The DNS (or LLMNR) message of layer `i`, parsed; over TCP it has a length prefix.
+    pub fn dns(&self, i: usize) -> dns::Dns {
+        let l = self.layers[i];
+        let tcp = i > 0 && matches!(self.layers[i - 1].proto, Proto::Tcp | Proto::TcpError);
+        dns::parse(&self.data[l.start as usize..l.end as usize], tcp)
+    }
+
     /// Finds a layer by a name as `'TCP' in p` does in Scapy: class or display name.
     pub fn find_named(&self, name: &str) -> Option<&Layer> {
         self.layers()

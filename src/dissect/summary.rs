@@ -2,7 +2,7 @@
 //! that has a summary text of its own shows that text.
 
 use super::names;
-use super::{dns, Icmp6, Packet, Proto};
+use super::{Icmp6, Packet, Proto};
 use crate::pyfmt::{bytes_repr, ipv4_str, ipv6_str, mac_str};
 
 fn be16(d: &[u8], at: usize) -> u16 {
@@ -284,8 +284,7 @@ fn layer_summary(p: &Packet, i: usize) -> String {
             _ => String::new(),
         },
         Proto::Dns | Proto::Llmnr => {
-            let tcp = matches!(under, Some(Proto::Tcp | Proto::TcpError));
-            let m = dns::parse(&d[l.start as usize..l.end as usize], tcp);
+            let m = p.dns(i);
             if l.proto == Proto::Llmnr {
                 let mut s = if m.qr { "LLMNRResponse" } else { "LLMNRQuery" }.to_string();
                 if m.qr {

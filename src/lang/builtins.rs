@@ -137,17 +137,9 @@ fn show_text(p: &PacketRef, from: usize) -> String {
 }
 
 /// The DNS layer at or after `from`: its parsed message.
-fn dns_of(p: &PacketRef, from: usize) -> Option<crate::dissect::dns::Dns> {
-    use crate::dissect::Proto;
+pub(super) fn dns_of(p: &PacketRef, from: usize) -> Option<crate::dissect::dns::Dns> {
     let d = p.dissect();
-    let layers = d.layers();
-    let i = (from..layers.len()).find(|&i| layers[i].proto == Proto::Dns)?;
-    let tcp = i > 0 && matches!(layers[i - 1].proto, Proto::Tcp | Proto::TcpError);
-    let l = layers[i];
-    Some(crate::dissect::dns::parse(
-        &d.data[l.start as usize..l.end as usize],
-        tcp,
-    ))
+    d.find_dns(from).map(|i| d.dns(i))
 }
 
 fn question_value(q: &crate::dissect::dns::Question) -> Value {

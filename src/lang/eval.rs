@@ -1396,19 +1396,9 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
 
 fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
     if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = item {
-        let d = p.dissect();
-        let layers = d.layers();
-        let Some(i) = (from..layers.len()).find(|&i| layers[i].proto == crate::dissect::Proto::Dns)
-        else {
+        let Some(m) = super::builtins::dns_of(p, from) else {
             return false;
         };
-        let tcp = i > 0
-            && matches!(
-                layers[i - 1].proto,
-                crate::dissect::Proto::Tcp | crate::dissect::Proto::TcpError
-            );
-        let l = layers[i];
-        let m = crate::dissect::dns::parse(&d.data[l.start as usize..l.end as usize], tcp);
         return if *n == "DNSQR" {
             !m.questions.is_empty()
         } else {

@@ -13,7 +13,6 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, Error> {
         match t.tok {
             Tok::Op("(" | "[" | "{") | Tok::Indent => depth += 1,
             Tok::Op(")" | "]" | "}") | Tok::Dedent => depth = depth.saturating_sub(1),
-            Tok::Op("-" | "+" | "~") => {}
             _ => {}
         }
         if depth > 100 {
@@ -566,7 +565,7 @@ impl Parser {
             });
         }
         let e = self.or()?;
-        if is_kw(self.peek(), "if") && !self.in_comp_if() {
+        if is_kw(self.peek(), "if") {
             self.bump();
             let cond = self.or()?;
             if !self.eat_kw("else") {
@@ -581,10 +580,6 @@ impl Parser {
             });
         }
         Ok(e)
-    }
-
-    fn in_comp_if(&self) -> bool {
-        false
     }
 
     fn span(&self, start: usize) -> usize {

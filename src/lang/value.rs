@@ -52,7 +52,8 @@ impl PacketList {
             let mut c = [0usize; 4];
             for i in 0..self.len() {
                 let k = self.at(i) as usize;
-                let p = dissect::dissect(self.cap.linktype(k), self.cap.packet(k));
+                // Only the transport headers count: no need to parse DNS.
+                let p = dissect::dissect_headers(self.cap.linktype(k), self.cap.packet(k));
                 let slot = if p.has(Proto::Tcp) {
                     0
                 } else if p.has(Proto::Udp) {

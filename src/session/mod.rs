@@ -34,11 +34,6 @@ impl Sessions {
     pub fn packets(&self, i: usize) -> &[u32] {
         &self.members[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
-
-    /// The session whose key text is `text`.
-    pub fn find(&self, text: &str) -> Option<usize> {
-        self.keys.iter().position(|k| k.to_string() == text)
-    }
 }
 
 #[inline(always)]
