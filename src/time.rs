@@ -154,6 +154,87 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// A civil date and time (UTC) from seconds since 1970-01-01.
+pub struct Civil {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// 0 for Monday, as Python's `weekday()`.
+    pub weekday: u32,
+}
+
+/// The UTC civil date of a Unix time (Howard Hinnant's days-to-civil algorithm).
+pub fn civil(secs: i64) -> Civil {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    Civil {
+        year: if m <= 2 { y + 1 } else { y },
+        month: m as u32,
+        day: d as u32,
+        hour: (rem / 3600) as u32,
+        minute: (rem % 3600 / 60) as u32,
+        second: (rem % 60) as u32,
+        // 1970-01-01 was a Thursday.
+        weekday: (days + 3).rem_euclid(7) as u32,
+    }
+}
+
+/// ISO 8601 UTC with the time's own decimals: `2026-11-26T12:35:44.447436Z`.
+pub fn iso_time(t: Decimal) -> String {
+    let (secs, _) = t.secs_nanos();
+    let c = civil(secs);
+    let fixed = t.fixed();
+    let frac = fixed.find('.').map(|i| &fixed[i..]).unwrap_or("");
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{frac}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// `Sat, 25 Jul 1987 21:08:33 +0000`: `strftime("%a, %d %b %Y %H:%M:%S +0000")` in UTC.
+pub fn http_date_utc(secs: i64) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let c = civil(secs);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+        DAYS[c.weekday as usize],
+        c.day,
+        MONTHS[(c.month - 1) as usize],
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
+    )
+}
+
+/// `%.time%`: time of day with microseconds, as Scapy's hexdump header shows it.
+pub fn time_of_day(t: Decimal) -> String {
+    let (secs, nanos) = t.secs_nanos();
+    let c = civil(secs);
+    format!(
+        "{:02}:{:02}:{:02}.{:06}",
+        c.hour,
+        c.minute,
+        c.second,
+        nanos / 1000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use super::eval::{compare_values, err, hashable, nearest, norm_index, Interp, R}
 use super::format;
 use super::value::*;
 use crate::capture::Capture;
-use crate::dissect::fields::{fields, FieldValue};
+use crate::dissect::field::FieldValue;
 use crate::time::Decimal;
 
 fn arg<'a>(
@@ -69,8 +69,8 @@ pub fn attributes(v: &Value) -> Vec<String> {
     };
     if let Some((p, from)) = pkt {
         let d = p.dissect();
-        for l in &d.layers()[from..] {
-            for (n, _) in fields(&d, l) {
+        for i in from..d.layers().len() {
+            for (n, _) in d.fields(i) {
                 if !out.iter().any(|o| o == n) {
                     out.push(n.to_string());
                 }
@@ -117,10 +117,11 @@ fn hexdump_text(b: &[u8]) -> String {
 fn show_text(p: &PacketRef, from: usize) -> String {
     let d = p.dissect();
     let mut s = String::new();
-    for (depth, l) in d.layers()[from..].iter().enumerate() {
+    for (depth, i) in (from..d.layers().len()).enumerate() {
+        let l = &d.layers()[i];
         let ind = "  ".to_string() + &" ".repeat(3 * depth);
         s.push_str(&format!("###[ {} ]###\n", l.proto.display_name()));
-        for (n, f) in fields(&d, l) {
+        for (n, f) in d.fields(i) {
             s.push_str(&format!("{ind}{n:<10}= {}\n", f.show));
         }
         // Scapy shows an IPv4 header's option list even when it is empty.
@@ -205,12 +206,8 @@ fn record_value(r: &crate::dissect::dns::Record) -> Value {
 /// Scapy's `Packet.sprintf`.
 fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
     let d = p.dissect();
-    let layers = &d.layers()[from..];
-    let find = |name: &str| {
-        layers
-            .iter()
-            .find(|l| l.proto.class_name() == name || l.proto.display_name() == name)
-    };
+    let layers = from..d.layers().len();
+    let find = |name: &str| layers.clone().find(|&i| d.layers()[i].proto.is_named(name));
     let chars: Vec<char> = fmt.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -267,31 +264,23 @@ fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
                     fmt.pop();
                 }
                 if field == ".time" {
-                    let (secs, nanos) = p.cap.timestamp(p.index as usize).secs_nanos();
-                    let day = secs.rem_euclid(86400);
-                    out.push_str(&format!(
-                        "{:02}:{:02}:{:02}.{:06}",
-                        day / 3600,
-                        day % 3600 / 60,
-                        day % 60,
-                        nanos / 1000
-                    ));
+                    out.push_str(&local_time(&p.cap, p.index as usize));
                     continue;
                 }
                 let (layer, fname) = match field.split_once('.') {
                     Some((l, f)) => (find(l), f.to_string()),
-                    None => (layers.first(), field.clone()),
+                    None => (Some(from).filter(|_| !layers.is_empty()), field.clone()),
                 };
                 let found = layer.and_then(|l| {
-                    let own = fields(&d, l).into_iter().find(|(n, _)| *n == fname);
+                    let own = d.fields(l).into_iter().find(|(n, _)| *n == fname);
                     // A field named without its layer is looked up in the layers above too.
                     own.or_else(|| {
                         if field.contains('.') {
                             None
                         } else {
                             layers
-                                .iter()
-                                .flat_map(|x| fields(&d, x))
+                                .clone()
+                                .flat_map(|x| d.fields(x))
                                 .find(|(n, _)| *n == fname)
                         }
                     })
@@ -395,8 +384,8 @@ impl Interp {
         };
         if let Some((p, from)) = pkt.clone() {
             let d = p.dissect();
-            for l in &d.layers()[from..] {
-                if let Some((_, f)) = fields(&d, l).into_iter().find(|(n, _)| *n == name) {
+            for i in from..d.layers().len() {
+                if let Some((_, f)) = d.fields(i).into_iter().find(|(n, _)| *n == name) {
                     return Ok(to_value(f.value));
                 }
             }
@@ -1307,7 +1296,7 @@ impl Interp {
                             "abs" => Value::Dec(t),
                             "rel" => Value::Dec(t - origin),
                             "delta" => Value::Dec(t - prev.unwrap_or(t)),
-                            "iso" => Value::str(&iso_time(t)),
+                            "iso" => Value::str(&crate::time::iso_time(t)),
                             other => {
                                 return err(
                                     ErrorKind::Value,
@@ -1883,32 +1872,6 @@ fn one_conversation(pl: &PacketList) -> R<(crate::session::conv::Conversation, b
     }
 }
 
-/// ISO 8601 UTC with the time's own decimals: `2026-11-26T12:35:44.447436Z`.
-pub fn iso_time(t: Decimal) -> String {
-    let (secs, _) = t.secs_nanos();
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    let fixed = t.fixed();
-    let frac = fixed.find('.').map(|i| &fixed[i..]).unwrap_or("");
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{frac}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 fn unknown_method(obj: &Value, name: &str) -> R<Value> {
     err(
         ErrorKind::Attribute,
@@ -1925,27 +1888,19 @@ fn round_half_even(x: f64) -> f64 {
     }
 }
 
-/// `%.time%`: local time of day with microseconds, as Scapy's hexdump header shows it.
+/// `%.time%`: time of day with microseconds, as Scapy's hexdump header shows it.
 fn local_time(cap: &Arc<Capture>, i: usize) -> String {
-    let (secs, nanos) = cap.timestamp(i).secs_nanos();
-    let day = secs.rem_euclid(86400);
-    format!(
-        "{:02}:{:02}:{:02}.{:06}",
-        day / 3600,
-        day % 3600 / 60,
-        day % 60,
-        nanos / 1000
-    )
+    crate::time::time_of_day(cap.timestamp(i))
 }
 
 fn ls_text(p: &PacketRef, from: usize) -> String {
     let d = p.dissect();
     let mut s = String::new();
-    for (n, l) in d.layers()[from..].iter().enumerate() {
+    for (n, i) in (from..d.layers().len()).enumerate() {
         if n > 0 {
             s.push_str("--\n");
         }
-        for (name, f) in fields(&d, l) {
+        for (name, f) in d.fields(i) {
             s.push_str(&format!("{name:<10} = {}\n", f.show));
         }
     }

@@ -462,8 +462,8 @@ impl Value {
 
 pub fn flags_str(v: u16, k: FlagKind) -> String {
     match k {
-        FlagKind::Tcp => crate::dissect::tcp_flags(v),
-        FlagKind::Ip => crate::dissect::summary_ip_flags(v),
+        FlagKind::Tcp => crate::dissect::layers::tcp::flags_text(v),
+        FlagKind::Ip => crate::dissect::layers::ipv4::flags_text(v),
     }
 }
 
@@ -471,12 +471,13 @@ pub fn flags_str(v: u16, k: FlagKind) -> String {
 pub fn packet_repr(p: &dissect::Packet, from: usize) -> String {
     let layers = &p.layers()[from..];
     let mut out = String::new();
-    for l in layers {
+    for (i, l) in layers.iter().enumerate() {
         out.push('<');
         out.push_str(l.proto.class_name());
         out.push_str("  ");
         // Like Scapy's repr, an empty list field is left out.
-        let fields: Vec<String> = crate::dissect::fields::fields(p, l)
+        let fields: Vec<String> = p
+            .fields(from + i)
             .into_iter()
             .filter(|(_, v)| v.show != "[]")
             .map(|(n, v)| format!("{n}={}", v.show))

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 
 use super::key::{Addr, ArpAddr};
 use crate::capture::Capture;
+use crate::dissect::layers::{arp, ether, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 use crate::dissect::{dissect_extended, Icmp6, Packet, Proto};
 use crate::time::Timestamp;
 
@@ -175,30 +176,17 @@ impl Conversation {
 }
 
 fn addr(p: &Packet, i: usize) -> (Addr, Addr) {
-    let l = p.layers()[i];
-    let h = l.header(p.data);
-    if matches!(l.proto, Proto::Ipv6) {
-        (
-            Addr {
-                v4: None,
-                v6: Some(h[8..24].try_into().unwrap()),
-            },
-            Addr {
-                v4: None,
-                v6: Some(h[24..40].try_into().unwrap()),
-            },
-        )
+    let one = |v4: Option<[u8; 4]>, v6: Option<[u8; 16]>| Addr { v4, v6 };
+    if p.layers()[i].proto == Proto::Ipv6 {
+        match p.view::<ipv6::Header>(i) {
+            Some(h) => (one(None, Some(h.src())), one(None, Some(h.dst()))),
+            None => (one(None, None), one(None, None)),
+        }
     } else {
-        (
-            Addr {
-                v4: Some(h[12..16].try_into().unwrap()),
-                v6: None,
-            },
-            Addr {
-                v4: Some(h[16..20].try_into().unwrap()),
-                v6: None,
-            },
-        )
+        match p.view::<ipv4::Header>(i) {
+            Some(h) => (one(Some(h.src()), None), one(Some(h.dst()), None)),
+            None => (one(None, None), one(None, None)),
+        }
     }
 }
 
@@ -206,12 +194,7 @@ fn addr(p: &Packet, i: usize) -> (Addr, Addr) {
 /// under it (so tunnelled traffic goes with its inner flow, as in Wireshark).
 fn flow_of(p: &Packet) -> (Kind, Endpoint, Endpoint) {
     let layers = p.layers();
-    let be16 = |h: &[u8], at: usize| u16::from_be_bytes([h[at], h[at + 1]]);
-    let ip_before = |i: usize| {
-        (0..i)
-            .rev()
-            .find(|&j| matches!(layers[j].proto, Proto::Ip | Proto::Ipv6))
-    };
+    let is_ip = |j: usize| matches!(layers[j].proto, Proto::Ip | Proto::Ipv6);
     let top = (0..layers.len()).rev().find(|&i| {
         matches!(
             layers[i].proto,
@@ -219,83 +202,78 @@ fn flow_of(p: &Packet) -> (Kind, Endpoint, Endpoint) {
         )
     });
     if let Some(i) = top {
-        if let Some(j) = ip_before(i) {
+        if let Some(j) = (0..i).rev().find(|&j| is_ip(j)) {
             let (s, d) = addr(p, j);
-            let h = layers[i].header(p.data);
-            return match layers[i].proto {
-                Proto::Tcp => (
-                    Kind::Tcp,
-                    Endpoint::Port(s, be16(h, 0)),
-                    Endpoint::Port(d, be16(h, 2)),
-                ),
-                Proto::Udp => (
-                    Kind::Udp,
-                    Endpoint::Port(s, be16(h, 0)),
-                    Endpoint::Port(d, be16(h, 2)),
-                ),
-                Proto::Icmp => {
-                    let id = if matches!(h[0], 0 | 8 | 13 | 14 | 15 | 16 | 17 | 18 | 37 | 38) {
-                        be16(h, 4)
-                    } else {
-                        0
-                    };
-                    (Kind::Icmp(id), Endpoint::Addr(s), Endpoint::Addr(d))
-                }
-                Proto::Icmpv6(Icmp6::EchoRequest | Icmp6::EchoReply) => {
-                    (Kind::Icmp(be16(h, 4)), Endpoint::Addr(s), Endpoint::Addr(d))
-                }
-                _ => (Kind::Ip(58, true), Endpoint::Addr(s), Endpoint::Addr(d)),
+            let ports = |(sp, dp): (u16, u16)| {
+                (Endpoint::Port(s.clone(), sp), Endpoint::Port(d.clone(), dp))
             };
+            let flow = match layers[i].proto {
+                Proto::Tcp => p.view::<tcp::Header>(i).map(|h| {
+                    let (a, b) = ports((h.sport(), h.dport()));
+                    (Kind::Tcp, a, b)
+                }),
+                Proto::Udp => p.view::<udp::Header>(i).map(|h| {
+                    let (a, b) = ports((h.sport(), h.dport()));
+                    (Kind::Udp, a, b)
+                }),
+                Proto::Icmp => p.view::<icmp::Header>(i).map(|h| {
+                    (
+                        Kind::Icmp(h.id()),
+                        Endpoint::Addr(s.clone()),
+                        Endpoint::Addr(d.clone()),
+                    )
+                }),
+                Proto::Icmpv6(Icmp6::EchoRequest | Icmp6::EchoReply) => {
+                    p.view::<icmpv6::Header>(i).map(|h| {
+                        (
+                            Kind::Icmp(h.word(4)),
+                            Endpoint::Addr(s.clone()),
+                            Endpoint::Addr(d.clone()),
+                        )
+                    })
+                }
+                _ => None,
+            };
+            return flow.unwrap_or((Kind::Ip(58, true), Endpoint::Addr(s), Endpoint::Addr(d)));
         }
     }
-    if let Some(j) = (0..layers.len())
-        .rev()
-        .find(|&j| matches!(layers[j].proto, Proto::Ip | Proto::Ipv6))
-    {
+    if let Some(j) = (0..layers.len()).rev().find(|&j| is_ip(j)) {
         let (s, d) = addr(p, j);
-        let h = layers[j].header(p.data);
-        let kind = if layers[j].proto == Proto::Ipv6 {
-            Kind::Ip(h[6], true)
-        } else {
-            Kind::Ip(h[9], false)
+        let kind = match layers[j].proto {
+            Proto::Ipv6 => Kind::Ip(p.view::<ipv6::Header>(j).map_or(0, |h| h.nh()), true),
+            _ => Kind::Ip(p.view::<ipv4::Header>(j).map_or(0, |h| h.proto()), false),
         };
         return (kind, Endpoint::Addr(s), Endpoint::Addr(d));
     }
-    if let Some(l) = layers.iter().find(|l| l.proto == Proto::Arp) {
-        let (s, d) = ArpAddr::of(l.header(p.data));
+    if let Some(h) = p.first::<arp::Header>(Proto::Arp) {
+        let (s, d) = ArpAddr::of(&h);
         return (Kind::Arp, Endpoint::Arp(s), Endpoint::Arp(d));
     }
-    if let Some(l) = layers
+    if let Some(i) = layers
         .iter()
-        .find(|l| matches!(l.proto, Proto::Ether | Proto::Dot3))
+        .position(|l| matches!(l.proto, Proto::Ether | Proto::Dot3))
     {
-        let h = l.header(p.data);
-        let t = if l.proto == Proto::Ether {
-            be16(h, 12)
-        } else {
-            0
-        };
-        return (
-            Kind::Ether(t),
-            Endpoint::Mac(h[6..12].try_into().unwrap()),
-            Endpoint::Mac(h[0..6].try_into().unwrap()),
-        );
+        if let Some(h) = p.view::<ether::Header>(i) {
+            let t = if layers[i].proto == Proto::Ether {
+                h.kind()
+            } else {
+                0
+            };
+            return (
+                Kind::Ether(t),
+                Endpoint::Mac(h.src()),
+                Endpoint::Mac(h.dst()),
+            );
+        }
     }
     (Kind::Other, Endpoint::None, Endpoint::None)
 }
 
 /// TCP flags and sequence number of a packet's innermost TCP header.
 fn tcp_info(p: &Packet) -> Option<(u16, u32)> {
-    let h = p
-        .layers()
-        .iter()
-        .rev()
-        .find(|l| l.proto == Proto::Tcp)?
-        .header(p.data);
-    Some((
-        u16::from_be_bytes([h[12], h[13]]) & 0x01ff,
-        u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
-    ))
+    let i = p.layers().iter().rposition(|l| l.proto == Proto::Tcp)?;
+    let h = p.view::<tcp::Header>(i)?;
+    Some((h.flags(), h.seq()))
 }
 
 const SYN: u16 = 0x02;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::conv::Endpoint;
 use crate::capture::Capture;
+use crate::dissect::layers::tcp;
 use crate::dissect::{dissect_extended, Proto};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,19 +84,20 @@ pub fn follow(cap: &Capture, packets: &[u32], a: &Endpoint, tcp: bool) -> Vec<Ch
         };
         let from_a = src == *a;
         let proto = if tcp { Proto::Tcp } else { Proto::Udp };
-        let Some(l) = p.layers().iter().rev().find(|l| l.proto == proto) else {
+        let Some(i) = p.layers().iter().rposition(|l| l.proto == proto) else {
             continue;
         };
-        let payload = l.payload(p.data);
+        let payload = p.layers()[i].payload(p.data);
         if !tcp {
             if !payload.is_empty() {
                 out.push(Chunk::Data(from_a, payload.to_vec()));
             }
             continue;
         }
-        let h = l.header(p.data);
-        let flags = u16::from_be_bytes([h[12], h[13]]) & 0x01ff;
-        let seq = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
+        let Some(h) = p.view::<tcp::Header>(i) else {
+            continue;
+        };
+        let (flags, seq) = (h.flags(), h.seq());
         let side = &mut sides[if from_a { 0 } else { 1 }];
         let mut s = side.unwrap(seq);
         if flags & 0x02 != 0 {

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::dissect::{dissect_headers, linktype, Layer, Packet, Proto};
+use crate::dissect::layers::{arp, ether, icmp, ipv4, ipv6, sll, tcp, udp};
+use crate::dissect::{dissect_headers, linktype, Packet, Proto};
 use crate::pyfmt::{bytes_repr, ipv4_str, ipv6_str};
 
 /// `{IP:%IP.src%}{IPv6:%IPv6.src%}`: the first IPv4 and the first IPv6 address, written
@@ -34,17 +35,16 @@ pub struct ArpAddr {
 
 impl ArpAddr {
     /// The sender and target protocol addresses of an ARP header.
-    pub fn of(h: &[u8]) -> (ArpAddr, ArpAddr) {
-        let ptype = be16(h, 2);
-        let (hl, pl) = (h[4] as usize, h[5] as usize);
+    pub fn of(h: &arp::Header) -> (ArpAddr, ArpAddr) {
+        let ptype = h.ptype();
         (
             ArpAddr {
                 ptype,
-                bytes: h[8 + hl..8 + hl + pl].to_vec(),
+                bytes: h.psrc().to_vec(),
             },
             ArpAddr {
                 ptype,
-                bytes: h[8 + 2 * hl + pl..8 + 2 * hl + 2 * pl].to_vec(),
+                bytes: h.pdst().to_vec(),
             },
         )
     }
@@ -155,8 +155,6 @@ impl fmt::Display for Key {
     }
 }
 
-const ICMP_ID_TYPES: [u8; 10] = [0, 8, 13, 14, 15, 16, 17, 18, 37, 38];
-
 /// The key of one packet. Ethernet frames are keyed exactly as Scapy keys them. Packets
 /// of other link types (which Scapy files under `Other`) are keyed as Scapy would key the
 /// same packet over Ethernet: from their first IP, IPv6 or ARP layer, else by the cooked
@@ -167,103 +165,90 @@ pub fn key_of(lt: u16, data: &[u8]) -> Key {
 
 /// The key of a packet already dissected.
 pub fn key_of_packet(p: &Packet) -> Key {
-    let (lt, data) = (p.linktype, p.data);
-    if lt == linktype::ETHERNET {
+    if p.linktype == linktype::ETHERNET {
         if !p.has(Proto::Ether) {
             return Key::Other;
         }
-        return key_of_layers(p, p.layers(), 0);
+        return key_of_layers(p, 0, None);
     }
     let layers = p.layers();
     for want in [Proto::Ip, Proto::Ipv6, Proto::Arp] {
         if let Some(i) = layers.iter().position(|l| l.proto == want) {
-            return key_of_layers(p, &layers[i..], 0);
+            return key_of_layers(p, i, None);
         }
     }
     match layers.first().map(|l| l.proto) {
-        Some(Proto::CookedLinux) => key_of_layers(p, &layers[1..], be16(data, 14)),
-        Some(Proto::CookedLinuxV2) => key_of_layers(p, &layers[1..], be16(data, 0)),
+        Some(Proto::CookedLinux) => {
+            key_of_layers(p, 1, p.view::<sll::Cooked>(0).map(|h| h.proto()))
+        }
+        Some(Proto::CookedLinuxV2) => {
+            key_of_layers(p, 1, p.view::<sll::CookedV2>(0).map(|h| h.proto()))
+        }
         _ => Key::Ether { etype: 0xffff },
     }
 }
 
-fn be16(d: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([d[at], d[at + 1]])
-}
-
-fn key_of_layers(p: &Packet, layers: &[Layer], ether_type: u16) -> Key {
-    let d = p.data;
-    let first = |proto: Proto| {
-        layers
-            .iter()
-            .find(|l| l.proto == proto)
-            .map(|l| l.header(d))
-    };
-    let ip = first(Proto::Ip);
-    let ip6 = first(Proto::Ipv6);
+/// The key from the layers at and after `from`; `ether_type` is a cooked header's
+/// protocol, for packets with no Ethernet header.
+fn key_of_layers(p: &Packet, from: usize, ether_type: Option<u16>) -> Key {
+    let first = |proto: Proto| (from..p.layers().len()).find(|&i| p.layers()[i].proto == proto);
+    let ip = first(Proto::Ip).and_then(|i| p.view::<ipv4::Header>(i));
+    let ip6 = first(Proto::Ipv6).and_then(|i| p.view::<ipv6::Header>(i));
     if ip.is_some() || ip6.is_some() {
         let src = Addr {
-            v4: ip.map(|h| h[12..16].try_into().unwrap()),
-            v6: ip6.map(|h| h[8..24].try_into().unwrap()),
+            v4: ip.as_ref().map(|h| h.src()),
+            v6: ip6.as_ref().map(|h| h.src()),
         };
         let dst = Addr {
-            v4: ip.map(|h| h[16..20].try_into().unwrap()),
-            v6: ip6.map(|h| h[24..40].try_into().unwrap()),
+            v4: ip.as_ref().map(|h| h.dst()),
+            v6: ip6.as_ref().map(|h| h.dst()),
         };
-        if let Some(h) = first(Proto::Tcp) {
+        if let Some(h) = first(Proto::Tcp).and_then(|i| p.view::<tcp::Header>(i)) {
             return Key::Tcp {
                 src,
                 dst,
-                sport: be16(h, 0),
-                dport: be16(h, 2),
+                sport: h.sport(),
+                dport: h.dport(),
             };
         }
-        if let Some(h) = first(Proto::Udp) {
+        if let Some(h) = first(Proto::Udp).and_then(|i| p.view::<udp::Header>(i)) {
             return Key::Udp {
                 src,
                 dst,
-                sport: be16(h, 0),
-                dport: be16(h, 2),
+                sport: h.sport(),
+                dport: h.dport(),
             };
         }
-        if let Some(h) = first(Proto::Icmp) {
-            let id = if ICMP_ID_TYPES.contains(&h[0]) {
-                be16(h, 4)
-            } else {
-                0
-            };
+        if let Some(h) = first(Proto::Icmp).and_then(|i| p.view::<icmp::Header>(i)) {
             return Key::Icmp {
                 src,
                 dst,
-                kind: h[0],
-                code: h[1],
-                id,
+                kind: h.kind(),
+                code: h.code(),
+                id: h.id(),
             };
         }
         if let Some(h) = ip6 {
-            return Key::Ipv6 { src, dst, nh: h[6] };
+            return Key::Ipv6 {
+                src,
+                dst,
+                nh: h.nh(),
+            };
         }
         return Key::Ip {
             src,
             dst,
-            proto: ip.map_or(0, |h| h[9]),
+            proto: ip.map_or(0, |h| h.proto()),
         };
     }
-    if let Some(h) = first(Proto::Arp) {
-        let ptype = be16(h, 2);
-        let (hl, pl) = (h[4] as usize, h[5] as usize);
-        let psrc = ArpAddr {
-            ptype,
-            bytes: h[8 + hl..8 + hl + pl].to_vec(),
-        };
-        let pdst = ArpAddr {
-            ptype,
-            bytes: h[8 + 2 * hl + pl..8 + 2 * hl + 2 * pl].to_vec(),
-        };
+    if let Some(h) = first(Proto::Arp).and_then(|i| p.view::<arp::Header>(i)) {
+        let (psrc, pdst) = ArpAddr::of(&h);
         return Key::Arp { psrc, pdst };
     }
-    match first(Proto::Ether) {
-        Some(h) => Key::Ether { etype: be16(h, 12) },
-        None => Key::Ether { etype: ether_type },
+    match first(Proto::Ether).and_then(|i| p.view::<ether::Header>(i)) {
+        Some(h) => Key::Ether { etype: h.kind() },
+        None => Key::Ether {
+            etype: ether_type.unwrap_or(0),
+        },
     }
 }

@@ -1,0 +1,234 @@
+//! Where each layer sits: Scapy 2.8.0's `bind_layers` as data. A link type, EtherType,
+//! IP protocol or port names the step that reads the next header. Order matters where
+//! rules overlap: the first that matches wins, as in Scapy's `payload_guess`.
+
+use super::layers::{
+    arp, bootp, dns, dot1q, ether, geneve, gre, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc, mpls,
+    ntp, ppp, sctp, sll, tcp, udp, vxlan,
+};
+use super::linktype as lt;
+use super::{Next, Step, Walk};
+
+/// The first step for each link type the dissector reads.
+pub static LINKS: &[(u16, Step)] = &[
+    (lt::ETHERNET, ether::parse),
+    (lt::RAW, ip_by_version),
+    (lt::RAW_BSD, ip_by_version),
+    (lt::RAW_OPENBSD, ip_by_version),
+    (lt::IPV4, ipv4::parse),
+    (lt::IPV6, ipv6::parse),
+    (lt::PPP, ppp::parse),
+    (lt::PPP_SERIAL, ppp::parse_hdlc),
+    (lt::NULL, sll::parse_loopback),
+    (lt::LOOP, sll::parse_loopback),
+    (lt::LINUX_SLL, sll::parse_cooked),
+    (lt::LINUX_SLL2, sll::parse_cooked_v2),
+];
+
+/// EtherType -> layer (Ether, Dot1Q, SNAP, cooked headers, GRE).
+pub static ETHERTYPES: &[(u16, Step)] = &[
+    (0x0800, ipv4::parse),
+    (0x86dd, ipv6::parse),
+    (122, llc::parse),
+    (34928, llc::parse),
+    (0x8864, ppp::parse_pppoe),
+    (0x8863, ppp::parse_pppoed),
+    (0x0806, arp::parse),
+    (0x8100, dot1q::parse),
+    (0x88a8, dot1q::parse_ad),
+    (0x9100, dot1q::parse),
+];
+
+/// EtherTypes only the extended walk follows.
+pub static ETHERTYPES_EXTENDED: &[(u16, Step)] = &[(0x8847, mpls::parse), (0x8848, mpls::parse)];
+
+/// SNAP code -> layer.
+pub static SNAP_CODES: &[(u16, Next)] = &[
+    (0x0800, Next::Parse(ipv4::parse)),
+    (0x86dd, Next::Parse(ipv6::parse)),
+    (0x0806, Next::EtherType(0x0806)),
+    (0x8100, Next::EtherType(0x8100)),
+    (0x0001, Next::Parse(ether::parse)),
+    (0x010b, Next::Parse(llc::parse_stp)),
+];
+
+/// LLC (DSAP, SSAP, control) -> layer.
+pub static LLC_SAPS: &[((u8, u8, u8), Step)] = &[
+    ((0x42, 0x42, 3), llc::parse_stp),
+    ((0xaa, 0xaa, 3), llc::parse_snap),
+];
+
+/// PPP protocol -> layer.
+pub static PPP_PROTOCOLS: &[(u16, Step)] = &[(0x0021, ipv4::parse), (0x0057, ipv6::parse)];
+
+/// GRE protocol type -> layer.
+pub static GRE_PROTOCOLS: &[(u16, Next)] = &[
+    (0x0800, Next::Parse(ipv4::parse)),
+    (0x86dd, Next::Parse(ipv6::parse)),
+    (0x6558, Next::Parse(ether::parse)),
+    (0x0806, Next::EtherType(0x0806)),
+];
+
+/// Geneve protocol type -> layer.
+pub static GENEVE_PROTOCOLS: &[(u16, Step)] = &[
+    (0x6558, ether::parse),
+    (0x0800, ipv4::parse),
+    (0x86dd, ipv6::parse),
+];
+
+/// An IP protocol (or IPv6 next header) binding; `quoted`: also inside the packet an
+/// ICMP error quotes.
+pub struct ProtoRule {
+    pub value: u8,
+    pub step: Step,
+    pub quoted: bool,
+}
+
+const fn rule(value: u8, step: Step, quoted: bool) -> ProtoRule {
+    ProtoRule {
+        value,
+        step,
+        quoted,
+    }
+}
+
+/// IPv4 protocol -> layer.
+pub static IP_PROTOCOLS: &[ProtoRule] = &[
+    rule(1, icmp::parse, true),
+    rule(4, ipv4::parse, true),
+    rule(6, tcp::parse, true),
+    rule(17, udp::parse, true),
+    rule(41, ipv6::parse, false),
+    rule(47, gre::parse, false),
+    rule(2, igmp::parse, false),
+    rule(132, sctp::parse, false),
+    rule(50, ipsec::parse_esp, false),
+    rule(51, ipsec::parse_ah, false),
+];
+
+/// IPv6 next header -> layer (after IPv6, its extension headers and AH).
+pub static IPV6_HEADERS: &[ProtoRule] = &[
+    rule(0, ipv6::parse_hop_by_hop, true),
+    rule(43, ipv6::parse_routing, true),
+    rule(60, ipv6::parse_dest_opt, true),
+    rule(44, ipv6::parse_fragment, true),
+    rule(51, ipsec::parse_ah, true),
+    rule(50, ipsec::parse_esp, true),
+    rule(6, tcp::parse, true),
+    rule(17, udp::parse, true),
+    rule(58, icmpv6::parse, false),
+    rule(132, sctp::parse, false),
+    rule(4, ipv4::parse, false),
+    rule(41, ipv6::parse, false),
+    rule(47, gre::parse, false),
+];
+
+/// A port binding: source port, destination port, or both.
+pub struct PortRule {
+    pub sport: Option<u16>,
+    pub dport: Option<u16>,
+    pub step: Step,
+    /// Only in the extended walk.
+    pub extended: bool,
+}
+
+const fn sport(p: u16, step: Step) -> PortRule {
+    PortRule {
+        sport: Some(p),
+        dport: None,
+        step,
+        extended: false,
+    }
+}
+const fn dport(p: u16, step: Step) -> PortRule {
+    PortRule {
+        sport: None,
+        dport: Some(p),
+        step,
+        extended: false,
+    }
+}
+const fn ports(s: u16, d: u16, step: Step) -> PortRule {
+    PortRule {
+        sport: Some(s),
+        dport: Some(d),
+        step,
+        extended: false,
+    }
+}
+const fn extended(rule: PortRule) -> PortRule {
+    PortRule {
+        extended: true,
+        ..rule
+    }
+}
+
+/// UDP ports -> layer.
+pub static UDP_PORTS: &[PortRule] = &[
+    ports(5355, 5355, dns::parse_llmnr),
+    dport(53, dns::parse),
+    sport(53, dns::parse),
+    dport(5353, dns::parse),
+    sport(5353, dns::parse),
+    dport(4789, vxlan::parse),
+    dport(4790, vxlan::parse),
+    dport(6633, vxlan::parse),
+    dport(8472, vxlan::parse),
+    dport(48879, vxlan::parse),
+    sport(4789, vxlan::parse),
+    sport(4790, vxlan::parse),
+    sport(6633, vxlan::parse),
+    sport(8472, vxlan::parse),
+    ports(68, 67, bootp::parse),
+    ports(67, 68, bootp::parse),
+    ports(67, 67, bootp::parse),
+    sport(123, ntp::parse),
+    dport(123, ntp::parse),
+    dport(4754, gre::parse),
+    extended(dport(6081, geneve::parse)),
+];
+
+/// TCP ports -> layer.
+pub static TCP_PORTS: &[PortRule] = &[sport(53, dns::parse), dport(53, dns::parse)];
+
+pub fn link(t: u16) -> Next {
+    find(LINKS, t).map_or(Next::Raw, Next::Parse)
+}
+
+pub fn ethertype(t: u16, extended: bool) -> Next {
+    find(ETHERTYPES, t)
+        .or_else(|| find(ETHERTYPES_EXTENDED, t).filter(|_| extended))
+        .map_or(Next::Raw, Next::Parse)
+}
+
+pub fn ip_protocol(table: &[ProtoRule], value: u8, quoted: bool) -> Next {
+    table
+        .iter()
+        .find(|r| r.value == value && (r.quoted || !quoted))
+        .map_or(Next::Raw, |r| Next::Parse(r.step))
+}
+
+pub fn port(table: &[PortRule], sp: u16, dp: u16, extended: bool) -> Next {
+    table
+        .iter()
+        .find(|r| {
+            r.sport.is_none_or(|p| p == sp)
+                && r.dport.is_none_or(|p| p == dp)
+                && (extended || !r.extended)
+        })
+        .map_or(Next::Raw, |r| Next::Parse(r.step))
+}
+
+/// The value a key maps to in a binding table.
+pub fn find<K: PartialEq, V: Copy>(table: &[(K, V)], key: K) -> Option<V> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// Raw IP link types: IPv4 or IPv6 by the version nibble.
+fn ip_by_version(w: &mut Walk) -> Next {
+    match w.here().first() {
+        None => Next::Done,
+        Some(b) if b >> 4 == 6 => Next::Parse(ipv6::parse),
+        Some(_) => Next::Parse(ipv4::parse),
+    }
+}

@@ -1,0 +1,183 @@
+//! ICMP (RFC 792), with the RFC 4884 extension after an error, and the ICMP header an
+//! ICMP error quotes (Scapy's ICMPerror).
+
+use super::{Class, Ops, Proto};
+use crate::dissect::field::{bytes, hex, int, named, text, Fields};
+use crate::dissect::names;
+use crate::dissect::view::{be16, be32, View};
+use crate::dissect::{Next, Packet, Walk};
+use crate::pyfmt::ipv4_str;
+
+/// An ICMP header; its length depends on the type (timestamps 20, masks 12, others 8).
+pub struct Header<'a>(&'a [u8]);
+
+impl<'a> View<'a> for Header<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        let t = *b.first()?;
+        (b.len() >= header_len(t)).then_some(Header(b))
+    }
+}
+
+/// Scapy's ICMP header length for a message type.
+pub fn header_len(t: u8) -> usize {
+    match t {
+        13 | 14 => 20,
+        17 | 18 => 12,
+        _ => 8,
+    }
+}
+
+/// The types whose bytes 4..8 are an identifier and a sequence number.
+pub const ID_TYPES: [u8; 10] = [0, 8, 13, 14, 15, 16, 17, 18, 37, 38];
+
+/// Error types, which quote the offending packet.
+fn is_error(t: u8) -> bool {
+    matches!(t, 3 | 4 | 5 | 11 | 12)
+}
+
+impl<'a> Header<'a> {
+    pub fn kind(&self) -> u8 {
+        self.0[0]
+    }
+    pub fn code(&self) -> u8 {
+        self.0[1]
+    }
+    pub fn chksum(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    /// The identifier of an echo, timestamp, information or mask message; 0 otherwise.
+    pub fn id(&self) -> u16 {
+        if ID_TYPES.contains(&self.kind()) {
+            be16(self.0, 4)
+        } else {
+            0
+        }
+    }
+    pub fn seq(&self) -> u16 {
+        be16(self.0, 6)
+    }
+    fn byte(&self, at: usize) -> u8 {
+        self.0[at]
+    }
+    fn word(&self, at: usize) -> u16 {
+        be16(self.0, at)
+    }
+    fn long(&self, at: usize) -> u32 {
+        be32(self.0, at)
+    }
+}
+
+pub static ICMP: Ops = Ops {
+    classes: &[Class::new("ICMP", "ICMP", "scapy.layers.inet")],
+    class: |_| &ICMP.classes[0],
+    fields,
+    summary,
+};
+
+pub static ICMP_ERROR: Ops = Ops {
+    classes: &[Class::new("ICMPerror", "ICMP in ICMP", "scapy.layers.inet")],
+    class: |_| &ICMP_ERROR.classes[0],
+    fields,
+    summary: super::no_summary,
+};
+
+pub fn parse(w: &mut Walk) -> Next {
+    let Some(h) = Header::new(w.here()) else {
+        return Next::Raw;
+    };
+    let (t, hl, start) = (h.kind(), header_len(h.kind()), w.at);
+    let index = w.next_index();
+    w.push(
+        if w.quoted {
+            Proto::IcmpError
+        } else {
+            Proto::Icmp
+        },
+        hl,
+    );
+    // RFC 4884: an ICMP error of 144 bytes or more carries an extension structure from
+    // byte 136 on; Scapy reads it there, whatever it holds, and drops the padding its
+    // quoted packet leaves.
+    if matches!(t, 3 | 11 | 12) && w.end - start >= 144 && hl <= 136 {
+        w.icmp_ext = Some((index, start + 136, w.end));
+        w.set_end(start + 136);
+    }
+    if is_error(t) {
+        Next::Parse(super::ipv4::parse_quoted)
+    } else {
+        Next::Raw
+    }
+}
+
+fn fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Header>(i) else {
+        return vec![];
+    };
+    let t = h.kind();
+    let mut f = vec![
+        ("type", named(t, names::icmp_type(t))),
+        ("code", named(h.code(), names::icmp_code(t, h.code()))),
+        ("chksum", hex(h.chksum())),
+    ];
+    if ID_TYPES.contains(&t) {
+        f.push(("id", hex(h.id())));
+        f.push(("seq", hex(h.seq())));
+    }
+    match t {
+        3 => f.extend([
+            ("reserved", int(h.byte(4))),
+            ("length", int(h.byte(5))),
+            ("nexthopmtu", int(h.word(6))),
+        ]),
+        5 => f.push(("gw", text(ipv4_str(&h.0[4..8])))),
+        11 => f.extend([
+            ("reserved", int(h.byte(4))),
+            ("length", int(h.byte(5))),
+            ("unused", int(h.word(6))),
+        ]),
+        12 => f.extend([
+            ("ptr", int(h.byte(4))),
+            ("length", int(h.byte(5))),
+            ("unused", int(h.word(6))),
+        ]),
+        13 | 14 => f.extend([
+            ("ts_ori", int(h.long(8))),
+            ("ts_rx", int(h.long(12))),
+            ("ts_tx", int(h.long(16))),
+        ]),
+        17 | 18 => f.push(("addr_mask", text(ipv4_str(&h.0[8..12])))),
+        _ => {}
+    }
+    if matches!(t, 0 | 3 | 5 | 8 | 13 | 14 | 15 | 16 | 17 | 18) {
+        f.push(("unused", bytes(b"")));
+    } else if !matches!(t, 11 | 12) {
+        f.push(("unused", int(h.long(4))));
+    }
+    f
+}
+
+fn summary(p: &Packet, i: usize) -> String {
+    let Some(h) = p.view::<Header>(i) else {
+        return String::new();
+    };
+    let t = h.kind();
+    let tc = format!("{} {}", names::icmp_type(t), names::icmp_code(t, h.code()));
+    let ext = match p.icmp_ext {
+        Some((li, s, e)) if li as usize == i => {
+            let x = &p.data[s as usize..e as usize];
+            if x.len() >= 8 {
+                format!(" ext:{}", names::icmp_ext_class(x[6]))
+            } else {
+                " ext:??".to_string()
+            }
+        }
+        _ => String::new(),
+    };
+    match p.under(i) {
+        Some(Proto::Ip | Proto::IpError) => {
+            let (s, d) = super::ipv4::addrs(p, i - 1);
+            format!("ICMP {s} > {d} {tc}{ext}")
+        }
+        _ => format!("ICMP {tc}{ext}"),
+    }
+}

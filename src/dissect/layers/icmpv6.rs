@@ -1,0 +1,268 @@
+//! ICMPv6 (RFC 4443) with neighbour discovery (RFC 4861), MLD (RFC 2710, 3810) and node
+//! information (RFC 4620) messages, each a class of its own as in Scapy.
+
+use super::{Class, Ops, Proto};
+use crate::dissect::field::{bytes, hex, int, named, text, Fields};
+use crate::dissect::view::{addr16, be16, be32, View};
+use crate::dissect::{Next, Packet, Walk};
+use crate::pyfmt::ipv6_str;
+
+/// ICMPv6 message classes, as Scapy names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Icmp6 {
+    DestUnreach,
+    PacketTooBig,
+    TimeExceeded,
+    ParamProblem,
+    EchoRequest,
+    EchoReply,
+    MLQuery,
+    MLQuery2,
+    MLReport,
+    MLDone,
+    MLReport2,
+    NdRs,
+    NdRa,
+    NdNs,
+    NdNa,
+    NdRedirect,
+    NiQuery,
+    NiReply,
+    Unknown,
+}
+
+/// An ICMPv6 header: type, code, checksum, and the message's fixed part.
+pub struct Header<'a>(&'a [u8]);
+
+impl<'a> View<'a> for Header<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= 4).then_some(Header(b))
+    }
+}
+
+impl<'a> Header<'a> {
+    pub fn kind(&self) -> u8 {
+        self.0[0]
+    }
+    pub fn code(&self) -> u8 {
+        self.0[1]
+    }
+    pub fn cksum(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    /// A 16-bit word of the message body, 0 where the message is shorter.
+    pub fn word(&self, at: usize) -> u16 {
+        if self.0.len() >= at + 2 {
+            be16(self.0, at)
+        } else {
+            0
+        }
+    }
+    pub fn long(&self, at: usize) -> u32 {
+        if self.0.len() >= at + 4 {
+            be32(self.0, at)
+        } else {
+            0
+        }
+    }
+    pub fn byte(&self, at: usize) -> u8 {
+        self.0.get(at).copied().unwrap_or(0)
+    }
+    /// The target address of a neighbour solicitation or advertisement.
+    pub fn target(&self) -> Option<String> {
+        (self.0.len() >= 24).then(|| ipv6_str(&addr16(self.0, 8)))
+    }
+    pub fn rest(&self, at: usize) -> &'a [u8] {
+        self.0.get(at..).unwrap_or(&[])
+    }
+}
+
+const fn c(name: &'static str, display: &'static str) -> Class {
+    Class::new(name, display, "scapy.layers.inet6")
+}
+
+/// The classes, in the order of `Icmp6`.
+static CLASSES: [Class; 19] = [
+    c("ICMPv6DestUnreach", "ICMPv6 Destination Unreachable"),
+    c("ICMPv6PacketTooBig", "ICMPv6 Packet Too Big"),
+    c("ICMPv6TimeExceeded", "ICMPv6 Time Exceeded"),
+    c("ICMPv6ParamProblem", "ICMPv6 Parameter Problem"),
+    c("ICMPv6EchoRequest", "ICMPv6 Echo Request"),
+    c("ICMPv6EchoReply", "ICMPv6 Echo Reply"),
+    c("ICMPv6MLQuery", "MLD - Multicast Listener Query"),
+    c("ICMPv6MLQuery2", "MLDv2 - Multicast Listener Query"),
+    c("ICMPv6MLReport", "MLD - Multicast Listener Report"),
+    c("ICMPv6MLDone", "MLD - Multicast Listener Done"),
+    c("ICMPv6MLReport2", "MLDv2 - Multicast Listener Report"),
+    c(
+        "ICMPv6ND_RS",
+        "ICMPv6 Neighbor Discovery - Router Solicitation",
+    ),
+    c(
+        "ICMPv6ND_RA",
+        "ICMPv6 Neighbor Discovery - Router Advertisement",
+    ),
+    c(
+        "ICMPv6ND_NS",
+        "ICMPv6 Neighbor Discovery - Neighbor Solicitation",
+    ),
+    c(
+        "ICMPv6ND_NA",
+        "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
+    ),
+    c("ICMPv6ND_Redirect", "ICMPv6 Neighbor Discovery - Redirect"),
+    c("ICMPv6NIQueryNOOP", "NI Query - NOOP Query"),
+    c("ICMPv6NIReplyNOOP", "NI Reply - NOOP Reply"),
+    c("ICMPv6Unknown", "Scapy6 ICMPv6 fallback class"),
+];
+
+pub static ICMPV6: Ops = Ops {
+    classes: &CLASSES,
+    class: |p| match p {
+        Proto::Icmpv6(k) => &CLASSES[k as usize],
+        _ => &CLASSES[18],
+    },
+    fields,
+    summary,
+};
+
+/// Scapy's ICMPv6 class for a type, and its fixed header length (`rest` bytes are there).
+fn class_of(t: u8, rest: usize) -> Option<(Icmp6, usize)> {
+    use Icmp6::*;
+    Some(match t {
+        1 => (DestUnreach, 8),
+        2 => (PacketTooBig, 8),
+        3 => (TimeExceeded, 8),
+        4 => (ParamProblem, 8),
+        // Echo data is a field of the message, not a payload.
+        128 => (EchoRequest, rest.max(8)),
+        129 => (EchoReply, rest.max(8)),
+        130 if rest > 24 => (MLQuery2, rest.max(28)),
+        130 => (MLQuery, 24),
+        131 => (MLReport, 24),
+        132 => (MLDone, 24),
+        133 => (NdRs, 8),
+        134 => (NdRa, 16),
+        135 => (NdNs, 24),
+        136 => (NdNa, 24),
+        143 => (MLReport2, rest.max(8)),
+        139 => (NiQuery, 16),
+        140 => (NiReply, 16),
+        _ => return None,
+    })
+}
+
+pub fn parse(w: &mut Walk) -> Next {
+    let Some(h) = Header::new(w.here()) else {
+        return Next::Raw;
+    };
+    let Some((kind, hl)) = class_of(h.kind(), w.rest()) else {
+        return Next::Raw;
+    };
+    if w.rest() < hl {
+        return Next::Raw;
+    }
+    w.push(Proto::Icmpv6(kind), hl);
+    use Icmp6::*;
+    match kind {
+        DestUnreach | PacketTooBig | TimeExceeded | ParamProblem => {
+            Next::Parse(super::ipv6::parse_quoted)
+        }
+        NdRs | NdRa | NdNs | NdNa => Next::Parse(super::ndopt::parse),
+        _ => Next::Raw,
+    }
+}
+
+fn type_name(t: u8) -> String {
+    let s = match t {
+        1 => "Destination unreachable",
+        2 => "Packet too big",
+        3 => "Time exceeded",
+        4 => "Parameter problem",
+        128 => "Echo Request",
+        129 => "Echo Reply",
+        130 => "MLD Query",
+        131 => "MLD Report",
+        132 => "MLD Done",
+        133 => "Router Solicitation",
+        134 => "Router Advertisement",
+        135 => "Neighbor Solicitation",
+        136 => "Neighbor Advertisement",
+        137 => "Redirect Message",
+        143 => "MLD Report Version 2",
+        _ => return t.to_string(),
+    };
+    s.to_string()
+}
+
+fn fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Header>(i) else {
+        return vec![];
+    };
+    let mut f = vec![
+        ("type", named(h.kind(), type_name(h.kind()))),
+        ("code", int(h.code())),
+        ("cksum", hex(h.cksum())),
+    ];
+    match h.kind() {
+        128 | 129 => f.extend([
+            ("id", hex(h.word(4))),
+            ("seq", hex(h.word(6))),
+            ("data", bytes(h.rest(8))),
+        ]),
+        133 => f.push(("res", int(h.long(4)))),
+        135 | 136 => {
+            if let Some(t) = h.target() {
+                f.push(("tgt", text(t)));
+            }
+        }
+        _ => {}
+    }
+    f
+}
+
+fn summary(p: &Packet, i: usize) -> String {
+    let (Some(h), Proto::Icmpv6(k)) = (p.view::<Header>(i), p.layers()[i].proto) else {
+        return String::new();
+    };
+    match k {
+        Icmp6::EchoRequest | Icmp6::EchoReply => format!(
+            "ICMPv6 Echo {} (id: {:#x} seq: {:#x})",
+            if k == Icmp6::EchoRequest {
+                "Request"
+            } else {
+                "Reply"
+            },
+            h.word(4),
+            h.word(6)
+        ),
+        Icmp6::NdNs | Icmp6::NdNa => format!(
+            "ICMPv6 Neighbor Discovery - Neighbor {} (tgt: {})",
+            if k == Icmp6::NdNs {
+                "Solicitation"
+            } else {
+                "Advertisement"
+            },
+            h.target().unwrap_or_default()
+        ),
+        Icmp6::NdRa => {
+            let f = h.byte(5);
+            let prf = match (f >> 3) & 3 {
+                0 => "Medium (default)",
+                1 => "High",
+                2 => "Reserved",
+                _ => "Low",
+            };
+            format!(
+                "ICMPv6 Neighbor Discovery - Router Advertisement Lifetime {} Hop Limit {} \
+                 Preference {prf} Managed {} Other {} Home {}",
+                h.word(6),
+                h.byte(4),
+                f >> 7,
+                (f >> 6) & 1,
+                (f >> 5) & 1
+            )
+        }
+        _ => String::new(),
+    }
+}

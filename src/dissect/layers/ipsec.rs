@@ -1,0 +1,114 @@
+//! IPsec: the Authentication Header (RFC 4302) and ESP (RFC 4303).
+
+use super::{no_summary, Class, Ops, Proto};
+use crate::dissect::field::{hex, int, named, shown, Fields};
+use crate::dissect::names;
+use crate::dissect::view::{be16, be32, View};
+use crate::dissect::{Next, Packet, Walk};
+
+/// An AH header: next header, length (in 4-byte units less 2), SPI, sequence, ICV.
+pub struct Ah<'a>(&'a [u8]);
+
+impl<'a> View<'a> for Ah<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= 12).then_some(Ah(b))
+    }
+}
+
+impl<'a> Ah<'a> {
+    pub fn nh(&self) -> u8 {
+        self.0[0]
+    }
+    pub fn payloadlen(&self) -> u8 {
+        self.0[1]
+    }
+    /// The header's length in bytes, as its length field says.
+    pub fn header_len(&self) -> usize {
+        (self.payloadlen() as usize + 2) * 4
+    }
+    pub fn spi(&self) -> u32 {
+        be32(self.0, 4)
+    }
+    pub fn seq(&self) -> u32 {
+        be32(self.0, 8)
+    }
+    pub fn icv(&self) -> &'a [u8] {
+        &self.0[12..]
+    }
+}
+
+/// An ESP header: SPI and sequence; the rest is encrypted.
+pub struct Esp<'a>(&'a [u8]);
+
+impl<'a> View<'a> for Esp<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= 8).then_some(Esp(b))
+    }
+}
+
+pub static AH: Ops = Ops {
+    classes: &[Class::new("AH", "AH", "scapy.layers.ipsec")],
+    class: |_| &AH.classes[0],
+    fields: ah_fields,
+    summary: no_summary,
+};
+
+pub static ESP: Ops = Ops {
+    classes: &[Class::new("ESP", "ESP", "scapy.layers.ipsec")],
+    class: |_| &ESP.classes[0],
+    fields: esp_fields,
+    summary: no_summary,
+};
+
+/// AH: its next header is read as an IPv6 next header, under IPv4 too.
+pub fn parse_ah(w: &mut Walk) -> Next {
+    let Some(h) = Ah::new(w.here()) else {
+        return Next::Raw;
+    };
+    let len = h.header_len().min(w.rest());
+    let nh = h.nh();
+    w.push(Proto::Ah, len);
+    super::ipv6::next_header(w, nh)
+}
+
+/// ESP: everything after it is encrypted.
+pub fn parse_esp(w: &mut Walk) -> Next {
+    if Esp::new(w.here()).is_none() {
+        return Next::Raw;
+    }
+    w.push(Proto::Esp, w.rest());
+    Next::Done
+}
+
+/// Bytes as Scapy's XStrField shows them: lowercase hex, no prefix.
+fn xstr(b: &[u8]) -> crate::dissect::field::Field {
+    let mut f = crate::dissect::field::bytes(b);
+    f.show = b.iter().map(|x| format!("{x:02x}")).collect();
+    f
+}
+
+fn ah_fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Ah>(i) else {
+        return vec![];
+    };
+    vec![
+        ("nh", named(h.nh(), names::ip_proto(h.nh()))),
+        ("payloadlen", int(h.payloadlen())),
+        ("reserved", int(be16(h.0, 2))),
+        ("spi", hex(h.spi())),
+        ("seq", int(h.seq())),
+        ("icv", xstr(h.icv())),
+        ("padding", shown(String::new())),
+    ]
+}
+
+fn esp_fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Esp>(i) else {
+        return vec![];
+    };
+    vec![
+        ("spi", hex(be32(h.0, 0))),
+        ("seq", int(be32(h.0, 4))),
+        ("data", xstr(&h.0[8..])),
+    ]
+}

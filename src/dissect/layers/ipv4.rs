@@ -1,0 +1,158 @@
+//! IPv4 (RFC 791), and the IPv4 header an ICMP error quotes (Scapy's IPerror).
+
+use super::{Class, Ops, Proto};
+use crate::dissect::bind::{ip_protocol, IP_PROTOCOLS};
+use crate::dissect::field::{flag_names, flags, hex, int, named, text, Fields};
+use crate::dissect::names;
+use crate::dissect::view::{addr4, be16, View};
+use crate::dissect::{Next, Packet, Walk};
+use crate::pyfmt::ipv4_str;
+
+/// An IPv4 header (its fixed 20 bytes; options follow up to `ihl`).
+pub struct Header<'a>(&'a [u8]);
+
+pub const MIN_LEN: usize = 20;
+
+impl<'a> View<'a> for Header<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= MIN_LEN).then_some(Header(b))
+    }
+}
+
+impl Header<'_> {
+    pub fn version(&self) -> u8 {
+        self.0[0] >> 4
+    }
+    /// The header length in 32-bit words.
+    pub fn ihl(&self) -> u8 {
+        self.0[0] & 0x0f
+    }
+    pub fn tos(&self) -> u8 {
+        self.0[1]
+    }
+    pub fn total_len(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    pub fn id(&self) -> u16 {
+        be16(self.0, 4)
+    }
+    /// The three flag bits (reserved "evil", DF, MF), MF lowest.
+    pub fn flags(&self) -> u16 {
+        be16(self.0, 6) >> 13
+    }
+    /// The fragment offset, in 8-byte units.
+    pub fn frag(&self) -> u16 {
+        be16(self.0, 6) & 0x1fff
+    }
+    pub fn ttl(&self) -> u8 {
+        self.0[8]
+    }
+    pub fn proto(&self) -> u8 {
+        self.0[9]
+    }
+    pub fn chksum(&self) -> u16 {
+        be16(self.0, 10)
+    }
+    pub fn src(&self) -> [u8; 4] {
+        addr4(self.0, 12)
+    }
+    pub fn dst(&self) -> [u8; 4] {
+        addr4(self.0, 16)
+    }
+}
+
+/// IP flag names joined by `+`, as Scapy's FlagValue prints multi-letter names.
+pub fn flags_text(v: u16) -> String {
+    flag_names(v as u64, &["MF", "DF", "evil"])
+}
+
+pub static IP: Ops = Ops {
+    classes: &[Class::new("IP", "IP", "scapy.layers.inet")],
+    class: |_| &IP.classes[0],
+    fields,
+    summary,
+};
+
+pub static IP_ERROR: Ops = Ops {
+    classes: &[Class::new("IPerror", "IP in ICMP", "scapy.layers.inet")],
+    class: |_| &IP_ERROR.classes[0],
+    fields,
+    summary: super::no_summary,
+};
+
+/// The IPv4 header an ICMP error quotes.
+pub fn parse_quoted(w: &mut Walk) -> Next {
+    w.quoted = true;
+    parse(w)
+}
+
+pub fn parse(w: &mut Walk) -> Next {
+    let Some(h) = Header::new(w.here()) else {
+        return Next::Raw;
+    };
+    let ihl = h.ihl() as usize * 4;
+    let total = h.total_len() as usize;
+    let hl = ihl.max(MIN_LEN).min(w.rest());
+    // Scapy: payload = the IP length less the header; the rest is padding.
+    if total >= ihl && w.at + total < w.end && total >= hl {
+        w.cut(w.at + total);
+    }
+    let (frag, proto) = (h.frag(), h.proto());
+    w.push(if w.quoted { Proto::IpError } else { Proto::Ip }, hl);
+    if frag != 0 {
+        Next::Raw
+    } else {
+        ip_protocol(IP_PROTOCOLS, proto, w.quoted)
+    }
+}
+
+fn fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Header>(i) else {
+        return vec![];
+    };
+    vec![
+        ("version", int(h.version())),
+        ("ihl", int(h.ihl())),
+        ("tos", hex(h.tos())),
+        ("len", int(h.total_len())),
+        ("id", int(h.id())),
+        ("flags", flags(h.flags(), false, flags_text(h.flags()))),
+        ("frag", int(h.frag())),
+        ("ttl", int(h.ttl())),
+        ("proto", named(h.proto(), names::ip_proto(h.proto()))),
+        ("chksum", hex(h.chksum())),
+        ("src", text(ipv4_str(&h.src()))),
+        ("dst", text(ipv4_str(&h.dst()))),
+    ]
+}
+
+fn summary(p: &Packet, i: usize) -> String {
+    let Some(h) = p.view::<Header>(i) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "{} > {} {}",
+        ipv4_str(&h.src()),
+        ipv4_str(&h.dst()),
+        names::ip_proto(h.proto())
+    );
+    if h.frag() != 0 {
+        out.push_str(&format!(" frag:{}", h.frag()));
+    }
+    out
+}
+
+/// The source and destination of an IPv4 or IPv6 layer, as text (summaries of the
+/// layers above show them).
+pub fn addrs(p: &Packet, i: usize) -> (String, String) {
+    match p.layers()[i].proto {
+        Proto::Ipv6 | Proto::Ipv6Error => match p.view::<super::ipv6::Header>(i) {
+            Some(h) => (h.src_str(), h.dst_str()),
+            None => Default::default(),
+        },
+        _ => match p.view::<Header>(i) {
+            Some(h) => (ipv4_str(&h.src()), ipv4_str(&h.dst())),
+            None => Default::default(),
+        },
+    }
+}

@@ -1,0 +1,194 @@
+//! The protocol layers: one file each, and the registry below, which is the one place that
+//! lists them. Everything else (the language's layer names, `type()`, `show()`, summaries,
+//! `docs/reference.md`) reads the registry, so a layer added here is complete everywhere.
+//!
+//! Adding a layer: a file with its header view, `parse` step, fields, summary and
+//! `Ops`; one line in `registry!` below; one line in `bind.rs` that says where it sits.
+//! docs/adding.md walks through a real example.
+
+pub mod arp;
+pub mod bootp;
+pub mod dns;
+pub mod dnsmsg;
+pub mod dot1q;
+pub mod ether;
+pub mod geneve;
+pub mod gre;
+pub mod icmp;
+pub mod icmpv6;
+pub mod igmp;
+pub mod ipsec;
+pub mod ipv4;
+pub mod ipv6;
+pub mod llc;
+pub mod mpls;
+pub mod ndopt;
+pub mod ntp;
+pub mod ppp;
+pub mod raw;
+pub mod sctp;
+pub mod sll;
+pub mod tcp;
+pub mod udp;
+pub mod vxlan;
+
+use super::field::Field;
+use super::Packet;
+
+pub use icmpv6::Icmp6;
+
+/// A Scapy layer class: its name, its display name (`_name`, what `show()` heads it
+/// with) and the module Scapy defines it in.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Class {
+    pub name: &'static str,
+    pub display: &'static str,
+    pub module: &'static str,
+}
+
+impl Class {
+    pub const fn new(name: &'static str, display: &'static str, module: &'static str) -> Class {
+        Class {
+            name,
+            display,
+            module,
+        }
+    }
+}
+
+/// What the rest of pcapsh knows of one protocol.
+pub struct Ops {
+    /// Every Scapy class a layer of this protocol can be.
+    pub classes: &'static [Class],
+    /// Which one a given layer is.
+    pub class: fn(Proto) -> &'static Class,
+    /// Its fields, in Scapy's `fields_desc` order, under Scapy's names.
+    pub fields: fn(&Packet, usize) -> Vec<(&'static str, Field)>,
+    /// Its own summary text (Scapy's `mysummary()`), or "" where Scapy has none.
+    pub summary: fn(&Packet, usize) -> String,
+}
+
+/// The summary of a layer whose Scapy class has no text of its own.
+pub fn no_summary(_: &Packet, _: usize) -> String {
+    String::new()
+}
+
+macro_rules! registry {
+    ($($(#[$doc:meta])* $variant:ident $(($($ty:ty),*))? => $ops:path,)*) => {
+        /// A protocol layer. Scapy's class for it comes from its `Ops`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Proto {
+            $($(#[$doc])* $variant $(($($ty),*))?,)*
+        }
+
+        impl Proto {
+            /// The protocol's entry in the registry. The match has no `_` arm: a variant
+            /// without one does not compile.
+            pub fn ops(self) -> &'static Ops {
+                match self {
+                    $(Proto::$variant { .. } => &$ops,)*
+                }
+            }
+        }
+
+        /// Every protocol's entry, in the registry's order.
+        pub static ALL: &[&Ops] = &[$(&$ops,)*];
+    };
+}
+
+registry! {
+    Ether => ether::ETHER,
+    Dot3 => ether::DOT3,
+    Llc => llc::LLC,
+    Snap => llc::SNAP,
+    Stp => llc::STP,
+    Dot1Q => dot1q::DOT1Q,
+    Dot1AD => dot1q::DOT1AD,
+    Arp => arp::ARP,
+    PppoE => ppp::PPPOE,
+    PppoED => ppp::PPPOED,
+    Ppp => ppp::PPP,
+    Hdlc => ppp::HDLC,
+    Loopback => sll::LOOPBACK,
+    CookedLinux => sll::COOKED,
+    CookedLinuxV2 => sll::COOKED_V2,
+    Ip => ipv4::IP,
+    IpError => ipv4::IP_ERROR,
+    Ipv6 => ipv6::IPV6,
+    Ipv6Error => ipv6::IPV6_ERROR,
+    HopByHop => ipv6::HOP_BY_HOP,
+    Routing => ipv6::ROUTING,
+    Fragment6 => ipv6::FRAGMENT,
+    DestOpt => ipv6::DEST_OPT,
+    Ah => ipsec::AH,
+    Esp => ipsec::ESP,
+    Tcp => tcp::TCP,
+    TcpError => tcp::TCP_ERROR,
+    Udp => udp::UDP,
+    UdpError => udp::UDP_ERROR,
+    Icmp => icmp::ICMP,
+    IcmpError => icmp::ICMP_ERROR,
+    /// An ICMPv6 message, by Scapy's class for its type.
+    Icmpv6(Icmp6) => icmpv6::ICMPV6,
+    /// An ICMPv6 neighbour-discovery option, by its type number.
+    NdOpt(u8) => ndopt::NDOPT,
+    Dns => dns::DNS,
+    Llmnr => dns::LLMNR,
+    Gre => gre::GRE,
+    Vxlan => vxlan::VXLAN,
+    Bootp => bootp::BOOTP,
+    Dhcp => bootp::DHCP,
+    /// IGMP by Scapy's class: the message type, and whether it is a version 3 message.
+    Igmp(u8, bool) => igmp::IGMP,
+    Sctp => sctp::SCTP,
+    /// An SCTP chunk, by its type number.
+    SctpChunk(u8) => sctp::CHUNK,
+    Ntp => ntp::NTP,
+    NtpAuthenticator => ntp::AUTHENTICATOR,
+    NtpExtensions => ntp::EXTENSIONS,
+    /// Only in the extended walk (conversations), which goes where Scapy's defaults stop.
+    Mpls => mpls::MPLS,
+    Geneve => geneve::GENEVE,
+    Raw => raw::RAW,
+    Padding => raw::PADDING,
+}
+
+impl Proto {
+    /// Scapy's class for this layer.
+    pub fn class(self) -> &'static Class {
+        (self.ops().class)(self)
+    }
+
+    /// Scapy's class name: what `summary()` shows for a layer without its own text, and
+    /// what `'TCP' in p` matches.
+    pub fn class_name(self) -> &'static str {
+        self.class().name
+    }
+
+    /// Scapy's display name (`_name`): what `show()` heads a layer with, and what
+    /// `'X' in p` also matches.
+    pub fn display_name(self) -> &'static str {
+        self.class().display
+    }
+
+    /// Whether a name (class or display name) names this layer, as `'X' in p` matches.
+    pub fn is_named(self, name: &str) -> bool {
+        let c = self.class();
+        c.name == name || c.display == name
+    }
+}
+
+/// Every layer class pcapsh dissects, each once, in the registry's order.
+pub fn classes() -> impl Iterator<Item = &'static Class> {
+    let mut seen = std::collections::HashSet::new();
+    ALL.iter()
+        .flat_map(|o| o.classes.iter())
+        .filter(move |c| seen.insert(c.name))
+}
+
+/// The class of that name, if pcapsh dissects it.
+pub fn class_by_name(name: &str) -> Option<&'static Class> {
+    ALL.iter()
+        .flat_map(|o| o.classes.iter())
+        .find(|c| c.name == name)
+}

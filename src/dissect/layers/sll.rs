@@ -1,0 +1,201 @@
+//! Link-layer headers that are not Ethernet: Linux cooked captures (SLL, SLL2) and the BSD
+//! loopback header (NULL, LOOP).
+
+use super::{no_summary, Class, Ops, Proto};
+use crate::dissect::field::{bytes, hex, int, named, Fields};
+use crate::dissect::names;
+use crate::dissect::view::{be16, be32, View};
+use crate::dissect::{linktype, Next, Packet, Walk};
+
+/// A Linux cooked header (LINKTYPE_LINUX_SLL), 16 bytes.
+pub struct Cooked<'a>(&'a [u8]);
+
+impl<'a> View<'a> for Cooked<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= 16).then_some(Cooked(b))
+    }
+}
+
+impl<'a> Cooked<'a> {
+    pub fn pkttype(&self) -> u16 {
+        be16(self.0, 0)
+    }
+    pub fn lladdrtype(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    pub fn lladdrlen(&self) -> u16 {
+        be16(self.0, 4)
+    }
+    pub fn src(&self) -> &'a [u8] {
+        &self.0[6..6 + (self.lladdrlen() as usize).min(8)]
+    }
+    pub fn proto(&self) -> u16 {
+        be16(self.0, 14)
+    }
+}
+
+/// A Linux cooked header, version 2 (LINKTYPE_LINUX_SLL2), 20 bytes.
+pub struct CookedV2<'a>(&'a [u8]);
+
+impl<'a> View<'a> for CookedV2<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= 20).then_some(CookedV2(b))
+    }
+}
+
+impl<'a> CookedV2<'a> {
+    pub fn proto(&self) -> u16 {
+        be16(self.0, 0)
+    }
+    pub fn reserved(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    pub fn ifindex(&self) -> u32 {
+        be32(self.0, 4)
+    }
+    pub fn lladdrtype(&self) -> u16 {
+        be16(self.0, 8)
+    }
+    pub fn pkttype(&self) -> u8 {
+        self.0[10]
+    }
+    pub fn lladdrlen(&self) -> u8 {
+        self.0[11]
+    }
+    pub fn src(&self) -> &'a [u8] {
+        &self.0[12..12 + (self.lladdrlen() as usize).min(8)]
+    }
+}
+
+/// The BSD loopback header: an address family, 4 bytes.
+pub struct Loopback<'a>(&'a [u8]);
+
+impl<'a> View<'a> for Loopback<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= 4).then_some(Loopback(b))
+    }
+}
+
+impl Loopback<'_> {
+    pub fn le(&self) -> u32 {
+        u32::from_le_bytes([self.0[0], self.0[1], self.0[2], self.0[3]])
+    }
+    pub fn be(&self) -> u32 {
+        be32(self.0, 0)
+    }
+}
+
+pub static COOKED: Ops = Ops {
+    classes: &[Class::new("CookedLinux", "cooked linux", "scapy.layers.l2")],
+    class: |_| &COOKED.classes[0],
+    fields: cooked_fields,
+    summary: no_summary,
+};
+
+pub static COOKED_V2: Ops = Ops {
+    classes: &[Class::new(
+        "CookedLinuxV2",
+        "cooked linux v2",
+        "scapy.layers.l2",
+    )],
+    class: |_| &COOKED_V2.classes[0],
+    fields: cooked_v2_fields,
+    summary: no_summary,
+};
+
+pub static LOOPBACK: Ops = Ops {
+    classes: &[Class::new("Loopback", "Loopback", "scapy.layers.l2")],
+    class: |_| &LOOPBACK.classes[0],
+    fields: loopback_fields,
+    summary: no_summary,
+};
+
+pub fn parse_cooked(w: &mut Walk) -> Next {
+    let Some(h) = Cooked::new(w.here()) else {
+        return Next::Raw;
+    };
+    w.push(Proto::CookedLinux, 16);
+    Next::EtherType(h.proto())
+}
+
+pub fn parse_cooked_v2(w: &mut Walk) -> Next {
+    let Some(h) = CookedV2::new(w.here()) else {
+        return Next::Raw;
+    };
+    w.push(Proto::CookedLinuxV2, 20);
+    Next::EtherType(h.proto())
+}
+
+/// NULL is in the capturing host's byte order, LOOP in network order.
+pub fn parse_loopback(w: &mut Walk) -> Next {
+    let Some(h) = Loopback::new(w.here()) else {
+        return Next::Raw;
+    };
+    let mut t = if w.p.linktype == linktype::NULL {
+        h.le()
+    } else {
+        h.be()
+    };
+    // A big-endian host's family reads as a huge number here.
+    if w.extended && t > 0xffff {
+        t = t.swap_bytes();
+    }
+    w.push(Proto::Loopback, 4);
+    let low = be16(h.0, 2);
+    match t {
+        0 | 2 => Next::Parse(super::ipv4::parse),
+        10 | 24 => Next::Parse(super::ipv6::parse),
+        28 | 30 if w.extended => Next::Parse(super::ipv6::parse),
+        // Some writers put an EtherType in the last two bytes.
+        _ if w.extended && low == 0x0800 => Next::Parse(super::ipv4::parse),
+        _ if w.extended && low == 0x86dd => Next::Parse(super::ipv6::parse),
+        _ => Next::Raw,
+    }
+}
+
+/// Linux packet types, as Scapy names them in cooked captures.
+fn pkttype(t: u8) -> String {
+    match t {
+        0 => "unicast".into(),
+        1 => "broadcast".into(),
+        2 => "multicast".into(),
+        3 => "unicast-to-another-host".into(),
+        4 => "sent-by-us".into(),
+        _ => t.to_string(),
+    }
+}
+
+fn cooked_fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Cooked>(i) else {
+        return vec![];
+    };
+    vec![
+        ("pkttype", named(h.pkttype(), pkttype(h.pkttype() as u8))),
+        ("lladdrtype", hex(h.lladdrtype())),
+        ("lladdrlen", int(h.lladdrlen())),
+        ("src", bytes(h.src())),
+        ("proto", named(h.proto(), names::ethertype(h.proto()))),
+    ]
+}
+
+fn cooked_v2_fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<CookedV2>(i) else {
+        return vec![];
+    };
+    vec![
+        ("proto", named(h.proto(), names::ethertype(h.proto()))),
+        ("reserved", int(h.reserved())),
+        ("ifindex", int(h.ifindex())),
+        ("lladdrtype", hex(h.lladdrtype())),
+        ("pkttype", named(h.pkttype(), pkttype(h.pkttype()))),
+        ("lladdrlen", int(h.lladdrlen())),
+        ("src", bytes(h.src())),
+    ]
+}
+
+fn loopback_fields(p: &Packet, i: usize) -> Fields {
+    match p.view::<Loopback>(i) {
+        Some(h) => vec![("type", int(h.le()))],
+        None => vec![],
+    }
+}

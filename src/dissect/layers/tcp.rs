@@ -1,0 +1,224 @@
+//! TCP (RFC 9293), and the TCP header an ICMP error quotes (Scapy's TCPerror).
+
+use super::{Class, Ops, Proto};
+use crate::dissect::bind::{port, TCP_PORTS};
+use crate::dissect::field::{flags, hex, int, named, shown, Fields};
+use crate::dissect::names;
+use crate::dissect::view::{be16, be32, View};
+use crate::dissect::{Next, Packet, Walk};
+use crate::pyfmt::bytes_repr;
+
+/// A TCP header: 20 bytes and its options, or the first 8 bytes of one quoted in an
+/// ICMP error (ports and sequence number only).
+pub struct Header<'a>(&'a [u8]);
+
+pub const MIN_LEN: usize = 20;
+/// What an ICMP error must quote of a TCP header: ports and sequence number.
+pub const QUOTED_LEN: usize = 8;
+
+impl<'a> View<'a> for Header<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= QUOTED_LEN).then_some(Header(b))
+    }
+}
+
+impl<'a> Header<'a> {
+    pub fn sport(&self) -> u16 {
+        be16(self.0, 0)
+    }
+    pub fn dport(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    pub fn seq(&self) -> u32 {
+        be32(self.0, 4)
+    }
+    /// Whether the header goes past the first 8 bytes (not a short quote).
+    pub fn complete(&self) -> bool {
+        self.0.len() >= MIN_LEN
+    }
+    pub fn ack(&self) -> u32 {
+        if self.complete() {
+            be32(self.0, 8)
+        } else {
+            0
+        }
+    }
+    pub fn dataofs(&self) -> u8 {
+        if self.complete() {
+            self.0[12] >> 4
+        } else {
+            0
+        }
+    }
+    pub fn reserved(&self) -> u8 {
+        if self.complete() {
+            (self.0[12] >> 1) & 7
+        } else {
+            0
+        }
+    }
+    /// The nine flag bits, FIN lowest.
+    pub fn flags(&self) -> u16 {
+        if self.complete() {
+            be16(self.0, 12) & 0x01ff
+        } else {
+            0
+        }
+    }
+    fn word(&self, at: usize) -> u16 {
+        if self.complete() {
+            be16(self.0, at)
+        } else {
+            0
+        }
+    }
+    pub fn window(&self) -> u16 {
+        self.word(14)
+    }
+    pub fn chksum(&self) -> u16 {
+        self.word(16)
+    }
+    pub fn urgptr(&self) -> u16 {
+        self.word(18)
+    }
+    pub fn options(&self) -> &'a [u8] {
+        self.0.get(MIN_LEN..).unwrap_or(&[])
+    }
+}
+
+/// TCP flag letters, lowest bit first, as Scapy's FlagValue prints them.
+pub fn flags_text(f: u16) -> String {
+    const LETTERS: &[u8] = b"FSRPAUECN";
+    LETTERS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| f & (1 << i) != 0)
+        .map(|(_, &c)| c as char)
+        .collect()
+}
+
+pub static TCP: Ops = Ops {
+    classes: &[Class::new("TCP", "TCP", "scapy.layers.inet")],
+    class: |_| &TCP.classes[0],
+    fields,
+    summary,
+};
+
+pub static TCP_ERROR: Ops = Ops {
+    classes: &[Class::new("TCPerror", "TCP in ICMP", "scapy.layers.inet")],
+    class: |_| &TCP_ERROR.classes[0],
+    fields,
+    summary: super::no_summary,
+};
+
+pub fn parse(w: &mut Walk) -> Next {
+    let rest = w.rest();
+    if w.quoted && (QUOTED_LEN..MIN_LEN).contains(&rest) {
+        // TCPerror may end after the first 8 octets of the quoted header.
+        w.push(Proto::TcpError, QUOTED_LEN);
+        return Next::Raw;
+    }
+    if rest < MIN_LEN {
+        return Next::Raw;
+    }
+    let h = Header(w.here());
+    let hl = (h.dataofs() as usize * 4).max(MIN_LEN).min(rest);
+    let (sp, dp) = (h.sport(), h.dport());
+    w.push(
+        if w.quoted {
+            Proto::TcpError
+        } else {
+            Proto::Tcp
+        },
+        hl,
+    );
+    if w.at < w.end {
+        port(TCP_PORTS, sp, dp, w.extended)
+    } else {
+        Next::Raw
+    }
+}
+
+/// TCP options as Scapy lists them: `[('MSS', 1460), ('SAckOK', b''), ...]`.
+fn options_text(o: &[u8]) -> String {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < o.len() {
+        let kind = o[i];
+        if kind == 0 {
+            items.push("('EOL', None)".to_string());
+            break;
+        }
+        if kind == 1 {
+            items.push("('NOP', None)".to_string());
+            i += 1;
+            continue;
+        }
+        let Some(&len) = o.get(i + 1) else { break };
+        let len = len as usize;
+        if len < 2 || i + len > o.len() {
+            break;
+        }
+        let v = &o[i + 2..i + len];
+        let num = |b: &[u8]| b.iter().fold(0u64, |a, &x| a << 8 | x as u64);
+        items.push(match (kind, v.len()) {
+            (2, 2) => format!("('MSS', {})", num(v)),
+            (3, 1) => format!("('WScale', {})", v[0]),
+            (4, 0) => "('SAckOK', b'')".to_string(),
+            (5, n) if n % 8 == 0 => {
+                let parts: Vec<String> = v.chunks(4).map(|c| num(c).to_string()).collect();
+                if parts.len() == 1 {
+                    format!("('SAck', ({},))", parts[0])
+                } else {
+                    format!("('SAck', ({}))", parts.join(", "))
+                }
+            }
+            (8, 8) => format!("('Timestamp', ({}, {}))", num(&v[..4]), num(&v[4..])),
+            (28, 2) => format!("('UTO', {})", num(v)),
+            (34, _) => format!("('TFO', {})", bytes_repr(v)),
+            _ => format!("({kind}, {})", bytes_repr(v)),
+        });
+        i += len;
+    }
+    format!("[{}]", items.join(", "))
+}
+
+fn fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Header>(i) else {
+        return vec![];
+    };
+    let (sp, dp) = (h.sport(), h.dport());
+    let mut f = vec![
+        ("sport", named(sp, names::tcp_port(sp))),
+        ("dport", named(dp, names::tcp_port(dp))),
+        ("seq", int(h.seq())),
+    ];
+    if h.complete() {
+        f.extend([
+            ("ack", int(h.ack())),
+            ("dataofs", int(h.dataofs())),
+            ("reserved", int(h.reserved())),
+            ("flags", flags(h.flags(), true, flags_text(h.flags()))),
+            ("window", int(h.window())),
+            ("chksum", hex(h.chksum())),
+            ("urgptr", int(h.urgptr())),
+            ("options", shown(options_text(h.options()))),
+        ]);
+    }
+    f
+}
+
+fn summary(p: &Packet, i: usize) -> String {
+    let Some(h) = p.view::<Header>(i) else {
+        return String::new();
+    };
+    let (sp, dp) = (names::tcp_port(h.sport()), names::tcp_port(h.dport()));
+    let flags = flags_text(h.flags());
+    match p.under(i) {
+        Some(Proto::Ip | Proto::IpError | Proto::Ipv6) => {
+            let (s, d) = super::ipv4::addrs(p, i - 1);
+            format!("TCP {s}:{sp} > {d}:{dp} {flags}")
+        }
+        _ => format!("TCP {sp} > {dp} {flags}"),
+    }
+}

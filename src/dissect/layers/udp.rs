@@ -1,0 +1,106 @@
+//! UDP (RFC 768), and the UDP header an ICMP error quotes (Scapy's UDPerror).
+
+use super::{Class, Ops, Proto};
+use crate::dissect::bind::{port, UDP_PORTS};
+use crate::dissect::field::{hex, int, named, Fields};
+use crate::dissect::names;
+use crate::dissect::view::{be16, View};
+use crate::dissect::{Next, Packet, Walk};
+
+/// A UDP header, 8 bytes.
+pub struct Header<'a>(&'a [u8]);
+
+pub const LEN: usize = 8;
+
+impl<'a> View<'a> for Header<'a> {
+    fn new(b: &'a [u8]) -> Option<Self> {
+        (b.len() >= LEN).then_some(Header(b))
+    }
+}
+
+impl Header<'_> {
+    pub fn sport(&self) -> u16 {
+        be16(self.0, 0)
+    }
+    pub fn dport(&self) -> u16 {
+        be16(self.0, 2)
+    }
+    pub fn length(&self) -> u16 {
+        be16(self.0, 4)
+    }
+    pub fn chksum(&self) -> u16 {
+        be16(self.0, 6)
+    }
+}
+
+pub static UDP: Ops = Ops {
+    classes: &[Class::new("UDP", "UDP", "scapy.layers.inet")],
+    class: |_| &UDP.classes[0],
+    fields,
+    summary,
+};
+
+pub static UDP_ERROR: Ops = Ops {
+    classes: &[Class::new("UDPerror", "UDP in ICMP", "scapy.layers.inet")],
+    class: |_| &UDP_ERROR.classes[0],
+    fields,
+    summary: super::no_summary,
+};
+
+pub fn parse(w: &mut Walk) -> Next {
+    let Some(h) = Header::new(w.here()) else {
+        return Next::Raw;
+    };
+    // Scapy slices the payload at `len - 8`, Python-style (negative counts from the end).
+    let keep = py_prefix(w.rest() - LEN, h.length() as i64 - LEN as i64);
+    w.cut(w.at + LEN + keep);
+    w.push(
+        if w.quoted {
+            Proto::UdpError
+        } else {
+            Proto::Udp
+        },
+        LEN,
+    );
+    if w.at >= w.end {
+        Next::Done
+    } else {
+        port(UDP_PORTS, h.sport(), h.dport(), w.extended)
+    }
+}
+
+/// How many of `avail` bytes Python's `s[:n]` keeps.
+fn py_prefix(avail: usize, n: i64) -> usize {
+    if n >= 0 {
+        (n as usize).min(avail)
+    } else {
+        avail.saturating_sub(n.unsigned_abs() as usize)
+    }
+}
+
+fn fields(p: &Packet, i: usize) -> Fields {
+    let Some(h) = p.view::<Header>(i) else {
+        return vec![];
+    };
+    let (sp, dp) = (h.sport(), h.dport());
+    vec![
+        ("sport", named(sp, names::udp_port(sp))),
+        ("dport", named(dp, names::udp_port(dp))),
+        ("len", int(h.length())),
+        ("chksum", hex(h.chksum())),
+    ]
+}
+
+fn summary(p: &Packet, i: usize) -> String {
+    let Some(h) = p.view::<Header>(i) else {
+        return String::new();
+    };
+    let (sp, dp) = (names::udp_port(h.sport()), names::udp_port(h.dport()));
+    match p.under(i) {
+        Some(Proto::Ip | Proto::IpError | Proto::Ipv6) => {
+            let (s, d) = super::ipv4::addrs(p, i - 1);
+            format!("UDP {s}:{sp} > {d}:{dp}")
+        }
+        _ => format!("UDP {sp} > {dp}"),
+    }
+}

@@ -1,0 +1,45 @@
+//! Reading numbers out of header bytes. Only the layer files use these, inside their
+//! header views, behind the one length check each view makes.
+
+/// A typed view over a header's bytes: `new` checks the length once, after which no
+/// accessor can read out of bounds.
+pub trait View<'a>: Sized {
+    fn new(b: &'a [u8]) -> Option<Self>;
+}
+
+#[inline]
+pub fn be16(d: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([d[at], d[at + 1]])
+}
+
+#[inline]
+pub fn be32(d: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]])
+}
+
+#[inline]
+pub fn be64(d: &[u8], at: usize) -> u64 {
+    u64::from_be_bytes(d[at..at + 8].try_into().unwrap_or([0; 8]))
+}
+
+/// Four bytes as an IPv4 address.
+#[inline]
+pub fn addr4(d: &[u8], at: usize) -> [u8; 4] {
+    [d[at], d[at + 1], d[at + 2], d[at + 3]]
+}
+
+/// Sixteen bytes as an IPv6 address.
+#[inline]
+pub fn addr16(d: &[u8], at: usize) -> [u8; 16] {
+    let mut a = [0; 16];
+    a.copy_from_slice(&d[at..at + 16]);
+    a
+}
+
+/// Six bytes as a MAC address.
+#[inline]
+pub fn mac(d: &[u8], at: usize) -> [u8; 6] {
+    let mut a = [0; 6];
+    a.copy_from_slice(&d[at..at + 6]);
+    a
+}
