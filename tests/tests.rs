@@ -5,6 +5,7 @@
 //! - `cli`: the command line, JSON output, errors.
 //! - `conv`: conversations and followed streams, against tshark.
 //! - `lang`: scripts Scapy users write, against Scapy's output.
+//! - `layers`: the layer registry, show() and layer names, against Scapy.
 //! - `fuzz`: mutated captures never panic.
 //! - `shell`: the interactive shell through a pseudo-terminal.
 
@@ -23,5 +24,7 @@ mod fuzz;
 mod golden;
 #[path = "suite/lang.rs"]
 mod lang;
+#[path = "suite/layers.rs"]
+mod layers;
 #[path = "suite/shell.rs"]
 mod shell;

@@ -10,9 +10,23 @@ pub enum FieldValue {
     Bytes(Vec<u8>),
     /// TCP (`true`) or IP (`false`) flags.
     Flags(u16, bool),
+    /// A field Scapy leaves unset (`None`): `show()` prints it, the repr leaves it out.
+    None,
+    /// A list of plain values (TXT strings).
+    List(Vec<FieldValue>),
+    /// A list of packets inside the layer (DNS records, SCTP parameters, options).
+    Packets(Vec<Nested>),
 }
 
-#[derive(Clone, Debug)]
+/// A packet inside a layer's field, as Scapy's packet-list fields hold them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nested {
+    pub class: &'static str,
+    pub display: &'static str,
+    pub fields: Fields,
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     pub value: FieldValue,
     /// What Scapy's repr shows for it.
@@ -65,6 +79,16 @@ pub fn bytes(b: &[u8]) -> Field {
     }
 }
 
+/// A fixed-length string (Scapy's StrFixedLenField): the value is all its bytes, the
+/// text Scapy shows leaves out the trailing NULs.
+pub fn fixed_str(b: &[u8]) -> Field {
+    let end = b.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
+    Field {
+        value: FieldValue::Bytes(b.to_vec()),
+        show: bytes_repr(&b[..end]),
+    }
+}
+
 /// Text (an address, a name).
 pub fn text(s: String) -> Field {
     Field {
@@ -96,4 +120,53 @@ pub fn flag_names(v: u64, names: &[&str]) -> String {
         .map(|(_, n)| *n)
         .collect();
     set.join("+")
+}
+
+/// A field left unset.
+pub fn none() -> Field {
+    Field {
+        value: FieldValue::None,
+        show: "None".into(),
+    }
+}
+
+/// A list of packets, shown as Scapy's repr shows the list.
+pub fn packets(list: Vec<Nested>) -> Field {
+    let items: Vec<String> = list.iter().map(|n| repr(n.class, &n.fields, "")).collect();
+    Field {
+        show: format!("[{}]", items.join(", ")),
+        value: FieldValue::Packets(list),
+    }
+}
+
+/// Scapy's repr of one layer, `<IP  version=4 ... |PAYLOAD>`: unset fields and empty
+/// lists are left out.
+pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
+    let shown: Vec<String> = fields
+        .iter()
+        .filter(|(_, f)| match &f.value {
+            FieldValue::None => false,
+            FieldValue::Packets(l) => !l.is_empty(),
+            _ => f.show != "[]",
+        })
+        .map(|(n, f)| format!("{n}={}", f.show))
+        .collect();
+    format!("<{class}  {} |{payload}>", shown.join(" "))
+}
+
+/// Scapy's `show()` of one layer's fields, each line starting with `label` and `lvl`
+/// (Scapy's two indents: the one nested lists add, the one each layer adds).
+pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) {
+    for (n, f) in fields {
+        if let FieldValue::Packets(list) = &f.value {
+            out.push_str(&format!("{label}{lvl}  \\{n:<10}\\\n"));
+            let inner = format!("{label}{lvl}   |");
+            for p in list {
+                out.push_str(&format!("{inner}###[ {} ]###\n", p.display));
+                show_fields(out, &p.fields, &inner, "");
+            }
+        } else {
+            out.push_str(&format!("{label}{lvl}  {n:<10}= {}\n", f.show));
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod field;
 pub mod layers;
 pub mod linktype;
 pub mod names;
+pub mod show;
 mod summary;
 pub mod view;
 

@@ -80,13 +80,18 @@ pub fn attributes(v: &Value) -> Vec<String> {
     out
 }
 
-fn to_value(f: FieldValue) -> Value {
+pub(super) fn to_value(f: FieldValue) -> Value {
     match f {
         FieldValue::Int(i) => Value::Int(i),
         FieldValue::Str(s) => Value::str(&s),
         FieldValue::Bytes(b) => Value::Bytes(b.into()),
         FieldValue::Flags(v, tcp) => {
             Value::Flags(v, if tcp { FlagKind::Tcp } else { FlagKind::Ip })
+        }
+        FieldValue::None => Value::None,
+        FieldValue::List(l) => Value::list(l.into_iter().map(to_value).collect()),
+        FieldValue::Packets(l) => {
+            Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
         }
     }
 }
@@ -115,92 +120,13 @@ fn hexdump_text(b: &[u8]) -> String {
 }
 
 fn show_text(p: &PacketRef, from: usize) -> String {
-    let d = p.dissect();
-    let mut s = String::new();
-    for (depth, i) in (from..d.layers().len()).enumerate() {
-        let l = &d.layers()[i];
-        let ind = "  ".to_string() + &" ".repeat(3 * depth);
-        s.push_str(&format!("###[ {} ]###\n", l.proto.display_name()));
-        for (n, f) in d.fields(i) {
-            s.push_str(&format!("{ind}{n:<10}= {}\n", f.show));
-        }
-        // Scapy shows an IPv4 header's option list even when it is empty.
-        if matches!(
-            l.proto,
-            crate::dissect::Proto::Ip | crate::dissect::Proto::IpError
-        ) && l.hlen == 20
-        {
-            s.push_str(&format!("{ind}\\options   \\\n"));
-        }
-    }
-    s.push('\n');
-    s
+    crate::dissect::show::show(&p.dissect(), from)
 }
 
 /// The DNS layer at or after `from`: its parsed message.
 pub(super) fn dns_of(p: &PacketRef, from: usize) -> Option<crate::dissect::dns::Dns> {
     let d = p.dissect();
     d.find_dns(from).map(|i| d.dns(i))
-}
-
-fn question_value(q: &crate::dissect::dns::Question) -> Value {
-    use crate::dissect::dns::{class_name, type_name};
-    let ur = q.qclass >> 15;
-    let cls = q.qclass & 0x7fff;
-    Value::Record(Rc::new((
-        "DNSQR",
-        vec![
-            (
-                "qname",
-                Value::Bytes(q.name.clone().into()),
-                crate::pyfmt::bytes_repr(&q.name),
-            ),
-            ("qtype", Value::Int(q.qtype as i64), type_name(q.qtype)),
-            ("unicastresponse", Value::Int(ur as i64), ur.to_string()),
-            ("qclass", Value::Int(cls as i64), class_name(cls)),
-        ],
-    )))
-}
-
-fn record_value(r: &crate::dissect::dns::Record) -> Value {
-    use crate::dissect::dns::{class_name, type_name, RData};
-    let flush = r.rclass >> 15;
-    let cls = r.rclass & 0x7fff;
-    let mut f = vec![
-        (
-            "rrname",
-            Value::Bytes(r.name.clone().into()),
-            crate::pyfmt::bytes_repr(&r.name),
-        ),
-        ("type", Value::Int(r.rtype as i64), type_name(r.rtype)),
-        ("cacheflush", Value::Int(flush as i64), flush.to_string()),
-        ("rclass", Value::Int(cls as i64), class_name(cls)),
-        ("ttl", Value::Int(r.ttl as i64), r.ttl.to_string()),
-    ];
-    if r.class == "DNSRROPT" {
-        // OPT reuses the class and TTL fields as its own.
-        f.truncate(2);
-        f.push(("rclass", Value::Int(r.rclass as i64), r.rclass.to_string()));
-    }
-    if let Some(d) = &r.rdata {
-        let (v, show) = match d {
-            RData::Addr(a) => (Value::str(a), a.clone()),
-            RData::Bytes(b) => (Value::Bytes(b.clone().into()), crate::pyfmt::bytes_repr(b)),
-            RData::Texts(t) => {
-                let items: Vec<Value> = t.iter().map(|x| Value::Bytes(x.clone().into())).collect();
-                let show = format!(
-                    "[{}]",
-                    t.iter()
-                        .map(|x| crate::pyfmt::bytes_repr(x))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                (Value::list(items), show)
-            }
-        };
-        f.push(("rdata", v, show));
-    }
-    Value::Record(Rc::new((r.class, f)))
 }
 
 /// Scapy's `Packet.sprintf`.
@@ -412,8 +338,8 @@ impl Interp {
             }
         }
         if let Value::Record(r) = o {
-            if let Some((_, v, _)) = r.1.iter().find(|(n, _, _)| *n == name) {
-                return Ok(v.clone());
+            if let Some((_, f)) = r.fields.iter().find(|(n, _)| *n == name) {
+                return Ok(to_value(f.value.clone()));
             }
         }
         // Scapy lets `p[DNS].qd.qname` reach into the first record of the list.
@@ -421,17 +347,6 @@ impl Interp {
             let first = l.borrow().first().cloned();
             if let Some(Value::Record(_)) = &first {
                 return self.getattr(first.as_ref().unwrap(), name);
-            }
-        }
-        if let (Some((p, from)), "qd" | "an" | "ns" | "ar") = (&pkt, name) {
-            if let Some(m) = dns_of(p, *from) {
-                let list: Vec<Value> = match name {
-                    "qd" => m.questions.iter().map(question_value).collect(),
-                    "an" => m.sections[0].iter().map(record_value).collect(),
-                    "ns" => m.sections[1].iter().map(record_value).collect(),
-                    _ => m.sections[2].iter().map(record_value).collect(),
-                };
-                return Ok(Value::list(list));
             }
         }
         if let Value::Dec(d) = o {
@@ -1007,7 +922,13 @@ impl Interp {
                         self.write(&t)?
                     }
                     _ => {
-                        let t = commands::LAYER_NAMES.join("\n") + "\n";
+                        // Scapy's ls(): every layer class and its name, sorted.
+                        let mut all: Vec<_> = crate::dissect::layers::classes().collect();
+                        all.sort_by_key(|c| c.name);
+                        let t: String = all
+                            .iter()
+                            .map(|c| format!("{:<10} : {}\n", c.name, c.display))
+                            .collect();
                         self.write(&t)?
                     }
                 }
@@ -1894,17 +1815,7 @@ fn local_time(cap: &Arc<Capture>, i: usize) -> String {
 }
 
 fn ls_text(p: &PacketRef, from: usize) -> String {
-    let d = p.dissect();
-    let mut s = String::new();
-    for (n, i) in (from..d.layers().len()).enumerate() {
-        if n > 0 {
-            s.push_str("--\n");
-        }
-        for (name, f) in d.fields(i) {
-            s.push_str(&format!("{name:<10} = {}\n", f.show));
-        }
-    }
-    s
+    crate::dissect::show::ls(&p.dissect(), from)
 }
 
 use std::io::Write;

@@ -202,46 +202,6 @@ pub fn builtin(name: &str) -> Option<&'static Command> {
         .find(|c| c.owner == Owner::Builtin && c.name == name)
 }
 
-/// Layer names usable as `TCP in p`, `p[TCP]`.
-pub static LAYER_NAMES: &[&str] = &[
-    "Ether",
-    "Dot3",
-    "LLC",
-    "Dot1Q",
-    "Dot1AD",
-    "ARP",
-    "Loopback",
-    "CookedLinux",
-    "CookedLinuxV2",
-    "IP",
-    "IPerror",
-    "IPv6",
-    "IPerror6",
-    "IPv6ExtHdrHopByHop",
-    "IPv6ExtHdrRouting",
-    "IPv6ExtHdrFragment",
-    "IPv6ExtHdrDestOpt",
-    "TCP",
-    "TCPerror",
-    "UDP",
-    "UDPerror",
-    "ICMP",
-    "ICMPerror",
-    "ICMPv6EchoRequest",
-    "ICMPv6EchoReply",
-    "ICMPv6ND_NS",
-    "ICMPv6ND_NA",
-    "ICMPv6ND_RS",
-    "ICMPv6ND_RA",
-    "DNS",
-    "DNSQR",
-    "DNSRR",
-    "GRE",
-    "VXLAN",
-    "Raw",
-    "Padding",
-];
-
 /// Writes `docs/reference.md` from the table.
 pub fn reference_markdown() -> String {
     let mut out = String::from(
@@ -272,14 +232,16 @@ pub fn reference_markdown() -> String {
             ));
         }
     }
-    out.push_str("\n## Layers\n\nUsable as `TCP in p`, `p[TCP]`, `p.haslayer(TCP)`:\n");
     out.push_str(
-        &LAYER_NAMES
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        "\n## Layers\n\nEvery layer pcapsh dissects, usable as `TCP in p`, `p[TCP]`, \
+         `p.haslayer(TCP)`; from the registry in `src/dissect/layers/mod.rs`.\n\n\
+         | class | Scapy's name for it | Scapy module |\n|---|---|---|\n",
     );
-    out.push('\n');
+    for c in crate::dissect::layers::classes() {
+        out.push_str(&format!(
+            "| `{}` | {} | `{}` |\n",
+            c.name, c.display, c.module
+        ));
+    }
     out
 }

@@ -517,8 +517,8 @@ impl Interp {
         if super::commands::builtin(name).is_some() {
             return Some(Value::Builtin(super::commands::builtin(name).unwrap().name));
         }
-        if let Some(n) = super::commands::LAYER_NAMES.iter().find(|n| **n == name) {
-            return Some(Value::LayerClass(n));
+        if let Some(c) = crate::dissect::layers::class_by_name(name) {
+            return Some(Value::LayerClass(c.name));
         }
         if let Some(t) = ["object", "bytes", "EDecimal"].iter().find(|n| **n == name) {
             return Some(Value::Builtin(t));
@@ -1050,7 +1050,7 @@ impl Interp {
                         let r = l
                             .borrow()
                             .iter()
-                            .find(|x| matches!(x, Value::Record(r) if r.0 == "DNSRR"))
+                            .find(|x| matches!(x, Value::Record(r) if r.class == "DNSRR"))
                             .cloned();
                         r
                     })

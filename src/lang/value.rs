@@ -183,7 +183,6 @@ pub struct LayerRef {
 }
 
 /// A record's Scapy class, and its fields: name, value, and the text Scapy's repr shows.
-pub type RecordVal = (&'static str, Vec<(&'static str, Value, String)>);
 
 /// Which flag names a flags value uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,7 +229,8 @@ pub enum Value {
     Func(Rc<Func>),
     /// A record inside a layer (a DNS question or resource record): its Scapy class and
     /// fields, each with the text Scapy's repr shows.
-    Record(Rc<RecordVal>),
+    /// A packet inside a layer's list field (a DNS record).
+    Record(Rc<crate::dissect::field::Nested>),
     /// What `type(x)` returns: prints as `<class 'dict'>`.
     Class(Rc<str>),
     /// `dict_keys([...])` and friends: a list with Python's view repr.
@@ -326,7 +326,7 @@ impl Value {
             Value::Func(_) => "function",
             Value::View(k, _) => k,
             Value::Class(_) => "type",
-            Value::Record(r) => r.0,
+            Value::Record(r) => r.class,
         }
     }
 
@@ -338,19 +338,9 @@ impl Value {
             Value::Flags(..) => "<class 'scapy.fields.FlagValue'>".into(),
             Value::Packet(_) | Value::Layer(_) => {
                 let n = self.type_name();
-                let module = match n {
-                    "Ether" | "ARP" | "Dot1Q" | "Dot3" | "LLC" | "CookedLinux"
-                    | "CookedLinuxV2" | "Loopback" | "GRE" => "l2",
-                    "IPv6" => "inet6",
-                    "DNS" => "dns",
-                    "Raw" | "Padding" => "",
-                    _ => "inet",
-                };
-                if module.is_empty() {
-                    format!("<class 'scapy.packet.{n}'>")
-                } else {
-                    format!("<class 'scapy.layers.{module}.{n}'>")
-                }
+                let module =
+                    crate::dissect::layers::class_by_name(n).map_or("scapy.packet", |c| c.module);
+                format!("<class '{module}.{n}'>")
             }
             _ => format!("<class '{}'>", self.type_name()),
         }
@@ -421,13 +411,7 @@ impl Value {
                 out
             }
             Value::Conversations(c) => format!("<Conversations: {}>", c.convs.len()),
-            Value::Record(r) => {
-                let f: Vec<String> =
-                    r.1.iter()
-                        .map(|(n, _, show)| format!("{n}={show}"))
-                        .collect();
-                format!("<{}  {} |>", r.0, f.join(" "))
-            }
+            Value::Record(r) => crate::dissect::field::repr(r.class, &r.fields, ""),
             Value::Dec(d) => format!("Decimal('{d}')"),
             Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
             Value::Packet(p) => packet_repr(&p.dissect(), 0),
@@ -450,7 +434,10 @@ impl Value {
             Value::Packet(p) => dissect::summary(&p.dissect()),
             Value::Layer(l) => crate::dissect::summary_from(&l.pkt.dissect(), l.layer),
             Value::Flags(v, k) => flags_str(*v, *k),
-            Value::LayerClass(n) => format!("<class 'scapy.layers.{n}'>"),
+            Value::LayerClass(n) => match crate::dissect::layers::class_by_name(n) {
+                Some(c) => format!("<class '{}.{n}'>", c.module),
+                None => format!("<class '{n}'>"),
+            },
             Value::Builtin(n) => format!("<built-in function {n}>"),
             Value::Method(v, n) => format!("<bound method {}.{n} of {}>", v.type_name(), v.repr()),
             Value::Func(f) => format!("<function {}>", f.name),
@@ -469,22 +456,5 @@ pub fn flags_str(v: u16, k: FlagKind) -> String {
 
 /// Scapy's packet repr: `<Ether  dst=... src=... type=IPv4 |<IP  ... |>>`.
 pub fn packet_repr(p: &dissect::Packet, from: usize) -> String {
-    let layers = &p.layers()[from..];
-    let mut out = String::new();
-    for (i, l) in layers.iter().enumerate() {
-        out.push('<');
-        out.push_str(l.proto.class_name());
-        out.push_str("  ");
-        // Like Scapy's repr, an empty list field is left out.
-        let fields: Vec<String> = p
-            .fields(from + i)
-            .into_iter()
-            .filter(|(_, v)| v.show != "[]")
-            .map(|(n, v)| format!("{n}={}", v.show))
-            .collect();
-        out.push_str(&fields.join(" "));
-        out.push_str(" |");
-    }
-    out.push_str(&">".repeat(layers.len()));
-    out
+    dissect::show::repr_from(p, from)
 }

@@ -9,7 +9,7 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
-use crate::lang::commands::{Owner, COMMANDS, LAYER_NAMES};
+use crate::lang::commands::{Owner, COMMANDS};
 use crate::lang::{Interp, Value};
 
 pub struct ShellHelper {
@@ -50,7 +50,7 @@ impl ShellHelper {
                 .filter(|c| c.owner == Owner::Builtin)
                 .map(|c| c.name.to_string()),
         );
-        names.extend(LAYER_NAMES.iter().map(|s| s.to_string()));
+        names.extend(crate::dissect::layers::classes().map(|c| c.name.to_string()));
         names.sort();
         names.dedup();
         self.names = names;
@@ -319,7 +319,7 @@ pub fn colorize(line: &str) -> String {
                     .any(|k| k.owner == Owner::Builtin && k.name == w)
             {
                 out.push_str(&w.blue().to_string());
-            } else if !after_dot && LAYER_NAMES.contains(&w.as_str()) {
+            } else if !after_dot && crate::dissect::layers::class_by_name(&w).is_some() {
                 out.push_str(&w.yellow().to_string());
             } else {
                 out.push_str(&w);

@@ -1,7 +1,9 @@
 //! BOOTP (RFC 951) and the DHCP options after its magic cookie (RFC 2131, 2132).
 
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{bytes, enum_field, flag_names, hex, int, named, shown, text, Fields};
+use crate::dissect::field::{
+    bytes, enum_field, fixed_str, flag_names, hex, int, named, shown, text, Fields,
+};
 use crate::dissect::view::{addr4, be16, be32, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::{bytes_repr, ipv4_str, mac_str};
@@ -78,12 +80,6 @@ pub fn parse(w: &mut Walk) -> Next {
 
 const HTYPES: &[(i64, &str)] = &[(1, "Ethernet (10Mb)"), (6, "IEEE 802 Networks")];
 
-/// A fixed-length string field: Scapy shows it without its trailing NULs.
-fn fixed(b: &[u8]) -> crate::dissect::field::Field {
-    let end = b.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
-    bytes(&b[..end])
-}
-
 fn bootp_fields(p: &Packet, i: usize) -> Fields {
     let Some(h) = p.view::<Header>(i) else {
         return vec![];
@@ -129,8 +125,8 @@ fn bootp_fields(p: &Packet, i: usize) -> Fields {
         bytes(chaddr)
     };
     f.push(("chaddr", chaddr_field));
-    f.push(("sname", fixed(h.part(44, 64))));
-    f.push(("file", fixed(h.part(108, 128))));
+    f.push(("sname", fixed_str(h.part(44, 64))));
+    f.push(("file", fixed_str(h.part(108, 128))));
     let options = if h.dhcp() {
         let mut o = bytes(&MAGIC);
         o.show = format!("{} (DHCP magic)", bytes_repr(&MAGIC));

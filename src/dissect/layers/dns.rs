@@ -1,8 +1,11 @@
 //! DNS (RFC 1035) on port 53, mDNS on 5353 and LLMNR (RFC 4795) on 5355: the layer. The
 //! message itself (questions, records, names) is read by `dnsmsg`.
 
+use super::dnsmsg::{class_name, type_name, Question, RData, Record};
 use super::{Class, Ops, Proto};
-use crate::dissect::field::{bytes, int, named, Fields};
+use crate::dissect::field::{
+    bytes, enum_field, int, named, none, packets, text, Field, FieldValue, Fields, Nested,
+};
 use crate::dissect::names;
 use crate::dissect::view::{be16, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -124,10 +127,203 @@ fn fields(p: &Packet, i: usize) -> Fields {
         ("nscount", int(h.count(2))),
         ("arcount", int(h.count(3))),
     ]);
-    if let Some(q) = &p.dns(i).qname {
-        f.push(("qname", bytes(q)));
+    let m = p.dns(i);
+    f.push(("qd", packets(m.questions.iter().map(question).collect())));
+    for (name, section) in ["an", "ns", "ar"].into_iter().zip(&m.sections) {
+        f.push((name, packets(section.iter().map(record).collect())));
     }
     f
+}
+
+/// A question as Scapy's DNSQR shows it.
+fn question(q: &Question) -> Nested {
+    let ur = q.qclass >> 15;
+    let cls = q.qclass & 0x7fff;
+    Nested {
+        class: "DNSQR",
+        display: "DNS Question Record",
+        fields: vec![
+            ("qname", bytes(&q.name)),
+            ("qtype", named(q.qtype, type_name(q.qtype))),
+            ("unicastresponse", int(ur)),
+            ("qclass", named(cls, class_name(cls))),
+        ],
+    }
+}
+
+/// EDNS0 option codes as Scapy names them.
+const EDNS0_CODES: &[(i64, &str)] = &[
+    (0, "Reserved"),
+    (1, "LLQ"),
+    (2, "UL"),
+    (3, "NSID"),
+    (4, "Owner"),
+    (5, "DAU"),
+    (6, "DHU"),
+    (7, "N3U"),
+    (8, "edns-client-subnet"),
+    (10, "COOKIE"),
+    (12, "Padding"),
+    (15, "Extended DNS Error"),
+];
+
+/// Bytes as Scapy's XStrField shows them: lowercase hex, no prefix.
+fn xstr(b: &[u8]) -> Field {
+    Field {
+        value: FieldValue::Bytes(b.to_vec()),
+        show: b.iter().map(|x| format!("{x:02x}")).collect(),
+    }
+}
+
+/// The options in an OPT record's rdata (RFC 6891 6.1.2), each as Scapy's class for it.
+// TODO(issue 9): the other EDNS0 classes Scapy has (NSID, Extended DNS Error ...).
+fn edns0_options(mut b: &[u8]) -> Vec<Nested> {
+    let mut out = Vec::new();
+    while b.len() >= 4 {
+        let (code, len) = (be16(b, 0), be16(b, 2) as usize);
+        let data = &b[4..(4 + len).min(b.len())];
+        let mut fields = vec![
+            ("optcode", enum_field(code, EDNS0_CODES)),
+            ("optlen", int(len as u16)),
+        ];
+        let (class, display) = match code {
+            10 if data.len() >= 8 => {
+                fields.push(("client_cookie", xstr(&data[..8])));
+                fields.push(("server_cookie", xstr(&data[8..])));
+                ("EDNS0COOKIE", "DNS EDNS0 COOKIE")
+            }
+            8 if data.len() >= 4 => {
+                let family = be16(data, 0);
+                let addr = &data[4..];
+                let address = match family {
+                    1 => {
+                        let mut a = [0u8; 4];
+                        a[..addr.len().min(4)].copy_from_slice(&addr[..addr.len().min(4)]);
+                        crate::pyfmt::ipv4_str(&a)
+                    }
+                    2 => {
+                        let mut a = [0u8; 16];
+                        a[..addr.len().min(16)].copy_from_slice(&addr[..addr.len().min(16)]);
+                        crate::pyfmt::ipv6_str(&a)
+                    }
+                    _ => bytes_repr(addr),
+                };
+                fields.extend([
+                    ("family", int(family)),
+                    ("source_plen", int(data[2])),
+                    ("scope_plen", int(data[3])),
+                    ("address", text(format!("'{address}'"))),
+                ]);
+                ("EDNS0ClientSubnet", "DNS EDNS0 Client Subnet")
+            }
+            _ => {
+                fields.push(("optdata", bytes(data)));
+                ("EDNS0TLV", "DNS EDNS0 TLV")
+            }
+        };
+        out.push(Nested {
+            class,
+            display,
+            fields,
+        });
+        b = &b[(4 + len).min(b.len())..];
+    }
+    out
+}
+
+/// Scapy's display names of its record classes.
+const RECORD_NAMES: &[(&str, &str)] = &[
+    ("DNSRR", "DNS Resource Record"),
+    ("DNSRRSOA", "DNS SOA Resource Record"),
+    ("DNSRRHINFO", "DNS HINFO Resource Record"),
+    ("DNSRRMX", "DNS MX Resource Record"),
+    ("DNSRRSRV", "DNS SRV Resource Record"),
+    ("DNSRRNAPTR", "DNS NAPTR Resource Record"),
+    ("DNSRROPT", "DNS OPT Resource Record"),
+    ("DNSRRDS", "DNS DS Resource Record"),
+    ("DNSRRRSIG", "DNS RRSIG Resource Record"),
+    ("DNSRRNSEC", "DNS NSEC Resource Record"),
+    ("DNSRRDNSKEY", "DNS DNSKEY Resource Record"),
+    ("DNSRRNSEC3", "DNS NSEC3 Resource Record"),
+    ("DNSRRNSEC3PARAM", "DNS NSEC3PARAM Resource Record"),
+    ("DNSRRSVCB", "DNS SVCB Resource Record"),
+    ("DNSRRHTTPS", "DNS HTTPS Resource Record"),
+    ("DNSRRTSIG", "DNS TSIG Resource Record"),
+    ("DNSRRDLV", "DNS DLV Resource Record"),
+];
+
+/// A resource record as Scapy's class for its type shows it. Only a plain DNSRR's
+/// rdata is read; the typed records show their common fields.
+// TODO(issue 9): the fields of the typed records (SOA, MX, SRV, OPT's EDNS0 options ...).
+fn record(r: &Record) -> Nested {
+    let display = RECORD_NAMES
+        .iter()
+        .find(|(c, _)| *c == r.class)
+        .map_or("DNS Resource Record", |(_, d)| d);
+    let mut fields = vec![
+        ("rrname", bytes(&r.name)),
+        ("type", named(r.rtype, type_name(r.rtype))),
+    ];
+    if r.class == "DNSRROPT" {
+        // OPT reuses the class and TTL fields as its own (RFC 6891).
+        let z = r.ttl & 0xffff;
+        fields.extend([
+            (
+                "rclass",
+                enum_field(r.rclass, &[(1, "IN"), (3, "CH"), (4, "HS"), (255, "ANY")]),
+            ),
+            ("extrcode", int(r.ttl >> 24)),
+            ("version", int((r.ttl >> 16) & 0xff)),
+            ("z", enum_field(z, &[(32768, "D0")])),
+            ("rdlen", none()),
+            ("rdata", packets(edns0_options(&r.raw))),
+        ]);
+        return Nested {
+            class: r.class,
+            display,
+            fields,
+        };
+    } else if matches!(r.class, "DNSRRSOA" | "DNSRRTSIG") {
+        // These two have no cache-flush bit in Scapy.
+        fields.extend([
+            ("rclass", named(r.rclass, class_name(r.rclass))),
+            ("ttl", int(r.ttl)),
+        ]);
+    } else {
+        let cls = r.rclass & 0x7fff;
+        fields.extend([
+            ("cacheflush", int(r.rclass >> 15)),
+            ("rclass", named(cls, class_name(cls))),
+            ("ttl", int(r.ttl)),
+        ]);
+    }
+    fields.push(("rdlen", none()));
+    if let Some(d) = &r.rdata {
+        fields.push((
+            "rdata",
+            match d {
+                RData::Addr(a) => text(a.clone()),
+                RData::Bytes(b) => bytes(b),
+                RData::Texts(t) => Field {
+                    show: format!(
+                        "[{}]",
+                        t.iter()
+                            .map(|x| bytes_repr(x))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    value: FieldValue::List(
+                        t.iter().map(|x| FieldValue::Bytes(x.clone())).collect(),
+                    ),
+                },
+            },
+        ));
+    }
+    Nested {
+        class: r.class,
+        display,
+        fields,
+    }
 }
 
 fn summary(p: &Packet, i: usize) -> String {

@@ -35,6 +35,8 @@ pub struct Record {
     pub ttl: u32,
     /// The rdata of a plain DNSRR.
     pub rdata: Option<RData>,
+    /// The rdata's bytes, as far as they were captured.
+    pub raw: Vec<u8>,
 }
 
 pub enum RData {
@@ -226,6 +228,7 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
                     .get(nlen + 4..nlen + 8)
                     .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
                 rdata: None,
+                raw: rec.get(nlen + 10..).unwrap_or(&[]).to_vec(),
             };
             if !dispatched(rtype) {
                 match rdata(rec, msg, rtype, rdlen as usize) {

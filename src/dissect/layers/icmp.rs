@@ -141,9 +141,9 @@ fn fields(p: &Packet, i: usize) -> Fields {
             ("unused", int(h.word(6))),
         ]),
         13 | 14 => f.extend([
-            ("ts_ori", int(h.long(8))),
-            ("ts_rx", int(h.long(12))),
-            ("ts_tx", int(h.long(16))),
+            ("ts_ori", timestamp(h.long(8))),
+            ("ts_rx", timestamp(h.long(12))),
+            ("ts_tx", timestamp(h.long(16))),
         ]),
         17 | 18 => f.push(("addr_mask", text(ipv4_str(&h.0[8..12])))),
         _ => {}
@@ -154,6 +154,15 @@ fn fields(p: &Packet, i: usize) -> Fields {
         f.push(("unused", int(h.long(4))));
     }
     f
+}
+
+/// Milliseconds since midnight UTC (RFC 792), shown as Scapy does: `4:28:51.171`.
+fn timestamp(ms: u32) -> crate::dissect::field::Field {
+    let (sec, milli) = (ms / 1000, ms % 1000);
+    named(
+        ms,
+        format!("{}:{}:{}.{milli}", sec / 3600, sec / 60 % 60, sec % 60),
+    )
 }
 
 fn summary(p: &Packet, i: usize) -> String {

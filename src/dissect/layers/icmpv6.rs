@@ -2,7 +2,7 @@
 //! information (RFC 4620) messages, each a class of its own as in Scapy.
 
 use super::{Class, Ops, Proto};
-use crate::dissect::field::{bytes, hex, int, named, text, Fields};
+use crate::dissect::field::{bytes, enum_field, hex, int, named, text, Fields};
 use crate::dissect::view::{addr16, be16, be32, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv6_str;
@@ -111,8 +111,14 @@ static CLASSES: [Class; 19] = [
         "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
     ),
     c("ICMPv6ND_Redirect", "ICMPv6 Neighbor Discovery - Redirect"),
-    c("ICMPv6NIQueryNOOP", "NI Query - NOOP Query"),
-    c("ICMPv6NIReplyNOOP", "NI Reply - NOOP Reply"),
+    c(
+        "ICMPv6NIQueryNOOP",
+        "ICMPv6 Node Information Query - NOOP Query",
+    ),
+    c(
+        "ICMPv6NIReplyNOOP",
+        "ICMPv6 Node Information Reply - NOOP Reply",
+    ),
     c("ICMPv6Unknown", "Scapy6 ICMPv6 fallback class"),
 ];
 
@@ -196,29 +202,130 @@ fn type_name(t: u8) -> String {
 }
 
 fn fields(p: &Packet, i: usize) -> Fields {
-    let Some(h) = p.view::<Header>(i) else {
+    let (Some(h), Proto::Icmpv6(k)) = (p.view::<Header>(i), p.layers()[i].proto) else {
         return vec![];
     };
-    let mut f = vec![
-        ("type", named(h.kind(), type_name(h.kind()))),
-        ("code", int(h.code())),
-        ("cksum", hex(h.cksum())),
-    ];
-    match h.kind() {
-        128 | 129 => f.extend([
+    let addr = |at: usize| text(ipv6_str(&addr16_or_zero(h.rest(at))));
+    let mut f = vec![("type", named(h.kind(), type_name(h.kind())))];
+    let code = ("code", int(h.code()));
+    let cksum = ("cksum", hex(h.cksum()));
+    use Icmp6::*;
+    match k {
+        DestUnreach | TimeExceeded => f.extend([
+            (
+                "code",
+                enum_field(
+                    h.code(),
+                    if k == DestUnreach {
+                        UNREACH_CODES
+                    } else {
+                        EXCEEDED_CODES
+                    },
+                ),
+            ),
+            cksum,
+            ("length", int(h.byte(4))),
+            (
+                "unused",
+                hex(u32::from_be_bytes([0, h.byte(5), h.byte(6), h.byte(7)])),
+            ),
+        ]),
+        PacketTooBig => f.extend([code, cksum, ("mtu", int(h.long(4)))]),
+        ParamProblem => f.extend([
+            ("code", enum_field(h.code(), PARAM_CODES)),
+            cksum,
+            ("ptr", int(h.long(4))),
+        ]),
+        EchoRequest | EchoReply => f.extend([
+            code,
+            cksum,
             ("id", hex(h.word(4))),
             ("seq", hex(h.word(6))),
             ("data", bytes(h.rest(8))),
         ]),
-        133 => f.push(("res", int(h.long(4)))),
-        135 | 136 => {
-            if let Some(t) = h.target() {
-                f.push(("tgt", text(t)));
-            }
+        MLQuery | MLReport | MLDone => f.extend([
+            code,
+            cksum,
+            ("mrd", int(h.word(4))),
+            ("reserved", int(h.word(6))),
+            ("mladdr", addr(8)),
+        ]),
+        NdRs => f.extend([code, cksum, ("res", int(h.long(4)))]),
+        NdRa => {
+            let b = h.byte(5);
+            f.extend([
+                code,
+                cksum,
+                ("chlim", int(h.byte(4))),
+                ("M", int(b >> 7)),
+                ("O", int((b >> 6) & 1)),
+                ("H", int((b >> 5) & 1)),
+                (
+                    "prf",
+                    named((b >> 3) & 3, PREFERENCES[((b >> 3) & 3) as usize].into()),
+                ),
+                ("P", int((b >> 2) & 1)),
+                ("res", int(b & 3)),
+                ("routerlifetime", int(h.word(6))),
+                ("reachabletime", int(h.long(8))),
+                ("retranstimer", int(h.long(12))),
+            ]);
         }
-        _ => {}
+        NdNs => f.extend([code, cksum, ("res", int(h.long(4))), ("tgt", addr(8))]),
+        NdNa => {
+            let w = h.long(4);
+            f.extend([
+                code,
+                cksum,
+                ("R", int(w >> 31)),
+                ("S", int((w >> 30) & 1)),
+                ("O", int((w >> 29) & 1)),
+                ("res", hex(w & 0x1fff_ffff)),
+                ("tgt", addr(8)),
+            ]);
+        }
+        NdRedirect => f.extend([
+            code,
+            cksum,
+            ("res", hex(h.long(4))),
+            ("tgt", addr(8)),
+            ("dst", addr(24)),
+        ]),
+        // TODO(issue 9): MLDv2 records and queries, node information messages.
+        MLQuery2 | MLReport2 | NiQuery | NiReply | Unknown => f.extend([code, cksum]),
     }
     f
+}
+
+const UNREACH_CODES: &[(i64, &str)] = &[
+    (0, "No route to destination"),
+    (
+        1,
+        "Communication with destination administratively prohibited",
+    ),
+    (2, "Beyond scope of source address"),
+    (3, "Address unreachable"),
+    (4, "Port unreachable"),
+];
+const EXCEEDED_CODES: &[(i64, &str)] = &[
+    (0, "hop limit exceeded in transit"),
+    (1, "fragment reassembly time exceeded"),
+];
+const PARAM_CODES: &[(i64, &str)] = &[
+    (0, "erroneous header field encountered"),
+    (1, "unrecognized Next Header type encountered"),
+    (2, "unrecognized IPv6 option encountered"),
+    (3, "first fragment has incomplete header chain"),
+];
+
+const PREFERENCES: [&str; 4] = ["Medium (default)", "High", "Reserved", "Low"];
+
+/// Sixteen bytes as an address, zeros where the message is cut short.
+fn addr16_or_zero(b: &[u8]) -> [u8; 16] {
+    let mut a = [0; 16];
+    let n = b.len().min(16);
+    a[..n].copy_from_slice(&b[..n]);
+    a
 }
 
 fn summary(p: &Packet, i: usize) -> String {
@@ -247,12 +354,7 @@ fn summary(p: &Packet, i: usize) -> String {
         ),
         Icmp6::NdRa => {
             let f = h.byte(5);
-            let prf = match (f >> 3) & 3 {
-                0 => "Medium (default)",
-                1 => "High",
-                2 => "Reserved",
-                _ => "Low",
-            };
+            let prf = PREFERENCES[((f >> 3) & 3) as usize];
             format!(
                 "ICMPv6 Neighbor Discovery - Router Advertisement Lifetime {} Hop Limit {} \
                  Preference {prf} Managed {} Other {} Home {}",

@@ -2,7 +2,7 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::bind::{ip_protocol, IP_PROTOCOLS};
-use crate::dissect::field::{flag_names, flags, hex, int, named, text, Fields};
+use crate::dissect::field::{flag_names, flags, hex, int, named, packets, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{addr4, be16, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -110,7 +110,7 @@ fn fields(p: &Packet, i: usize) -> Fields {
     let Some(h) = p.view::<Header>(i) else {
         return vec![];
     };
-    vec![
+    let mut f = vec![
         ("version", int(h.version())),
         ("ihl", int(h.ihl())),
         ("tos", hex(h.tos())),
@@ -123,7 +123,13 @@ fn fields(p: &Packet, i: usize) -> Fields {
         ("chksum", hex(h.chksum())),
         ("src", text(ipv4_str(&h.src()))),
         ("dst", text(ipv4_str(&h.dst()))),
-    ]
+    ];
+    // Scapy shows the option list even when it is empty.
+    // TODO(issue 9): the options themselves, as Scapy's IPOption classes.
+    if h.ihl() <= 5 {
+        f.push(("options", packets(vec![])));
+    }
+    f
 }
 
 fn summary(p: &Packet, i: usize) -> String {

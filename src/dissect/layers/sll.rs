@@ -2,7 +2,7 @@
 //! loopback header (NULL, LOOP).
 
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{bytes, hex, int, named, Fields};
+use crate::dissect::field::{enum_field, fixed_str, hex, int, named, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, be32, View};
 use crate::dissect::{linktype, Next, Packet, Walk};
@@ -26,8 +26,9 @@ impl<'a> Cooked<'a> {
     pub fn lladdrlen(&self) -> u16 {
         be16(self.0, 4)
     }
+    /// The 8 address bytes, whatever `lladdrlen` says (as Scapy reads them).
     pub fn src(&self) -> &'a [u8] {
-        &self.0[6..6 + (self.lladdrlen() as usize).min(8)]
+        &self.0[6..14]
     }
     pub fn proto(&self) -> u16 {
         be16(self.0, 14)
@@ -62,8 +63,9 @@ impl<'a> CookedV2<'a> {
     pub fn lladdrlen(&self) -> u8 {
         self.0[11]
     }
+    /// The 8 address bytes, whatever `lladdrlen` says (as Scapy reads them).
     pub fn src(&self) -> &'a [u8] {
-        &self.0[12..12 + (self.lladdrlen() as usize).min(8)]
+        &self.0[12..20]
     }
 }
 
@@ -173,7 +175,7 @@ fn cooked_fields(p: &Packet, i: usize) -> Fields {
         ("pkttype", named(h.pkttype(), pkttype(h.pkttype() as u8))),
         ("lladdrtype", hex(h.lladdrtype())),
         ("lladdrlen", int(h.lladdrlen())),
-        ("src", bytes(h.src())),
+        ("src", fixed_str(h.src())),
         ("proto", named(h.proto(), names::ethertype(h.proto()))),
     ]
 }
@@ -189,13 +191,31 @@ fn cooked_v2_fields(p: &Packet, i: usize) -> Fields {
         ("lladdrtype", hex(h.lladdrtype())),
         ("pkttype", named(h.pkttype(), pkttype(h.pkttype()))),
         ("lladdrlen", int(h.lladdrlen())),
-        ("src", bytes(h.src())),
+        ("src", fixed_str(h.src())),
     ]
 }
 
+/// Address families as Scapy names them (BSD's AF_ numbers).
+const FAMILIES: &[(i64, &str)] = &[
+    (0x2, "IPv4"),
+    (0x7, "OSI"),
+    (0x10, "Appletalk"),
+    (0x17, "Netware IPX/SPX"),
+    (0x18, "IPv6"),
+    (0x1c, "IPv6"),
+    (0x1e, "IPv6"),
+];
+
+/// Scapy reads NULL's family as a big-endian number shifted right by 24 (right for a
+/// little-endian capturing host), LOOP's as it is.
 fn loopback_fields(p: &Packet, i: usize) -> Fields {
-    match p.view::<Loopback>(i) {
-        Some(h) => vec![("type", int(h.le()))],
-        None => vec![],
-    }
+    let Some(h) = p.view::<Loopback>(i) else {
+        return vec![];
+    };
+    let t = if p.linktype == linktype::NULL {
+        h.be() >> 24
+    } else {
+        h.be()
+    };
+    vec![("type", enum_field(t, FAMILIES))]
 }

@@ -1,0 +1,42 @@
+//! Scapy's text layouts of a dissected packet: `show()`, `repr()` and `ls()`, made from
+//! each layer's fields.
+
+use super::field::{repr, show_fields};
+use super::Packet;
+
+/// `p.show()` from layer `from` on: each layer's header, then its fields, one more
+/// indent per layer.
+pub fn show(p: &Packet, from: usize) -> String {
+    let mut s = String::new();
+    for (depth, i) in (from..p.layers().len()).enumerate() {
+        s.push_str(&format!(
+            "###[ {} ]###\n",
+            p.layers()[i].proto.display_name()
+        ));
+        show_fields(&mut s, &p.fields(i), "", &"   ".repeat(depth));
+    }
+    s.push('\n');
+    s
+}
+
+/// `repr(p)` from layer `from` on: `<Ether  dst=... |<IP  ... |>>`.
+pub fn repr_from(p: &Packet, from: usize) -> String {
+    let n = p.layers().len();
+    (from..n).rev().fold(String::new(), |inner, i| {
+        repr(p.layers()[i].proto.class_name(), &p.fields(i), &inner)
+    })
+}
+
+/// `ls(p)`: each layer's fields with their values, layers separated by `--`.
+pub fn ls(p: &Packet, from: usize) -> String {
+    let mut s = String::new();
+    for (n, i) in (from..p.layers().len()).enumerate() {
+        if n > 0 {
+            s.push_str("--\n");
+        }
+        for (name, f) in p.fields(i) {
+            s.push_str(&format!("{name:<10} = {}\n", f.show));
+        }
+    }
+    s
+}
