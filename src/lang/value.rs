@@ -182,8 +182,6 @@ pub struct LayerRef {
     pub layer: usize,
 }
 
-/// A record's Scapy class, and its fields: name, value, and the text Scapy's repr shows.
-
 /// Which flag names a flags value uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlagKind {
