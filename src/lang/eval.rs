@@ -514,8 +514,8 @@ impl Interp {
         if let Some(v) = self.globals.get(name) {
             return Some(v.clone());
         }
-        if super::commands::builtin(name).is_some() {
-            return Some(Value::Builtin(super::commands::builtin(name).unwrap().name));
+        if let Some(c) = super::commands::find_builtin(name) {
+            return Some(Value::Builtin(c.name));
         }
         if let Some(c) = crate::dissect::layers::class_by_name(name) {
             return Some(Value::LayerClass(c.name));
@@ -546,9 +546,7 @@ impl Interp {
                         names.extend(f.keys().cloned());
                     }
                     names.extend(
-                        super::commands::COMMANDS
-                            .iter()
-                            .filter(|c| c.owner == super::commands::Owner::Builtin)
+                        super::commands::methods_of(super::commands::Owner::Builtin)
                             .map(|c| c.name.to_string()),
                     );
                     let mut er = Error::new(
@@ -607,7 +605,7 @@ impl Interp {
                 // Parentheses are optional on methods that take no arguments:
                 // `a.summary`, `s = a.sessions`.
                 match &v {
-                    Value::Method(obj, m) if super::commands::takes_no_arguments(obj, m) => {
+                    Value::Method(obj, m) if super::commands::runs_bare(obj, m) => {
                         self.call(&v, vec![], vec![])?
                     }
                     _ => v,

@@ -1,6 +1,6 @@
 //! `help`, from the command table.
 
-use super::commands::{self, Owner, COMMANDS};
+use super::commands::{self, Owner};
 use super::value::Value;
 
 pub fn help(topic: Option<&Value>) -> String {
@@ -30,9 +30,9 @@ pub fn help(topic: Option<&Value>) -> String {
             };
         }
     };
-    let hits: Vec<_> = COMMANDS.iter().filter(|c| c.name == name).collect();
+    let hits: Vec<_> = commands::all().filter(|c| c.name == name).collect();
     if hits.is_empty() {
-        let near = super::eval::nearest(&name, COMMANDS.iter().map(|c| c.name));
+        let near = super::eval::nearest(&name, commands::all().map(|c| c.name));
         return match near {
             Some(n) => format!("no help for '{name}'. Did you mean '{n}'?\n"),
             None => format!("no help for '{name}'. Type help() for the list.\n"),

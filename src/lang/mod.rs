@@ -8,6 +8,7 @@ pub mod eval;
 mod format;
 pub mod help;
 mod lexer;
+mod methods;
 mod numbers;
 pub mod parser;
 pub mod value;

@@ -9,7 +9,7 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
-use crate::lang::commands::{Owner, COMMANDS};
+use crate::lang::commands::{self, Owner};
 use crate::lang::{Interp, Value};
 
 pub struct ShellHelper {
@@ -44,12 +44,7 @@ impl ShellHelper {
         scratch.globals = interp.globals.clone();
         *self.scratch.borrow_mut() = Some(scratch);
         let mut names: Vec<String> = interp.globals.keys().cloned().collect();
-        names.extend(
-            COMMANDS
-                .iter()
-                .filter(|c| c.owner == Owner::Builtin)
-                .map(|c| c.name.to_string()),
-        );
+        names.extend(commands::methods_of(Owner::Builtin).map(|c| c.name.to_string()));
         names.extend(crate::dissect::layers::classes().map(|c| c.name.to_string()));
         names.sort();
         names.dedup();
@@ -313,11 +308,7 @@ pub fn colorize(line: &str) -> String {
             let after_dot = i > 0 && chars[i - 1] == '.';
             if KEYWORDS.contains(&w.as_str()) {
                 out.push_str(&w.magenta().to_string());
-            } else if !after_dot
-                && COMMANDS
-                    .iter()
-                    .any(|k| k.owner == Owner::Builtin && k.name == w)
-            {
+            } else if !after_dot && commands::find_builtin(&w).is_some() {
                 out.push_str(&w.blue().to_string());
             } else if !after_dot && crate::dissect::layers::class_by_name(&w).is_some() {
                 out.push_str(&w.yellow().to_string());

@@ -30,3 +30,51 @@ fn every_script_prints_what_scapy_prints() {
 fn the_walkthrough_runs_verbatim_in_python2_form() {
     check_script("walkthrough_py2.pcapsh", "walkthrough.out");
 }
+
+/// Every entry of the command table runs its own example, as help() and
+/// docs/reference.md show it, on a sample capture (in a scratch directory, for the
+/// examples that write files).
+#[test]
+fn every_command_example_runs() {
+    let dir = std::env::temp_dir().join(format!("pcapsh-examples-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(root().join("samples"), dir.join("samples")).unwrap();
+    let setup = "a = rdpcap('samples/blogexample.pcap')\n\
+                 s = a.sessions()\n\
+                 c = a.conversations().sort('bytes')\n\
+                 k = list(s.keys())[0]\n\
+                 v = c[0]\n\
+                 p = a[3]\n\
+                 x = p\n\
+                 n = 7\n\
+                 d = {'a': 1}\n\
+                 e = {'b': 2}\n\
+                 counts = {}\n\
+                 out = [3, 1, 2]\n\
+                 text = 'one\\ntwo'\n";
+    let mut failed = Vec::new();
+    for c in pcapsh::lang::commands::all() {
+        let script = format!("{setup}{}\n", c.example);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_pcapsh"))
+            .args(["-c", &script])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        if !run.status.success() {
+            failed.push(format!(
+                "{} ({}): {}",
+                c.signature,
+                c.example,
+                String::from_utf8_lossy(&run.stderr).trim()
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        failed.is_empty(),
+        "examples that fail:\n{}",
+        failed.join("\n")
+    );
+}

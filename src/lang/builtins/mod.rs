@@ -1,0 +1,511 @@
+//! The builtin functions (`python.rs`, `scapy.rs`), attribute lookup, and the helpers
+//! that builtins and methods share.
+
+pub mod python;
+pub mod scapy;
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::commands;
+use super::error::{Error, ErrorKind};
+use super::eval::{compare_values, err, nearest, Interp, R};
+use super::format;
+use super::value::*;
+use crate::capture::Capture;
+use crate::dissect::field::FieldValue;
+
+pub(crate) fn arg<'a>(
+    args: &'a [Value],
+    kwargs: &'a [(String, Value)],
+    i: usize,
+    name: &str,
+) -> Option<&'a Value> {
+    args.get(i)
+        .or_else(|| kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v))
+}
+
+pub(crate) fn need<'a>(
+    f: &str,
+    args: &'a [Value],
+    kwargs: &'a [(String, Value)],
+    i: usize,
+    name: &str,
+) -> R<&'a Value> {
+    arg(args, kwargs, i, name).ok_or_else(|| {
+        Error::at_none(
+            ErrorKind::Type,
+            format!("{f}() missing required argument: '{name}'"),
+        )
+    })
+}
+
+/// Names that `dir(v)` and completion offer for a value.
+pub fn attributes(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = match commands::owner_of(v) {
+        Some(o) => commands::methods_of(o)
+            .map(|c| c.name.to_string())
+            .collect(),
+        None => Vec::new(),
+    };
+    let pkt = match v {
+        Value::Packet(p) => Some((p.clone(), 0)),
+        Value::Layer(l) => Some((l.pkt.clone(), l.layer)),
+        _ => None,
+    };
+    if let Some((p, from)) = pkt {
+        let d = p.dissect();
+        for i in from..d.layers().len() {
+            for (n, _) in d.fields(i) {
+                if !out.iter().any(|o| o == n) {
+                    out.push(n.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn to_value(f: FieldValue) -> Value {
+    match f {
+        FieldValue::Int(i) => Value::Int(i),
+        FieldValue::Str(s) => Value::str(&s),
+        FieldValue::Bytes(b) => Value::Bytes(b.into()),
+        FieldValue::Flags(v, tcp) => {
+            Value::Flags(v, if tcp { FlagKind::Tcp } else { FlagKind::Ip })
+        }
+        FieldValue::None => Value::None,
+        FieldValue::List(l) => Value::list(l.into_iter().map(to_value).collect()),
+        FieldValue::Packets(l) => {
+            Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
+        }
+    }
+}
+
+pub(crate) fn hexdump_text(b: &[u8]) -> String {
+    let mut s = String::new();
+    for (n, chunk) in b.chunks(16).enumerate() {
+        s.push_str(&format!("{:04x}  ", n * 16));
+        for j in 0..16 {
+            match chunk.get(j) {
+                Some(x) => s.push_str(&format!("{x:02X} ")),
+                None => s.push_str("   "),
+            }
+        }
+        s.push(' ');
+        s.extend(chunk.iter().map(|&c| {
+            if (32..127).contains(&c) {
+                c as char
+            } else {
+                '.'
+            }
+        }));
+        s.push('\n');
+    }
+    s
+}
+
+pub(crate) fn show_text(p: &PacketRef, from: usize) -> String {
+    crate::dissect::show::show(&p.dissect(), from)
+}
+
+/// The DNS layer at or after `from`: its parsed message.
+pub(crate) fn dns_of(p: &PacketRef, from: usize) -> Option<crate::dissect::dns::Dns> {
+    let d = p.dissect();
+    d.find_dns(from).map(|i| d.dns(i))
+}
+
+/// Scapy's `Packet.sprintf`.
+pub(crate) fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
+    let d = p.dissect();
+    let layers = from..d.layers().len();
+    let find = |name: &str| layers.clone().find(|&i| d.layers()[i].proto.is_named(name));
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '{' => {
+                // {Layer:text} or {!Layer:text}, nested braces allowed.
+                let mut depth = 1;
+                let mut j = i + 1;
+                while j < chars.len() && depth > 0 {
+                    match chars[j] {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let inner: String = chars[i + 1..j.saturating_sub(1).max(i + 1)]
+                    .iter()
+                    .collect();
+                if let Some((cond, text)) = inner.split_once(':') {
+                    let (neg, cond) = match cond.strip_prefix('!') {
+                        Some(c) => (true, c),
+                        None => (false, cond),
+                    };
+                    if find(cond).is_some() != neg {
+                        out.push_str(&sprintf(p, from, text)?);
+                    }
+                }
+                i = j;
+            }
+            '%' => {
+                let Some(end) = chars[i + 1..]
+                    .iter()
+                    .position(|&c| c == '%')
+                    .map(|e| i + 1 + e)
+                else {
+                    out.push('%');
+                    break;
+                };
+                if end == i + 1 {
+                    out.push('%');
+                    i += 2;
+                    continue;
+                }
+                let spec: String = chars[i + 1..end].iter().collect();
+                i = end + 1;
+                let (mut fmt, field) = match spec.rsplit_once(',') {
+                    Some((f, x)) => (f.to_string(), x.to_string()),
+                    None => (String::new(), spec.clone()),
+                };
+                let raw = fmt.ends_with('r');
+                if raw {
+                    fmt.pop();
+                }
+                if field == ".time" {
+                    out.push_str(&local_time(&p.cap, p.index as usize));
+                    continue;
+                }
+                let (layer, fname) = match field.split_once('.') {
+                    Some((l, f)) => (find(l), f.to_string()),
+                    None => (Some(from).filter(|_| !layers.is_empty()), field.clone()),
+                };
+                let found = layer.and_then(|l| {
+                    let own = d.fields(l).into_iter().find(|(n, _)| *n == fname);
+                    // A field named without its layer is looked up in the layers above too.
+                    own.or_else(|| {
+                        if field.contains('.') {
+                            None
+                        } else {
+                            layers
+                                .clone()
+                                .flat_map(|x| d.fields(x))
+                                .find(|(n, _)| *n == fname)
+                        }
+                    })
+                });
+                let value = match found {
+                    None => {
+                        out.push_str("??");
+                        continue;
+                    }
+                    Some((_, f)) if raw => to_value(f.value),
+                    Some((_, f)) => Value::str(&f.show),
+                };
+                let text = if fmt.is_empty() {
+                    value.to_str()
+                } else {
+                    format::percent(&format!("%{fmt}"), &value)?
+                };
+                out.push_str(&text);
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Interp {
+    pub(super) fn getattr(&mut self, o: &Value, name: &str) -> R<Value> {
+        // Methods and computed attributes from the command table first.
+        if let Some(c) = commands::owner_of(o).and_then(|w| commands::find_method(w, name)) {
+            return match c.run {
+                commands::Run::Property(run) => run(self, o),
+                _ => Ok(Value::Method(Box::new(o.clone()), c.name)),
+            };
+        }
+        let pkt = match o {
+            Value::Packet(p) => Some((p.clone(), 0)),
+            Value::Layer(l) => Some((l.pkt.clone(), l.layer)),
+            _ => None,
+        };
+        if let Some((p, from)) = pkt.clone() {
+            let d = p.dissect();
+            for i in from..d.layers().len() {
+                if let Some((_, f)) = d.fields(i).into_iter().find(|(n, _)| *n == name) {
+                    return Ok(to_value(f.value));
+                }
+            }
+            if name == "name" {
+                return Ok(Value::str(
+                    d.layers()
+                        .get(from)
+                        .map_or("Raw", |l| l.proto.display_name()),
+                ));
+            }
+        }
+        if let Value::Flags(v, k) = o {
+            let s = flags_str(*v, *k);
+            if name.len() == 1 || matches!(name, "MF" | "DF" | "evil") {
+                return Ok(Value::Bool(s.contains(name)));
+            }
+            if name == "value" {
+                return Ok(Value::Int(*v as i64));
+            }
+        }
+        if let Value::Dict(d) = o {
+            if let Some((_, v)) = d.borrow().get(&super::value::HKey::Str(Rc::from(name))) {
+                return Ok(v.clone());
+            }
+        }
+        if let Value::Record(r) = o {
+            if let Some((_, f)) = r.fields.iter().find(|(n, _)| *n == name) {
+                return Ok(to_value(f.value.clone()));
+            }
+        }
+        // Scapy lets `p[DNS].qd.qname` reach into the first record of the list.
+        if let Value::List(l) = o {
+            let first = l.borrow().first().cloned();
+            if let Some(Value::Record(_)) = &first {
+                return self.getattr(first.as_ref().unwrap(), name);
+            }
+        }
+        if let Value::Dec(d) = o {
+            if name == "real" {
+                return Ok(Value::Dec(*d));
+            }
+        }
+        let have = attributes(o);
+        let mut e = Error::at_none(
+            ErrorKind::Attribute,
+            format!("'{}' object has no attribute '{name}'", o.type_name()),
+        );
+        if let Some(best) = nearest(name, have.iter().map(|s| s.as_str())) {
+            e = e.with_help(format!("help: did you mean '{best}'?"));
+        } else if !have.is_empty() {
+            e = e.with_help(format!("help: it has {}", have.join(", ")));
+        }
+        if matches!(o, Value::Times(_)) || (matches!(o, Value::List(_)) && name == "time") {
+            e = e
+                .with_help("help: a plain list has no times; take them from a packet list: v.time");
+        }
+        Err(e)
+    }
+
+    /// Runs a builtin function by its table entry.
+    pub(super) fn call_builtin(
+        &mut self,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> R<Value> {
+        match commands::find_builtin(name).map(|c| (c.name, c.run)) {
+            Some((name, commands::Run::Builtin(run))) => run(
+                self,
+                &commands::Call {
+                    name,
+                    args: &args,
+                    kwargs: &kwargs,
+                },
+            ),
+            _ => err(ErrorKind::Name, format!("'{name}' cannot be called")),
+        }
+    }
+
+    /// Runs a method of a value by its table entry.
+    pub(super) fn call_method(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> R<Value> {
+        let entry = commands::owner_of(obj).and_then(|o| commands::find_method(o, name));
+        match entry.map(|c| (c.name, c.run)) {
+            Some((name, commands::Run::Method { run, .. })) => run(
+                self,
+                obj,
+                &commands::Call {
+                    name,
+                    args: &args,
+                    kwargs: &kwargs,
+                },
+            ),
+            _ => unknown_method(obj, name),
+        }
+    }
+
+    /// The packets of a value: a packet list, a packet, or a list of packets.
+    pub(crate) fn packet_refs(&mut self, v: &Value) -> R<Vec<PacketRef>> {
+        match v {
+            Value::Packet(p) => Ok(vec![p.clone()]),
+            Value::Layer(l) => Ok(vec![l.pkt.clone()]),
+            _ => self
+                .iterate(v)?
+                .into_iter()
+                .map(|x| match x {
+                    Value::Packet(p) => Ok(p),
+                    other => err(
+                        ErrorKind::Type,
+                        format!("expected packets, found {}", other.type_name()),
+                    ),
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn sort_values(
+        &mut self,
+        items: Vec<Value>,
+        key: Option<Value>,
+        reverse: bool,
+    ) -> R<Vec<Value>> {
+        let mut keyed: Vec<(Value, Value)> = Vec::with_capacity(items.len());
+        for v in items {
+            let kv = match &key {
+                Some(f) if !matches!(f, Value::None) => self.call(f, vec![v.clone()], vec![])?,
+                _ => v.clone(),
+            };
+            keyed.push((kv, v));
+        }
+        let mut failed: Option<Error> = None;
+        keyed.sort_by(|x, y| {
+            let o = compare_values(&x.0, &y.0);
+            if o.is_none() && failed.is_none() {
+                failed = Some(Error::at_none(
+                    ErrorKind::Type,
+                    format!(
+                        "'<' not supported between instances of '{}' and '{}'",
+                        x.0.type_name(),
+                        y.0.type_name()
+                    ),
+                ));
+            }
+            let o = o.unwrap_or(std::cmp::Ordering::Equal);
+            if reverse {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        Ok(keyed.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// `split(dir, overwrite=False)` of sessions and conversations.
+    pub(crate) fn split_groups(
+        &mut self,
+        cap: &Arc<Capture>,
+        groups: &[(String, &[u32])],
+        a: &[Value],
+        k: &[(String, Value)],
+    ) -> R<Value> {
+        let dir = need("split", a, k, 0, "dir")?.to_str();
+        let overwrite = arg(a, k, 1, "overwrite").is_some_and(|v| v.truthy());
+        let show = self.progress;
+        let mut last = std::time::Instant::now();
+        let mut progress = |done: usize, total: usize| {
+            if show && (done == total || last.elapsed().as_millis() > 100) {
+                last = std::time::Instant::now();
+                eprint!("\rwriting {done}/{total} files");
+                if done == total {
+                    eprintln!();
+                }
+            }
+        };
+        let n = crate::capture::write::write_groups(
+            cap,
+            groups,
+            std::path::Path::new(&dir),
+            overwrite,
+            &mut progress,
+        )
+        .map_err(|e| Error::at_none(ErrorKind::File, e))?;
+        Ok(Value::Int(n as i64))
+    }
+}
+
+/// The one TCP or UDP conversation of a packet list, for follow() and payload().
+pub(crate) fn one_conversation(pl: &PacketList) -> R<(crate::session::conv::Conversation, bool)> {
+    use crate::session::conv::{conversations, Kind};
+    let all = conversations(&pl.cap, pl.idx.as_ref().map(|v| &v[..]), None);
+    let mut flows: Vec<_> = all
+        .into_iter()
+        .filter(|c| matches!(c.kind, Kind::Tcp | Kind::Udp))
+        .collect();
+    match flows.len() {
+        1 => {
+            let c = flows.pop().unwrap();
+            let tcp = c.kind == Kind::Tcp;
+            Ok((c, tcp))
+        }
+        0 => err(
+            ErrorKind::Value,
+            "this list has no TCP or UDP conversation to follow",
+        ),
+        n => Err(Error::at_none(
+            ErrorKind::Value,
+            format!("this list holds {n} TCP/UDP conversations; follow one of them"),
+        )
+        .with_help("help: c = v.conversations(); c[0].follow()")),
+    }
+}
+
+/// A string argument (`None` when absent or None), or a TypeError.
+pub(crate) fn text_arg(a: &[Value], k: &[(String, Value)], i: usize, n: &str) -> R<Option<String>> {
+    match arg(a, k, i, n) {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Str(t)) => Ok(Some(t.to_string())),
+        Some(v) => err(
+            ErrorKind::Type,
+            format!("must be str, not {}", v.type_name()),
+        ),
+    }
+}
+
+/// The packet a packet or layer value is in, and the layer it starts at.
+pub(crate) fn packet_of(v: &Value) -> R<(PacketRef, usize)> {
+    match v {
+        Value::Packet(p) => Ok((p.clone(), 0)),
+        Value::Layer(l) => Ok((l.pkt.clone(), l.layer)),
+        _ => err(
+            ErrorKind::Type,
+            format!("'{}' is not a packet", v.type_name()),
+        ),
+    }
+}
+
+pub(crate) fn unknown_method(obj: &Value, name: &str) -> R<Value> {
+    err(
+        ErrorKind::Attribute,
+        format!("'{}' object has no attribute '{name}'", obj.type_name()),
+    )
+}
+
+pub(crate) fn round_half_even(x: f64) -> f64 {
+    let r = x.round();
+    if (x - x.trunc()).abs() == 0.5 {
+        2.0 * (x / 2.0).round()
+    } else {
+        r
+    }
+}
+
+/// `%.time%`: time of day with microseconds, as Scapy's hexdump header shows it.
+pub(crate) fn local_time(cap: &Arc<Capture>, i: usize) -> String {
+    crate::time::time_of_day(cap.timestamp(i))
+}
+
+pub(crate) fn ls_text(p: &PacketRef, from: usize) -> String {
+    crate::dissect::show::ls(&p.dissect(), from)
+}
+
+use std::io::Write;

@@ -1,0 +1,577 @@
+//! Python's builtin functions, as scripts use them.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::lang::builtins::*;
+use crate::lang::commands::{builtin, Call, Command};
+use crate::lang::error::{Error, ErrorKind};
+use crate::lang::eval::{compare_values, err, hashable, Interp, R};
+use crate::lang::value::*;
+
+pub static TABLE: &[Command] = &[
+    builtin("print", "print(*values, sep=' ', end='\\n')", "Print values as text. `print x, y` (Python 2 form) works too.", "print(len(a), 'packets')", b_print),
+    builtin("len", "len(x)", "Number of packets, sessions, items or characters; for a packet, its captured length in bytes.", "len(a.sessions())", b_len),
+    builtin("type", "type(x)", "The type of a value, named as Python and Scapy name it.", "type(a.sessions())", b_type),
+    builtin("help", "help(x)", "Help on a value, a builtin or a method name.", "help('sessions')", b_help),
+    builtin("dir", "dir(x)", "The methods and attributes of a value; without an argument, the variables.", "dir(a)", b_dir),
+    builtin("filter", "filter(fn, iterable)", "The items for which fn(item) is true.", "list(filter(lambda p: UDP in p, a))", b_filter),
+    builtin("map", "map(fn, iterable)", "fn applied to every item.", "list(map(len, a))", b_filter),
+    builtin("sorted", "sorted(iterable, key=None, reverse=False)", "A new sorted list.", "sorted(s.keys(), key=lambda k: len(s[k]), reverse=True)", b_sorted),
+    builtin("str", "str(x)", "A value as text.", "str(p.time)", b_str),
+    builtin("repr", "repr(x)", "A value as Python would write it.", "repr(p[Raw].load)", b_repr),
+    builtin("int", "int(x, base=10)", "An integer from a number or text.", "int(p.time)", b_int),
+    builtin("float", "float(x)", "A floating-point number.", "float(p.time)", b_float),
+    builtin("bool", "bool(x)", "True or False.", "bool(a)", b_bool),
+    builtin("list", "list(iterable)", "A new list.", "list(s.keys())", b_list),
+    builtin("tuple", "tuple(iterable)", "A new tuple.", "tuple([1, 2])", b_list),
+    builtin("dict", "dict(iterable)", "A new dict, empty or from pairs.", "counts = dict()", b_dict),
+    builtin("Counter", "Counter(iterable)", "Counts of each item (a dict; missing keys count 0), as collections.Counter.", "Counter(p[IP].src for p in a if IP in p).most_common(5)", b_counter),
+    builtin("defaultdict", "defaultdict(factory)", "A dict that makes missing values with factory(), as collections.defaultdict.", "d = defaultdict(list)", b_counter),
+    builtin("OrderedDict", "OrderedDict(items)", "A dict (every dict keeps its order).", "OrderedDict()", b_counter),
+    builtin("set", "set(iterable)", "The distinct items, as a sorted-by-first-appearance list.", "set(p.dport for p in a if TCP in p)", b_list),
+    builtin("range", "range(stop) / range(start, stop, step)", "A list of integers.", "for i in range(5): print(a[i].time)", b_range),
+    builtin("enumerate", "enumerate(iterable, start=0)", "Pairs (index, item).", "for i, p in enumerate(a[:3]): print(i, p.summary())", b_enumerate),
+    builtin("zip", "zip(a, b, ...)", "Tuples of items taken together.", "zip(a[:-1], a[1:])", b_zip),
+    builtin("min", "min(iterable, key=None)", "The smallest item.", "min(p.time for p in a)", b_min),
+    builtin("max", "max(iterable, key=None)", "The largest item.", "max(len(p) for p in a)", b_min),
+    builtin("sum", "sum(iterable, start=0)", "The sum of numbers (times stay exact).", "sum(len(p) for p in a)", b_sum),
+    builtin("abs", "abs(x)", "The absolute value.", "abs(a[0].time - a[1].time)", b_abs),
+    builtin("round", "round(x, ndigits=0)", "A number rounded.", "round(float(p.time), 2)", b_round),
+    builtin("any", "any(iterable)", "True if any item is true.", "any(TCP in p for p in a)", b_any),
+    builtin("all", "all(iterable)", "True if every item is true.", "all(IP in p for p in a)", b_any),
+    builtin("hasattr", "hasattr(x, name)", "Whether a value has an attribute.", "hasattr(p, 'sport')", b_hasattr),
+    builtin("getattr", "getattr(x, name, default)", "An attribute by name, or the default.", "getattr(p, 'ttl', None)", b_hasattr),
+    builtin("isinstance", "isinstance(x, type)", "Whether a value is of a type (int, str, list, dict...).", "isinstance(n, int)", b_isinstance),
+    builtin("hex", "hex(n)", "An integer in hexadecimal.", "hex(p[IP].id)", b_hex),
+];
+
+fn b_print(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k) = (call.args, call.kwargs);
+    Ok({
+        let sep = arg(&[], k, 0, "sep")
+            .map(|v| v.to_str())
+            .unwrap_or_else(|| " ".into());
+        let end = arg(&[], k, 0, "end")
+            .map(|v| v.to_str())
+            .unwrap_or_else(|| "\n".into());
+        let parts: Vec<String> = a.iter().map(|v| v.to_str()).collect();
+        it.write(&(parts.join(&sep) + &end))?;
+        Value::None
+    })
+}
+
+fn b_counter(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, name) = (call.args, call.name);
+    Ok({
+        let d = Rc::new(RefCell::new(IndexMap::new()));
+        match name {
+            "Counter" => {
+                if let Some(v) = a.first() {
+                    for item in it.iterate(v)? {
+                        let hk = hashable(&item)?;
+                        let mut m = d.borrow_mut();
+                        let e = m.entry(hk).or_insert((item, Value::Int(0)));
+                        if let Value::Int(n) = &mut e.1 {
+                            *n += 1;
+                        }
+                    }
+                }
+                it.defaults.retain(|(w, _)| w.strong_count() > 0);
+                it.defaults.push((Rc::downgrade(&d), Value::Builtin("int")));
+            }
+            "defaultdict" => {
+                if let Some(f) = a.first().filter(|f| !matches!(f, Value::None)) {
+                    it.defaults.retain(|(w, _)| w.strong_count() > 0);
+                    it.defaults.push((Rc::downgrade(&d), f.clone()));
+                }
+            }
+            _ => {
+                if let Some(v) = a.first() {
+                    return it.call_builtin("dict", vec![v.clone()], vec![]);
+                }
+            }
+        }
+        Value::Dict(d)
+    })
+}
+
+fn b_hasattr(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let obj = need(name, a, k, 0, "object")?.clone();
+        let attr = need(name, a, k, 1, "name")?.to_str();
+        match it.getattr(&obj, &attr) {
+            Ok(v) => {
+                if name == "hasattr" {
+                    Value::Bool(true)
+                } else {
+                    v
+                }
+            }
+            Err(e) => match (name, a.get(2)) {
+                ("hasattr", _) => Value::Bool(false),
+                (_, Some(default)) => default.clone(),
+                _ => return Err(e),
+            },
+        }
+    })
+}
+
+fn b_len(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let v = need(name, a, k, 0, "obj")?;
+        Value::Int(match v {
+            Value::Str(s) => s.chars().count(),
+            Value::Bytes(b) => b.len(),
+            Value::List(l) => l.borrow().len(),
+            Value::Tuple(t) | Value::Times(t) | Value::View(_, t) => t.len(),
+            Value::Dict(d) => d.borrow().len(),
+            Value::Packets(p) => p.len(),
+            Value::Sessions(s) => s.sessions.len(),
+            Value::Conversations(c) => c.convs.len(),
+            Value::Packet(p) => p.data().len(),
+            Value::Layer(l) => {
+                let d = l.pkt.dissect();
+                let ly = d.layers()[l.layer];
+                l.pkt.data().len() - ly.start as usize
+            }
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!("object of type '{}' has no len()", v.type_name()),
+                )
+            }
+        } as i64)
+    })
+}
+
+fn b_type(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok(Value::Class(Rc::from(
+        need(name, a, k, 0, "obj")?.type_repr(),
+    )))
+}
+
+fn b_str(_it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok(Value::str(
+        &a.first().map(|v| v.to_str()).unwrap_or_default(),
+    ))
+}
+
+fn b_repr(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok(Value::str(&need(name, a, k, 0, "obj")?.repr()))
+}
+
+fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok({
+        let v = a.first().cloned().unwrap_or(Value::Int(0));
+        match &v {
+            Value::Int(_) => v,
+            Value::Bool(b) => Value::Int(*b as i64),
+            Value::Flags(f, _) => Value::Int(*f as i64),
+            Value::Float(f) => Value::Int(f.trunc() as i64),
+            Value::Dec(d) => Value::Int((d.mantissa / 10i128.pow(d.scale as u32)) as i64),
+            Value::Str(s) => {
+                let base = match a.get(1) {
+                    Some(Value::Int(b)) => *b as u32,
+                    _ => 10,
+                };
+                let t = s.trim().replace('_', "");
+                let t = if base == 16 {
+                    t.trim_start_matches("0x")
+                        .trim_start_matches("0X")
+                        .to_string()
+                } else {
+                    t
+                };
+                match i64::from_str_radix(&t, base) {
+                    Ok(i) => Value::Int(i),
+                    Err(_) => {
+                        return err(
+                            ErrorKind::Value,
+                            format!("invalid literal for int() with base {base}: {}", v.repr()),
+                        )
+                    }
+                }
+            }
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "int() argument must be a string or a number, not '{}'",
+                        v.type_name()
+                    ),
+                )
+            }
+        }
+    })
+}
+
+fn b_float(_it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok({
+        let v = a.first().cloned().unwrap_or(Value::Float(0.0));
+        Value::Float(match &v {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            Value::Dec(d) => d.to_f64(),
+            Value::Bool(b) => *b as i64 as f64,
+            Value::Str(s) => s.trim().parse().map_err(|_| {
+                Error::at_none(
+                    ErrorKind::Value,
+                    format!("could not convert string to float: {}", v.repr()),
+                )
+            })?,
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "float() argument must be a string or a number, not '{}'",
+                        v.type_name()
+                    ),
+                )
+            }
+        })
+    })
+}
+
+fn b_bool(_it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok(Value::Bool(a.first().is_some_and(|v| v.truthy())))
+}
+
+fn b_list(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, name) = (call.args, call.name);
+    Ok({
+        let items = match a.first() {
+            Some(v) => it.iterate(v)?,
+            None => Vec::new(),
+        };
+        match name {
+            "list" => Value::list(items),
+            "tuple" => Value::Tuple(Rc::new(items)),
+            _ => {
+                let mut seen = IndexMap::new();
+                for v in items {
+                    seen.entry(hashable(&v)?).or_insert(v);
+                }
+                Value::list(seen.into_values().collect())
+            }
+        }
+    })
+}
+
+fn b_dict(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k) = (call.args, call.kwargs);
+    Ok({
+        let mut m = IndexMap::new();
+        if let Some(v) = a.first() {
+            let pairs = match v {
+                Value::Dict(d) => d
+                    .borrow()
+                    .values()
+                    .map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()])))
+                    .collect(),
+                Value::Sessions(s) => (0..s.sessions.len())
+                    .map(|i| {
+                        Value::Tuple(Rc::new(vec![
+                            Value::Str(s.key_texts()[i].clone()),
+                            it.packets_value(s.list(i)),
+                        ]))
+                    })
+                    .collect(),
+                _ => it.iterate(v)?,
+            };
+            for p in pairs {
+                let kv = it.iterate(&p)?;
+                if kv.len() != 2 {
+                    return err(
+                        ErrorKind::Value,
+                        "dictionary update sequence element has the wrong length",
+                    );
+                }
+                m.insert(hashable(&kv[0])?, (kv[0].clone(), kv[1].clone()));
+            }
+        }
+        for (key, v) in k {
+            let kv = Value::str(key);
+            m.insert(hashable(&kv)?, (kv, v.clone()));
+        }
+        Value::Dict(Rc::new(RefCell::new(m)))
+    })
+}
+
+fn b_range(_it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok({
+        let ints: Vec<i64> = a
+            .iter()
+            .map(|v| match v {
+                Value::Int(i) => Ok(*i),
+                _ => err(
+                    ErrorKind::Type,
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ),
+                ),
+            })
+            .collect::<R<_>>()?;
+        let (s, e, st) = match ints.len() {
+            1 => (0, ints[0], 1),
+            2 => (ints[0], ints[1], 1),
+            3 => (ints[0], ints[1], ints[2]),
+            _ => return err(ErrorKind::Type, "range expected 1 to 3 arguments"),
+        };
+        if st == 0 {
+            return err(ErrorKind::Value, "range() arg 3 must not be zero");
+        }
+        crate::lang::eval::check_size(((e as i128 - s as i128) / st as i128).max(0) as u128)?;
+        let mut out = Vec::new();
+        let mut i = s;
+        while (st > 0 && i < e) || (st < 0 && i > e) {
+            out.push(Value::Int(i));
+            i += st;
+        }
+        Value::list(out)
+    })
+}
+
+fn b_enumerate(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
+        let start = match arg(a, k, 1, "start") {
+            Some(Value::Int(i)) => *i,
+            _ => 0,
+        };
+        Value::list(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| Value::Tuple(Rc::new(vec![Value::Int(start + i as i64), v])))
+                .collect(),
+        )
+    })
+}
+
+fn b_filter(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let f = need(name, a, k, 0, "function")?.clone();
+        let items = it.iterate(need(name, a, k, 1, "iterable")?)?;
+        let mut out = Vec::new();
+        for v in items {
+            let r = if matches!(f, Value::None) {
+                v.clone()
+            } else {
+                it.call(&f, vec![v.clone()], vec![])?
+            };
+            if name == "map" {
+                out.push(r);
+            } else if r.truthy() {
+                out.push(v);
+            }
+        }
+        Value::list(out)
+    })
+}
+
+fn b_zip(it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok({
+        let lists: Vec<Vec<Value>> = a.iter().map(|v| it.iterate(v)).collect::<R<_>>()?;
+        let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+        Value::list(
+            (0..n)
+                .map(|i| Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect())))
+                .collect(),
+        )
+    })
+}
+
+fn b_sorted(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
+        let key = arg(&[], k, 0, "key").cloned();
+        let reverse = arg(&[], k, 0, "reverse").is_some_and(|v| v.truthy());
+        Value::list(it.sort_values(items, key, reverse)?)
+    })
+}
+
+fn b_min(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let items = if a.len() == 1 {
+            it.iterate(&a[0])?
+        } else {
+            a.to_vec()
+        };
+        if items.is_empty() {
+            if let Some(d) = arg(&[], k, 0, "default") {
+                return Ok(d.clone());
+            }
+            return err(
+                ErrorKind::Value,
+                format!("{name}() arg is an empty sequence"),
+            );
+        }
+        let key = arg(&[], k, 0, "key").cloned();
+        let mut best = items[0].clone();
+        let mut best_k = match &key {
+            Some(f) => it.call(f, vec![best.clone()], vec![])?,
+            None => best.clone(),
+        };
+        for v in items.into_iter().skip(1) {
+            let kv = match &key {
+                Some(f) => it.call(f, vec![v.clone()], vec![])?,
+                None => v.clone(),
+            };
+            let ord = compare_values(&kv, &best_k).ok_or_else(|| {
+                Error::at_none(
+                    ErrorKind::Type,
+                    format!(
+                        "'<' not supported between instances of '{}' and '{}'",
+                        kv.type_name(),
+                        best_k.type_name()
+                    ),
+                )
+            })?;
+            if (name == "min" && ord.is_lt()) || (name == "max" && ord.is_gt()) {
+                best = v;
+                best_k = kv;
+            }
+        }
+        best
+    })
+}
+
+fn b_sum(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
+        let mut acc = arg(a, k, 1, "start").cloned().unwrap_or(Value::Int(0));
+        for v in items {
+            acc = it.binop("+", &acc, &v)?;
+        }
+        acc
+    })
+}
+
+fn b_abs(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok(match need(name, a, k, 0, "x")? {
+        Value::Int(i) => Value::Int(i.wrapping_abs()),
+        Value::Float(f) => Value::Float(f.abs()),
+        Value::Dec(d) => Value::Dec(crate::time::Decimal::new(d.mantissa.abs(), d.scale)),
+        v => {
+            return err(
+                ErrorKind::Type,
+                format!("bad operand type for abs(): '{}'", v.type_name()),
+            )
+        }
+    })
+}
+
+fn b_round(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let v = need(name, a, k, 0, "number")?;
+        let nd = match arg(a, k, 1, "ndigits") {
+            Some(Value::Int(i)) => Some(*i),
+            _ => None,
+        };
+        let x = match v {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            Value::Dec(d) => d.to_f64(),
+            _ => return err(ErrorKind::Type, "round() needs a number"),
+        };
+        match nd {
+            None => Value::Int(round_half_even(x) as i64),
+            Some(n) => {
+                let p = 10f64.powi(n as i32);
+                Value::Float(round_half_even(x * p) / p)
+            }
+        }
+    })
+}
+
+fn b_any(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
+        Value::Bool(if name == "any" {
+            items.iter().any(|v| v.truthy())
+        } else {
+            items.iter().all(|v| v.truthy())
+        })
+    })
+}
+
+fn b_isinstance(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let v = need(name, a, k, 0, "obj")?;
+        let t = need(name, a, k, 1, "class")?;
+        let names: Vec<String> = match t {
+            Value::Tuple(ts) => ts.iter().map(|x| x.to_str()).collect(),
+            x => vec![x.to_str()],
+        };
+        let tn = v.type_name();
+        Value::Bool(names.iter().any(|n| {
+            n.contains(&format!("function {tn}>"))
+                || n.ends_with(&format!(".{tn}'>"))
+                || n.ends_with(&format!("scapy.layers.{tn}'>"))
+        }))
+    })
+}
+
+fn b_hex(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok(match need(name, a, k, 0, "x")? {
+        Value::Int(i) => Value::str(&if *i < 0 {
+            format!("-{:#x}", i.unsigned_abs())
+        } else {
+            format!("{i:#x}")
+        }),
+        v => {
+            return err(
+                ErrorKind::Type,
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    v.type_name()
+                ),
+            )
+        }
+    })
+}
+
+fn b_help(it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok({
+        let t = crate::lang::help::help(a.first());
+        it.write(&t)?;
+        Value::None
+    })
+}
+
+fn b_dir(it: &mut Interp, call: &Call) -> R<Value> {
+    let a = call.args;
+    Ok(match a.first() {
+        None => {
+            let mut names: Vec<String> = it.globals.keys().cloned().collect();
+            names.sort();
+            Value::list(names.iter().map(|n| Value::str(n)).collect())
+        }
+        Some(v) => Value::list(attributes(v).iter().map(|n| Value::str(n)).collect()),
+    })
+}

@@ -1,0 +1,210 @@
+//! Scapy's functions: reading and writing captures, hexdump, ls.
+
+use std::rc::Rc;
+
+use crate::lang::builtins::*;
+use crate::lang::commands::{builtin, Call, Command};
+use crate::lang::error::{Error, ErrorKind};
+use crate::lang::eval::{err, Interp, R};
+use crate::lang::value::*;
+
+pub static TABLE: &[Command] = &[
+    builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file.", "a = rdpcap('samples/blogexample.pcap')", b_rdpcap),
+    builtin("PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('samples/blogexample.pcap'): print(p.summary())", b_pcapreader),
+    builtin("sniff", "sniff(offline=path, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): filter them with lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
+    builtin("load_layer", "load_layer(name)", "Accepted for Scapy scripts; the layers pcapsh knows are always loaded.", "load_layer('tls')", b_load_layer),
+    builtin("wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
+    builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
+    builtin("ls", "ls(x)", "Print a packet's layers and fields with their values.", "ls(a[0])", b_ls),
+    builtin("raw", "raw(p)", "A packet's bytes.", "raw(a[0])[:14]", b_raw),
+    builtin("bytes", "bytes(x)", "A packet's bytes (as raw), or bytes from a list of integers or a string.", "bytes(a[0])[:14]", b_raw),
+];
+
+fn b_rdpcap(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let path = need(name, a, k, 0, "filename")?;
+        let Value::Str(path) = path else {
+            return err(
+                ErrorKind::Type,
+                "rdpcap() takes a file name as text: rdpcap('capture.pcap')",
+            );
+        };
+        let cap =
+            Capture::open(&**path).map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))?;
+        for w in &cap.warnings {
+            let _ = writeln!(it.err, "warning: {}: {w}", cap.path.display());
+        }
+        // Say which link types are kept as raw bytes.
+        let mut seen = Vec::new();
+        for ifc in &cap.interfaces {
+            let lt = ifc.linktype;
+            if !crate::dissect::linktype::dissected(lt) && !seen.contains(&lt) {
+                seen.push(lt);
+                let _ = writeln!(
+                    it.err,
+                    "note: {}: link type {} is not dissected; its packets are kept as raw bytes",
+                    cap.path.display(),
+                    crate::dissect::linktype::name(lt)
+                );
+            }
+        }
+        let count = match arg(a, k, 1, "count") {
+            Some(Value::Int(c)) if *c >= 0 => Some(*c as usize),
+            _ => None,
+        };
+        let name = cap.name.clone();
+        let idx = count
+            .filter(|&c| c < cap.len())
+            .map(|c| Rc::new((0..c as u32).collect()));
+        Value::Packets(Rc::new(PacketList::new(cap, idx, name)))
+    })
+}
+
+fn b_pcapreader(it: &mut Interp, call: &Call) -> R<Value> {
+    it.call_builtin("rdpcap", call.args.to_vec(), call.kwargs.to_vec())
+}
+
+fn b_load_layer(_it: &mut Interp, _call: &Call) -> R<Value> {
+    Ok(Value::None)
+}
+
+fn b_sniff(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k) = (call.args, call.kwargs);
+    Ok({
+        let Some(path) = arg(&[], k, 0, "offline").or_else(|| a.first()) else {
+            return err(
+                ErrorKind::Value,
+                "pcapsh reads captures, it does not capture: use sniff(offline='file.pcap')",
+            );
+        };
+        let pl = match it.call_builtin("rdpcap", vec![path.clone()], vec![])? {
+            Value::Packets(pl) => pl,
+            _ => unreachable!(),
+        };
+        let count = match arg(&[], k, 0, "count") {
+            Some(Value::Int(c)) if *c > 0 => *c as usize,
+            _ => usize::MAX,
+        };
+        let lfilter = arg(&[], k, 0, "lfilter")
+            .cloned()
+            .filter(|v| !matches!(v, Value::None));
+        let prn = arg(&[], k, 0, "prn")
+            .cloned()
+            .filter(|v| !matches!(v, Value::None));
+        let mut keep = Vec::new();
+        for i in 0..pl.len() {
+            if keep.len() >= count {
+                break;
+            }
+            let p = Value::Packet(PacketRef {
+                cap: pl.cap.clone(),
+                index: pl.at(i),
+            });
+            if let Some(f) = &lfilter {
+                if !it.call(f, vec![p.clone()], vec![])?.truthy() {
+                    continue;
+                }
+            }
+            keep.push(pl.at(i));
+            if let Some(f) = &prn {
+                let r = it.call(f, vec![p], vec![])?;
+                if !matches!(r, Value::None) {
+                    let line = r.to_str() + "\n";
+                    it.write(&line)?;
+                }
+            }
+        }
+        Value::Packets(Rc::new(PacketList::new(
+            pl.cap.clone(),
+            Some(Rc::new(keep)),
+            "Sniffed".into(),
+        )))
+    })
+}
+
+fn b_wrpcap(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let path = need(name, a, k, 0, "filename")?.to_str();
+        let pk = need(name, a, k, 1, "pkt")?.clone();
+        let pkts = it.packet_refs(&pk)?;
+        let items: Vec<(&Capture, usize)> =
+            pkts.iter().map(|p| (&*p.cap, p.index as usize)).collect();
+        crate::capture::write::write(&path, &items)
+            .map_err(|e| Error::at_none(ErrorKind::File, format!("{path}: {e}")))?;
+        Value::None
+    })
+}
+
+fn b_hexdump(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let v = need(name, a, k, 0, "p")?;
+        let bytes: Vec<u8> = match v {
+            Value::Packet(p) => p.data().to_vec(),
+            Value::Layer(l) => {
+                let d = l.pkt.dissect();
+                l.pkt.data()[d.layers()[l.layer].start as usize..].to_vec()
+            }
+            Value::Bytes(b) => b.to_vec(),
+            Value::Str(s) => s.as_bytes().to_vec(),
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!("hexdump() needs a packet or bytes, not {}", v.type_name()),
+                )
+            }
+        };
+        let t = hexdump_text(&bytes);
+        it.write(&t)?;
+        Value::None
+    })
+}
+
+fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok({
+        let v = need(name, a, k, 0, "obj")?;
+        match v {
+            Value::Packet(p) => {
+                let t = ls_text(p, 0);
+                it.write(&t)?
+            }
+            Value::Layer(l) => {
+                let t = ls_text(&l.pkt, l.layer);
+                it.write(&t)?
+            }
+            _ => {
+                // Scapy's ls(): every layer class and its name, sorted.
+                let mut all: Vec<_> = crate::dissect::layers::classes().collect();
+                all.sort_by_key(|c| c.name);
+                let t: String = all
+                    .iter()
+                    .map(|c| format!("{:<10} : {}\n", c.name, c.display))
+                    .collect();
+                it.write(&t)?
+            }
+        }
+        Value::None
+    })
+}
+
+fn b_raw(_it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    Ok(match need(name, a, k, 0, "x")? {
+        Value::Packet(p) => Value::Bytes(p.data().into()),
+        Value::Layer(l) => {
+            let d = l.pkt.dissect();
+            Value::Bytes(l.pkt.data()[d.layers()[l.layer].start as usize..].into())
+        }
+        Value::Bytes(b) => Value::Bytes(b.clone()),
+        Value::Str(s) => Value::Bytes(s.as_bytes().into()),
+        v => {
+            return err(
+                ErrorKind::Type,
+                format!("cannot convert '{}' object to bytes", v.type_name()),
+            )
+        }
+    })
+}

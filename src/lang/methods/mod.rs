@@ -1,0 +1,11 @@
+//! Methods and computed attributes, one file a kind of value. Each file holds its table
+//! (`TABLE`, listed in `commands::TABLES`) and the functions the entries run.
+
+pub mod bytes;
+pub mod conversations;
+pub mod dict;
+pub mod list;
+pub mod packet;
+pub mod packet_list;
+pub mod sessions;
+pub mod str;
