@@ -1,7 +1,7 @@
 //! The command line: arguments, where commands come from, one place that prints errors,
 //! and the exit code.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -98,7 +98,7 @@ pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) 
         if is_broken_pipe(&e) {
             return false;
         }
-        report(name, src, &e);
+        crate::lang::error::report(name, src, &e);
         ok = false;
         keep_going
     });
@@ -107,12 +107,6 @@ pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) 
 
 fn is_broken_pipe(e: &Error) -> bool {
     e.kind == ErrorKind::File && e.message.contains("Broken pipe")
-}
-
-pub fn report(name: &str, src: &str, e: &Error) {
-    let text = e.render(name, src);
-    let mut err = std::io::stderr();
-    let _ = writeln!(err, "{text}");
 }
 
 pub fn main() -> ExitCode {

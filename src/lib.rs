@@ -7,6 +7,7 @@
 pub mod capture;
 pub mod cli;
 pub mod dissect;
+pub mod domain;
 pub mod lang;
 pub mod pyfmt;
 pub mod render;

@@ -120,3 +120,10 @@ impl fmt::Display for Error {
         write!(f, "{}: {}", self.kind.python_name(), self.message)
     }
 }
+
+/// Prints an error, with its source line and a caret, to standard error.
+pub fn report(name: &str, src: &str, e: &Error) {
+    use std::io::Write;
+    let text = e.render(name, src);
+    let _ = writeln!(std::io::stderr(), "{text}");
+}

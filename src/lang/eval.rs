@@ -15,14 +15,7 @@ use super::format;
 use super::value::*;
 use crate::time::Decimal;
 
-/// How values are shown: decided by the front end, obeyed here.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    pub json: bool,
-    pub color: bool,
-    /// Table width; None lets the table size itself.
-    pub width: Option<u16>,
-}
+pub use crate::render::Options;
 
 pub(super) enum Flow {
     Normal,
@@ -194,9 +187,23 @@ impl Interp {
             return Ok(());
         }
         let text = if self.opts.json {
-            crate::render::json::value(v)
+            super::json::value(v)
         } else {
-            crate::render::show(v, &self.opts)
+            match v {
+                Value::Sessions(s) => crate::render::sessions_table(s, &self.opts),
+                Value::Conversations(c) => crate::render::conversations_table(c, &self.opts),
+                Value::Times(t) => {
+                    let times: Vec<Decimal> = t
+                        .iter()
+                        .filter_map(|x| match x {
+                            Value::Dec(d) => Some(*d),
+                            _ => None,
+                        })
+                        .collect();
+                    crate::render::times_table(&times, &self.opts)
+                }
+                _ => v.repr(),
+            }
         };
         self.write(&text)?;
         self.write("\n")

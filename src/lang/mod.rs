@@ -7,6 +7,7 @@ pub mod error;
 pub mod eval;
 mod format;
 pub mod help;
+pub mod json;
 mod lexer;
 mod methods;
 mod numbers;

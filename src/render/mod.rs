@@ -2,21 +2,19 @@
 //! pipelines. Nothing here knows about terminals: the caller says whether to use colour.
 
 pub mod follow;
-pub mod json;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::lang::value::{ConvVal, SessionsVal, Value};
-use crate::lang::Options;
+use crate::domain::{session_stats, ConvVal, SessionsVal};
+use crate::time::Decimal;
 
-/// The text the shell shows for a value after an expression statement.
-pub fn show(v: &Value, opts: &Options) -> String {
-    match v {
-        Value::Sessions(s) => sessions_table(s, opts),
-        Value::Conversations(c) => conversations_table(c, opts),
-        Value::Times(t) => times_table(t, opts),
-        _ => v.repr(),
-    }
+/// How values are shown: decided by the front end, obeyed here.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub json: bool,
+    pub color: bool,
+    /// Table width; None lets the table size itself.
+    pub width: Option<u16>,
 }
 
 fn table(opts: &Options) -> Table {
@@ -46,32 +44,7 @@ fn header(t: &mut Table, names: &[&str], opts: &Options) {
     }));
 }
 
-/// Per-session packets, bytes (frame lengths, as Wireshark counts) and times.
-pub struct SessionStats {
-    pub packets: usize,
-    pub bytes: u64,
-    pub first: crate::time::Decimal,
-    pub last: crate::time::Decimal,
-}
-
-pub fn session_stats(s: &SessionsVal, i: usize) -> SessionStats {
-    let pk = s.sessions.packets(i);
-    let cap = &s.cap;
-    let bytes = pk
-        .iter()
-        .map(|&p| cap.records[p as usize].origlen as u64)
-        .sum();
-    let first = cap.timestamp(pk[0] as usize);
-    let last = cap.timestamp(pk[pk.len() - 1] as usize);
-    SessionStats {
-        packets: pk.len(),
-        bytes,
-        first,
-        last,
-    }
-}
-
-fn sessions_table(s: &SessionsVal, opts: &Options) -> String {
+pub fn sessions_table(s: &SessionsVal, opts: &Options) -> String {
     let mut t = table(opts);
     header(
         &mut t,
@@ -109,19 +82,19 @@ fn proto_color(p: &str) -> comfy_table::Color {
     }
 }
 
-fn times_table(t: &[Value], opts: &Options) -> String {
+pub fn times_table(t: &[Decimal], opts: &Options) -> String {
     let mut tb = table(opts);
     header(&mut tb, &["#", "time"], opts);
     for (i, v) in t.iter().enumerate() {
         tb.add_row(vec![
             Cell::new(i).set_alignment(CellAlignment::Right),
-            Cell::new(v.to_str()),
+            Cell::new(v.to_string()),
         ]);
     }
     tb.to_string()
 }
 
-fn conversations_table(c: &ConvVal, opts: &Options) -> String {
+pub fn conversations_table(c: &ConvVal, opts: &Options) -> String {
     let mut t = table(opts);
     header(
         &mut t,

@@ -102,7 +102,7 @@ pub fn run(mut interp: Interp, color: bool) -> ExitCode {
                     if e.kind == ErrorKind::Interrupted {
                         eprintln!("KeyboardInterrupt");
                     } else {
-                        crate::cli::report("<stdin>", &src, &e);
+                        crate::lang::error::report("<stdin>", &src, &e);
                     }
                 }
                 if let Some(h) = rl.helper_mut() {

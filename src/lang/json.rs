@@ -31,7 +31,7 @@ pub fn value(v: &Value) -> String {
         Value::Sessions(s) => {
             let mut out = String::from("[");
             for (i, key) in s.key_texts().iter().enumerate() {
-                let st = super::session_stats(s, i);
+                let st = crate::domain::session_stats(s, i);
                 if i > 0 {
                     out.push(',');
                 }

@@ -1,0 +1,204 @@
+//! The values pcapsh's domain is made of: packet lists, sessions, conversations, packets
+//! and their layers, each over a loaded capture. The language wraps them in its values;
+//! render shows them.
+
+use std::cell::OnceCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::capture::Capture;
+use crate::dissect::{self, Proto};
+use crate::session::conv::Conversation;
+use crate::session::Sessions;
+
+/// A list of packets of one capture: all of it, or some of its packets by index.
+pub struct PacketList {
+    pub cap: Arc<Capture>,
+    /// Indices into the capture; None means every packet in order.
+    pub idx: Option<Rc<Vec<u32>>>,
+    pub name: String,
+    counts: OnceCell<[usize; 4]>,
+}
+
+impl PacketList {
+    pub fn new(cap: Arc<Capture>, idx: Option<Rc<Vec<u32>>>, name: String) -> PacketList {
+        PacketList {
+            cap,
+            idx,
+            name,
+            counts: OnceCell::new(),
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.idx.as_ref().map_or(self.cap.len(), |v| v.len())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The capture index of the i-th packet.
+    pub fn at(&self, i: usize) -> u32 {
+        self.idx.as_ref().map_or(i as u32, |v| v[i])
+    }
+    pub fn indices(&self) -> Vec<u32> {
+        (0..self.len()).map(|i| self.at(i)).collect()
+    }
+    /// Scapy's repr counts: TCP, UDP, ICMP, Other (each packet counted once).
+    pub fn counts(&self) -> [usize; 4] {
+        *self.counts.get_or_init(|| {
+            let mut c = [0usize; 4];
+            for i in 0..self.len() {
+                let k = self.at(i) as usize;
+                // Only the transport headers count: no need to parse DNS.
+                let p = dissect::dissect_headers(self.cap.linktype(k), self.cap.packet(k));
+                let slot = if p.has(Proto::Tcp) {
+                    0
+                } else if p.has(Proto::Udp) {
+                    1
+                } else if p.has(Proto::Icmp) {
+                    2
+                } else {
+                    3
+                };
+                c[slot] += 1;
+            }
+            c
+        })
+    }
+    pub fn repr(&self) -> String {
+        let c = self.counts();
+        format!(
+            "<{}: TCP:{} UDP:{} ICMP:{} Other:{}>",
+            self.name, c[0], c[1], c[2], c[3]
+        )
+    }
+}
+
+pub struct SessionsVal {
+    pub cap: Arc<Capture>,
+    pub sessions: Sessions,
+    /// Key texts, made once when first needed.
+    keys: OnceCell<Vec<Rc<str>>>,
+}
+
+impl SessionsVal {
+    pub fn new(cap: Arc<Capture>, sessions: Sessions) -> SessionsVal {
+        SessionsVal {
+            cap,
+            sessions,
+            keys: OnceCell::new(),
+        }
+    }
+    pub fn key_texts(&self) -> &[Rc<str>] {
+        self.keys.get_or_init(|| {
+            self.sessions
+                .keys
+                .iter()
+                .map(|k| Rc::from(k.to_string()))
+                .collect()
+        })
+    }
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.key_texts().iter().position(|k| &**k == key)
+    }
+    /// The packet list of session `i`; Scapy names each one "PacketList".
+    pub fn list(&self, i: usize) -> PacketList {
+        PacketList::new(
+            self.cap.clone(),
+            Some(Rc::new(self.sessions.packets(i).to_vec())),
+            "PacketList".into(),
+        )
+    }
+}
+
+/// Conversations of a packet list, in order of first packet (or as sorted).
+pub struct ConvVal {
+    pub cap: Arc<Capture>,
+    /// Each conversation with its number in order of appearance.
+    pub convs: Vec<(usize, Rc<Conversation>)>,
+    /// The capture's first timestamp, for relative start times.
+    pub origin: crate::time::Decimal,
+    keys: OnceCell<Vec<Rc<str>>>,
+}
+
+impl ConvVal {
+    pub fn new(cap: Arc<Capture>, convs: Vec<(usize, Rc<Conversation>)>) -> ConvVal {
+        let origin = if cap.is_empty() {
+            crate::time::Decimal::from_int(0)
+        } else {
+            cap.timestamp(0)
+        };
+        ConvVal {
+            cap,
+            convs,
+            origin,
+            keys: OnceCell::new(),
+        }
+    }
+    pub fn key_texts(&self) -> &[Rc<str>] {
+        self.keys
+            .get_or_init(|| self.convs.iter().map(|(_, c)| Rc::from(c.key())).collect())
+    }
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.key_texts().iter().position(|k| &**k == key)
+    }
+    /// The packets of conversation `i` (in this view), named by its key.
+    pub fn list(&self, i: usize) -> PacketList {
+        let c = &self.convs[i].1;
+        PacketList::new(
+            self.cap.clone(),
+            Some(Rc::new(c.packets.clone())),
+            self.key_texts()[i].to_string(),
+        )
+    }
+}
+
+/// One packet of a capture.
+#[derive(Clone)]
+pub struct PacketRef {
+    pub cap: Arc<Capture>,
+    pub index: u32,
+}
+
+impl PacketRef {
+    pub fn data(&self) -> &[u8] {
+        self.cap.packet(self.index as usize)
+    }
+    pub fn linktype(&self) -> u16 {
+        self.cap.linktype(self.index as usize)
+    }
+    pub fn dissect(&self) -> dissect::Packet<'_> {
+        dissect::dissect(self.linktype(), self.data())
+    }
+}
+
+/// A layer of a packet and everything above it (`p[TCP]`).
+#[derive(Clone)]
+pub struct LayerRef {
+    pub pkt: PacketRef,
+    pub layer: usize,
+}
+
+/// Per-session packets, bytes (frame lengths, as Wireshark counts) and times.
+pub struct SessionStats {
+    pub packets: usize,
+    pub bytes: u64,
+    pub first: crate::time::Decimal,
+    pub last: crate::time::Decimal,
+}
+
+pub fn session_stats(s: &SessionsVal, i: usize) -> SessionStats {
+    let pk = s.sessions.packets(i);
+    let cap = &s.cap;
+    let bytes = pk
+        .iter()
+        .map(|&p| cap.records[p as usize].origlen as u64)
+        .sum();
+    let first = cap.timestamp(pk[0] as usize);
+    let last = cap.timestamp(pk[pk.len() - 1] as usize);
+    SessionStats {
+        packets: pk.len(),
+        bytes,
+        first,
+        last,
+    }
+}
