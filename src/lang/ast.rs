@@ -23,10 +23,10 @@ pub enum ExprKind {
     Index(Box<Expr>, Box<Expr>),
     Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
     Call(Box<Expr>, Vec<Expr>, Vec<(String, Expr)>),
-    Unary(&'static str, Box<Expr>),
-    Binary(&'static str, Box<Expr>, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
     /// A chain `a < b <= c`.
-    Compare(Box<Expr>, Vec<(&'static str, Expr)>),
+    Compare(Box<Expr>, Vec<(CmpOp, Expr)>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     IfElse(Box<Expr>, Box<Expr>, Box<Expr>),
@@ -52,7 +52,7 @@ pub struct Stmt {
 pub enum StmtKind {
     Expr(Expr),
     Assign(Vec<Expr>, Expr),
-    AugAssign(Expr, &'static str, Expr),
+    AugAssign(Expr, BinOp, Expr),
     Print(Vec<Expr>, bool),
     For(Expr, Expr, Vec<Stmt>),
     While(Expr, Vec<Stmt>),
@@ -82,4 +82,81 @@ pub struct Handler {
     pub names: Vec<String>,
     pub bind: Option<String>,
     pub body: Vec<Stmt>,
+}
+
+macro_rules! operators {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $symbol:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            /// The operator as Python spells it.
+            pub fn symbol(self) -> &'static str {
+                match self {
+                    $($name::$variant => $symbol,)*
+                }
+            }
+
+            /// The operator a symbol spells.
+            pub fn from_symbol(s: &str) -> Option<$name> {
+                match s {
+                    $($symbol => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.symbol())
+            }
+        }
+    };
+}
+
+operators! {
+    /// A binary arithmetic or bitwise operator (also the `op` of `x op= y`).
+    BinOp {
+        Add = "+",
+        Sub = "-",
+        Mul = "*",
+        Div = "/",
+        FloorDiv = "//",
+        Mod = "%",
+        Pow = "**",
+        LShift = "<<",
+        RShift = ">>",
+        BitAnd = "&",
+        BitOr = "|",
+        BitXor = "^",
+    }
+}
+
+operators! {
+    /// A comparison operator.
+    CmpOp {
+        Eq = "==",
+        Ne = "!=",
+        Lt = "<",
+        Gt = ">",
+        Le = "<=",
+        Ge = ">=",
+        In = "in",
+        NotIn = "not in",
+        Is = "is",
+        IsNot = "is not",
+    }
+}
+
+operators! {
+    /// A unary operator.
+    UnaryOp {
+        Neg = "-",
+        Pos = "+",
+        Invert = "~",
+        Not = "not",
+    }
 }

@@ -146,7 +146,7 @@ impl Interp {
         fn pure(e: &Expr) -> bool {
             match &e.kind {
                 ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Int(_) => true,
-                ExprKind::Unary("-", x) => pure(x),
+                ExprKind::Unary(UnaryOp::Neg, x) => pure(x),
                 ExprKind::Attr(o, _) => pure(o),
                 ExprKind::Index(o, i) => pure(o) && pure(i),
                 ExprKind::Slice(a, b, c) => {
@@ -240,12 +240,12 @@ impl Interp {
                 let cur = self.eval(target)?;
                 let rhs = self.eval(value)?;
                 let v = match (&cur, *op) {
-                    (Value::List(l), "+") => {
+                    (Value::List(l), BinOp::Add) => {
                         let items = self.iterate(&rhs)?;
                         l.borrow_mut().extend(items);
                         cur.clone()
                     }
-                    _ => self.binop(op, &cur, &rhs)?,
+                    _ => self.binop(*op, &cur, &rhs)?,
                 };
                 self.assign(target, v)?;
             }
@@ -651,13 +651,13 @@ impl Interp {
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x)?;
                 match (*op, &v) {
-                    ("not", _) => Value::Bool(!v.truthy()),
-                    ("-", Value::Int(i)) => Value::Int(i.wrapping_neg()),
-                    ("-", Value::Float(f)) => Value::Float(-f),
-                    ("-", Value::Dec(d)) => Value::Dec(-*d),
-                    ("-", Value::Bool(b)) => Value::Int(-(*b as i64)),
-                    ("+", Value::Int(_) | Value::Float(_) | Value::Dec(_)) => v.clone(),
-                    ("~", Value::Int(i)) => Value::Int(!i),
+                    (UnaryOp::Not, _) => Value::Bool(!v.truthy()),
+                    (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
+                    (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
+                    (UnaryOp::Neg, Value::Dec(d)) => Value::Dec(-*d),
+                    (UnaryOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
+                    (UnaryOp::Pos, Value::Int(_) | Value::Float(_) | Value::Dec(_)) => v.clone(),
+                    (UnaryOp::Invert, Value::Int(i)) => Value::Int(!i),
                     _ => {
                         return err(
                             ErrorKind::Type,
@@ -669,13 +669,13 @@ impl Interp {
             ExprKind::Binary(op, a, b) => {
                 let a = self.eval(a)?;
                 let b = self.eval(b)?;
-                self.binop(op, &a, &b)?
+                self.binop(*op, &a, &b)?
             }
             ExprKind::Compare(first, rest) => {
                 let mut left = self.eval(first)?;
                 for (op, r) in rest {
                     let right = self.eval(r)?;
-                    if !self.compare(op, &left, &right)? {
+                    if !self.compare(*op, &left, &right)? {
                         return Ok(Value::Bool(false));
                     }
                     left = right;
@@ -1150,14 +1150,14 @@ impl Interp {
         })
     }
 
-    pub(super) fn compare(&mut self, op: &str, a: &Value, b: &Value) -> R<bool> {
+    pub(super) fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> R<bool> {
         Ok(match op {
-            "==" => values_equal(a, b),
-            "!=" => !values_equal(a, b),
-            "in" => self.contains(b, a)?,
-            "not in" => !self.contains(b, a)?,
-            "is" => identical(a, b),
-            "is not" => !identical(a, b),
+            CmpOp::Eq => values_equal(a, b),
+            CmpOp::Ne => !values_equal(a, b),
+            CmpOp::In => self.contains(b, a)?,
+            CmpOp::NotIn => !self.contains(b, a)?,
+            CmpOp::Is => identical(a, b),
+            CmpOp::IsNot => !identical(a, b),
             _ => {
                 let ord = compare_values(a, b).ok_or_else(|| {
                     Error::at_none(
@@ -1170,16 +1170,16 @@ impl Interp {
                     )
                 })?;
                 match op {
-                    "<" => ord.is_lt(),
-                    ">" => ord.is_gt(),
-                    "<=" => ord.is_le(),
+                    CmpOp::Lt => ord.is_lt(),
+                    CmpOp::Gt => ord.is_gt(),
+                    CmpOp::Le => ord.is_le(),
                     _ => ord.is_ge(),
                 }
             }
         })
     }
 
-    pub(super) fn binop(&mut self, op: &str, a: &Value, b: &Value) -> R<Value> {
+    pub(super) fn binop(&mut self, op: BinOp, a: &Value, b: &Value) -> R<Value> {
         use Value::*;
         let num = |v: &Value| -> Option<Value> {
             match v {
@@ -1193,19 +1193,19 @@ impl Interp {
             return arith(op, &x, &y);
         }
         Ok(match (op, a, b) {
-            ("+", Str(x), Str(y)) => Value::str(&format!("{x}{y}")),
-            ("+", Bytes(x), Bytes(y)) => Bytes([&x[..], &y[..]].concat().into()),
-            ("+", List(x), List(y)) => Value::list(
+            (BinOp::Add, Str(x), Str(y)) => Value::str(&format!("{x}{y}")),
+            (BinOp::Add, Bytes(x), Bytes(y)) => Bytes([&x[..], &y[..]].concat().into()),
+            (BinOp::Add, List(x), List(y)) => Value::list(
                 x.borrow()
                     .iter()
                     .chain(y.borrow().iter())
                     .cloned()
                     .collect(),
             ),
-            ("+", Tuple(x), Tuple(y)) => {
+            (BinOp::Add, Tuple(x), Tuple(y)) => {
                 Tuple(Rc::new(x.iter().chain(y.iter()).cloned().collect()))
             }
-            ("+", Packets(x), Packets(y)) => {
+            (BinOp::Add, Packets(x), Packets(y)) => {
                 if !Arc::ptr_eq(&x.cap, &y.cap) {
                     let mut items: Vec<Value> = self.iterate(a)?;
                     items.extend(self.iterate(b)?);
@@ -1220,11 +1220,11 @@ impl Interp {
                     ))
                 }
             }
-            ("*", Str(s), Int(n)) | ("*", Int(n), Str(s)) => {
+            (BinOp::Mul, Str(s), Int(n)) | (BinOp::Mul, Int(n), Str(s)) => {
                 check_size((*n).max(0) as u128 * s.len() as u128)?;
                 Value::str(&s.repeat((*n).max(0) as usize))
             }
-            ("*", List(l), Int(n)) | ("*", Int(n), List(l)) => {
+            (BinOp::Mul, List(l), Int(n)) | (BinOp::Mul, Int(n), List(l)) => {
                 let items = l.borrow();
                 check_size((*n).max(0) as u128 * items.len() as u128)?;
                 Value::list(
@@ -1233,7 +1233,7 @@ impl Interp {
                         .collect(),
                 )
             }
-            ("%", Str(f), args) => Value::str(&format::percent(f, args)?),
+            (BinOp::Mod, Str(f), args) => Value::str(&format::percent(f, args)?),
             _ => {
                 return err(
                     ErrorKind::Type,
@@ -1260,21 +1260,21 @@ pub(super) fn check_size(n: u128) -> R<()> {
 }
 
 /// Arithmetic on numbers: ints stay ints, exact decimals stay exact, floats are floats.
-fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
+fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
     use Value::*;
     let zero = || err(ErrorKind::ZeroDivision, "division by zero");
     Ok(match (a, b) {
         (Int(x), Int(y)) => match op {
-            "+" => Int(x.wrapping_add(*y)),
-            "-" => Int(x.wrapping_sub(*y)),
-            "*" => Int(x.wrapping_mul(*y)),
-            "/" => {
+            BinOp::Add => Int(x.wrapping_add(*y)),
+            BinOp::Sub => Int(x.wrapping_sub(*y)),
+            BinOp::Mul => Int(x.wrapping_mul(*y)),
+            BinOp::Div => {
                 if *y == 0 {
                     return zero();
                 }
                 Float(*x as f64 / *y as f64)
             }
-            "//" => {
+            BinOp::FloorDiv => {
                 if *y == 0 {
                     return zero();
                 }
@@ -1285,30 +1285,30 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
                         0
                     })
             }
-            "%" => {
+            BinOp::Mod => {
                 if *y == 0 {
                     return zero();
                 }
                 Int(x.wrapping_rem(*y).wrapping_add(*y).wrapping_rem(*y))
             }
-            "**" => {
+            BinOp::Pow => {
                 if *y >= 0 {
                     Int(x.wrapping_pow((*y).min(u32::MAX as i64) as u32))
                 } else {
                     Float((*x as f64).powf(*y as f64))
                 }
             }
-            "&" => Int(x & y),
-            "|" => Int(x | y),
-            "^" => Int(x ^ y),
-            "<<" if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
-            ">>" if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
-            "<<" => Int(if *y > 63 {
+            BinOp::BitAnd => Int(x & y),
+            BinOp::BitOr => Int(x | y),
+            BinOp::BitXor => Int(x ^ y),
+            BinOp::LShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+            BinOp::RShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+            BinOp::LShift => Int(if *y > 63 {
                 0
             } else {
                 x.wrapping_shl(*y as u32)
             }),
-            ">>" => Int(if *y > 63 {
+            BinOp::RShift => Int(if *y > 63 {
                 if *x < 0 {
                     -1
                 } else {
@@ -1317,7 +1317,6 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
             } else {
                 x >> y
             }),
-            _ => return err(ErrorKind::Type, format!("unsupported operand for {op}")),
         },
         (Dec(_), _) | (_, Dec(_)) if !matches!(a, Float(_)) && !matches!(b, Float(_)) => {
             let d = |v: &Value| match v {
@@ -1327,25 +1326,25 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
             };
             let (x, y) = (d(a), d(b));
             match op {
-                "+" => Dec(x + y),
-                "-" => Dec(x - y),
-                "*" => match (a, b) {
+                BinOp::Add => Dec(x + y),
+                BinOp::Sub => Dec(x - y),
+                BinOp::Mul => match (a, b) {
                     (Dec(x), Int(k)) | (Int(k), Dec(x)) => Dec(x.mul_int(*k)),
                     _ => Float(x.to_f64() * y.to_f64()),
                 },
-                "/" => {
+                BinOp::Div => {
                     if y.mantissa == 0 {
                         return err(ErrorKind::ZeroDivision, "division by zero");
                     }
                     Dec(super::numbers::dec_div(x, y))
                 }
-                "//" => {
+                BinOp::FloorDiv => {
                     if y.mantissa == 0 {
                         return zero();
                     }
                     Int((x.to_f64() / y.to_f64()).trunc() as i64)
                 }
-                "%" => Float(x.to_f64() % y.to_f64()),
+                BinOp::Mod => Float(x.to_f64() % y.to_f64()),
                 _ => {
                     return err(
                         ErrorKind::Type,
@@ -1366,28 +1365,28 @@ fn arith(op: &str, a: &Value, b: &Value) -> R<Value> {
             };
             let (x, y) = (f(a), f(b));
             match op {
-                "+" => Float(x + y),
-                "-" => Float(x - y),
-                "*" => Float(x * y),
-                "/" => {
+                BinOp::Add => Float(x + y),
+                BinOp::Sub => Float(x - y),
+                BinOp::Mul => Float(x * y),
+                BinOp::Div => {
                     if y == 0.0 {
                         return err(ErrorKind::ZeroDivision, "float division by zero");
                     }
                     Float(x / y)
                 }
-                "//" => {
+                BinOp::FloorDiv => {
                     if y == 0.0 {
                         return zero();
                     }
                     Float((x / y).floor())
                 }
-                "%" => {
+                BinOp::Mod => {
                     if y == 0.0 {
                         return zero();
                     }
                     Float(x - y * (x / y).floor())
                 }
-                "**" => Float(x.powf(y)),
+                BinOp::Pow => Float(x.powf(y)),
                 _ => {
                     return err(
                         ErrorKind::Type,

@@ -477,7 +477,9 @@ impl Parser {
                 self.bump();
                 check_target(&first)?;
                 let value = self.expr()?;
-                let bin: &'static str = &op[..op.len() - 1];
+                let Some(bin) = BinOp::from_symbol(&op[..op.len() - 1]) else {
+                    return Err(self.err_here(&format!("unknown operator {op}")));
+                };
                 return Ok(mk(StmtKind::AugAssign(first, bin, value), self));
             }
         }
@@ -620,7 +622,7 @@ impl Parser {
         if self.eat_kw("not") {
             let e = self.not()?;
             return Ok(Expr {
-                kind: ExprKind::Unary("not", Box::new(e)),
+                kind: ExprKind::Unary(UnaryOp::Not, Box::new(e)),
                 pos: start,
                 len: self.span(start),
             });
@@ -633,26 +635,29 @@ impl Parser {
         let first = self.bitor()?;
         let mut rest = Vec::new();
         loop {
-            let op: &'static str = match self.peek().clone() {
+            let op = match self.peek().clone() {
                 Tok::Op(o) if matches!(o, "==" | "!=" | "<" | ">" | "<=" | ">=") => {
                     self.bump();
-                    o
+                    match CmpOp::from_symbol(o) {
+                        Some(op) => op,
+                        None => break,
+                    }
                 }
                 Tok::Name(n) if n == "in" => {
                     self.bump();
-                    "in"
+                    CmpOp::In
                 }
                 Tok::Name(n) if n == "not" && is_kw(self.peek_at(1), "in") => {
                     self.bump();
                     self.bump();
-                    "not in"
+                    CmpOp::NotIn
                 }
                 Tok::Name(n) if n == "is" => {
                     self.bump();
                     if self.eat_kw("not") {
-                        "is not"
+                        CmpOp::IsNot
                     } else {
-                        "is"
+                        CmpOp::Is
                     }
                 }
                 _ => break,
@@ -678,9 +683,10 @@ impl Parser {
         let mut e = next(self)?;
         loop {
             let op = match self.peek() {
-                Tok::Op(o) if ops.contains(o) => *o,
-                _ => break,
+                Tok::Op(o) if ops.contains(o) => BinOp::from_symbol(o),
+                _ => None,
             };
+            let Some(op) = op else { break };
             self.bump();
             let r = next(self)?;
             e = Expr {
@@ -713,14 +719,9 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, Error> {
         let start = self.tok().pos;
-        for op in ["-", "+", "~"] {
-            if self.eat_op(op) {
+        for op in [UnaryOp::Neg, UnaryOp::Pos, UnaryOp::Invert] {
+            if self.eat_op(op.symbol()) {
                 let e = self.unary()?;
-                let op: &'static str = match op {
-                    "-" => "-",
-                    "+" => "+",
-                    _ => "~",
-                };
                 return Ok(Expr {
                     kind: ExprKind::Unary(op, Box::new(e)),
                     pos: start,
@@ -737,7 +738,7 @@ impl Parser {
         if self.eat_op("**") {
             let exp = self.unary()?;
             return Ok(Expr {
-                kind: ExprKind::Binary("**", Box::new(base), Box::new(exp)),
+                kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)),
                 pos: start,
                 len: self.span(start),
             });

@@ -460,7 +460,7 @@ fn b_sum(it: &mut Interp, call: &Call) -> R<Value> {
         let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
         let mut acc = arg(a, k, 1, "start").cloned().unwrap_or(Value::Int(0));
         for v in items {
-            acc = it.binop("+", &acc, &v)?;
+            acc = it.binop(crate::lang::ast::BinOp::Add, &acc, &v)?;
         }
         acc
     })
