@@ -1,0 +1,383 @@
+//! Indexing, slicing and `in`: lists, dicts, sessions, packets and their layers.
+
+use std::rc::Rc;
+
+use super::*;
+use crate::lang::error::{Error, ErrorKind};
+use crate::lang::value::*;
+
+impl Interp {
+    pub(crate) fn slice(
+        &mut self,
+        o: &Value,
+        lo: Option<Value>,
+        hi: Option<Value>,
+        step: Option<Value>,
+    ) -> R<Value> {
+        let len = match o {
+            Value::List(l) => l.borrow().len(),
+            Value::Tuple(t) | Value::Times(t) => t.len(),
+            Value::Str(s) => s.chars().count(),
+            Value::Bytes(b) => b.len(),
+            Value::Packets(p) => p.len(),
+            Value::Packet(p) => p.data().len(),
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!("'{}' object is not subscriptable", o.type_name()),
+                )
+            }
+        };
+        let as_i = |v: &Option<Value>| -> R<Option<i64>> {
+            match v {
+                None | Some(Value::None) => Ok(None),
+                Some(Value::Int(i)) => Ok(Some(*i)),
+                Some(Value::Bool(b)) => Ok(Some(*b as i64)),
+                Some(x) => err(
+                    ErrorKind::Type,
+                    format!(
+                        "slice indices must be integers or None, not {}",
+                        x.type_name()
+                    ),
+                ),
+            }
+        };
+        let step = as_i(&step)?.unwrap_or(1);
+        if step == 0 {
+            return err(ErrorKind::Value, "slice step cannot be zero");
+        }
+        let idx = slice_indices(len as i64, as_i(&lo)?, as_i(&hi)?, step);
+        Ok(match o {
+            Value::List(l) => {
+                let l = l.borrow();
+                Value::list(idx.iter().map(|&i| l[i].clone()).collect())
+            }
+            Value::Tuple(t) => Value::Tuple(Rc::new(idx.iter().map(|&i| t[i].clone()).collect())),
+            Value::Times(t) => Value::Times(Rc::new(idx.iter().map(|&i| t[i].clone()).collect())),
+            Value::Str(s) => {
+                let c: Vec<char> = s.chars().collect();
+                Value::str(&idx.iter().map(|&i| c[i]).collect::<String>())
+            }
+            Value::Bytes(b) => Value::Bytes(idx.iter().map(|&i| b[i]).collect::<Vec<u8>>().into()),
+            Value::Packet(p) => {
+                let d = p.data();
+                Value::Bytes(idx.iter().map(|&i| d[i]).collect::<Vec<u8>>().into())
+            }
+            Value::Packets(p) => {
+                let v: Vec<u32> = idx.iter().map(|&i| p.at(i)).collect();
+                self.packets_value(PacketList::new(
+                    p.cap.clone(),
+                    Some(Rc::new(v)),
+                    format!("mod {}", p.name),
+                ))
+            }
+            _ => unreachable!(),
+        })
+    }
+
+    pub(crate) fn index(&mut self, o: &Value, k: &Value) -> R<Value> {
+        match o {
+            Value::List(l) => {
+                let l = l.borrow();
+                Ok(l[norm_index(k, l.len())?].clone())
+            }
+            Value::Tuple(t) | Value::Times(t) | Value::View(_, t) => {
+                Ok(t[norm_index(k, t.len())?].clone())
+            }
+            Value::Str(s) => {
+                let c: Vec<char> = s.chars().collect();
+                Ok(Value::str(&c[norm_index(k, c.len())?].to_string()))
+            }
+            Value::Bytes(b) => Ok(Value::Int(b[norm_index(k, b.len())?] as i64)),
+            Value::Dict(d) => {
+                let hk = hashable(k)?;
+                let found = d.borrow().get(&hk).map(|(_, v)| v.clone());
+                match found {
+                    Some(v) => Ok(v),
+                    None => {
+                        // A defaultdict makes the missing value.
+                        let factory = self
+                            .defaults
+                            .iter()
+                            .find(|(w, _)| w.upgrade().is_some_and(|x| Rc::ptr_eq(&x, d)))
+                            .map(|(_, f)| f.clone());
+                        match factory {
+                            Some(f) => {
+                                let v = self.call(&f, vec![], vec![])?;
+                                d.borrow_mut().insert(hk, (k.clone(), v.clone()));
+                                Ok(v)
+                            }
+                            None => err(ErrorKind::Key, k.repr()),
+                        }
+                    }
+                }
+            }
+            Value::Packets(pl) => match k {
+                Value::LayerClass(n) => {
+                    let v: Vec<u32> = (0..pl.len())
+                        .map(|i| pl.at(i))
+                        .filter(|&i| {
+                            crate::dissect::dissect(
+                                pl.cap.linktype(i as usize),
+                                pl.cap.packet(i as usize),
+                            )
+                            .find_named(n)
+                            .is_some()
+                        })
+                        .collect();
+                    Ok(self.packets_value(PacketList::new(
+                        pl.cap.clone(),
+                        Some(Rc::new(v)),
+                        format!("{n} from {}", pl.name),
+                    )))
+                }
+                _ => {
+                    let i = norm_index(k, pl.len()).map_err(|e| {
+                        if e.kind == ErrorKind::Index {
+                            Error::at_none(
+                                ErrorKind::Index,
+                                format!(
+                                    "packet index out of range: the list has {} packets",
+                                    pl.len()
+                                ),
+                            )
+                        } else {
+                            e
+                        }
+                    })?;
+                    Ok(Value::Packet(PacketRef {
+                        cap: pl.cap.clone(),
+                        index: pl.at(i),
+                    }))
+                }
+            },
+            Value::Sessions(s) => match k {
+                Value::Str(key) => match s.find(key) {
+                    Some(i) => Ok(self.packets_value(s.list(i))),
+                    None => Err(key_error(key, s.key_texts())),
+                },
+                Value::Int(_) => {
+                    let i = norm_index(k, s.sessions.len())?;
+                    Ok(self.packets_value(s.list(i)))
+                }
+                _ => err(ErrorKind::Key, k.repr()),
+            },
+            Value::Conversations(c) => match k {
+                Value::Str(key) => match c.find(key) {
+                    Some(i) => Ok(self.packets_value(c.list(i))),
+                    None => Err(key_error(key, c.key_texts())),
+                },
+                _ => {
+                    let i = norm_index(k, c.convs.len())?;
+                    Ok(self.packets_value(c.list(i)))
+                }
+            },
+            Value::Packet(p) => self.packet_layer(p, 0, k),
+            Value::Layer(l) => self.packet_layer(&l.pkt, l.layer, k),
+            _ => err(
+                ErrorKind::Type,
+                format!("'{}' object is not subscriptable", o.type_name()),
+            ),
+        }
+    }
+
+    pub(crate) fn packet_layer(&mut self, p: &PacketRef, from: usize, k: &Value) -> R<Value> {
+        // DNS records live inside the DNS layer, as in Scapy's packet list fields.
+        if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = k {
+            let found = match *n {
+                "DNSQR" => self
+                    .getattr(
+                        &Value::Layer(LayerRef {
+                            pkt: p.clone(),
+                            layer: from,
+                        }),
+                        "qd",
+                    )
+                    .ok(),
+                _ => ["an", "ns", "ar"]
+                    .iter()
+                    .find_map(|sec| {
+                        let v = self
+                            .getattr(
+                                &Value::Layer(LayerRef {
+                                    pkt: p.clone(),
+                                    layer: from,
+                                }),
+                                sec,
+                            )
+                            .ok()?;
+                        let Value::List(l) = v else { return None };
+                        let r = l
+                            .borrow()
+                            .iter()
+                            .find(|x| matches!(x, Value::Record(r) if r.class == "DNSRR"))
+                            .cloned();
+                        r
+                    })
+                    .map(|r| Value::list(vec![r])),
+            };
+            if let Some(Value::List(l)) = found {
+                if let Some(first) = l.borrow().first() {
+                    return Ok(first.clone());
+                }
+            }
+            return Err(Error::at_none(
+                ErrorKind::Index,
+                format!("Layer [{n}] not found"),
+            ));
+        }
+        let d = p.dissect();
+        let layers = &d.layers()[from..];
+        let found = match k {
+            Value::LayerClass(n) | Value::Builtin(n) => layers
+                .iter()
+                .position(|l| l.proto.class_name() == *n || l.proto.display_name() == *n),
+            Value::Str(n) => layers
+                .iter()
+                .position(|l| l.proto.class_name() == &**n || l.proto.display_name() == &**n),
+            Value::Int(i) => {
+                let i = *i;
+                if i >= 0 && (i as usize) < layers.len() {
+                    Some(i as usize)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match found {
+            Some(i) => Ok(Value::Layer(LayerRef {
+                pkt: p.clone(),
+                layer: from + i,
+            })),
+            None => {
+                let name = match k {
+                    Value::Str(s) => s.to_string(),
+                    v => v.to_str(),
+                };
+                let have: Vec<&str> = layers.iter().map(|l| l.proto.class_name()).collect();
+                Err(
+                    Error::at_none(ErrorKind::Index, format!("Layer [{name}] not found"))
+                        .with_help(format!("help: this packet has {}", have.join(" / "))),
+                )
+            }
+        }
+    }
+
+    pub(crate) fn contains(&mut self, container: &Value, item: &Value) -> R<bool> {
+        Ok(match container {
+            Value::Str(s) => match item {
+                Value::Str(x) => s.contains(&**x),
+                _ => {
+                    return err(
+                        ErrorKind::Type,
+                        "'in <string>' requires string as left operand",
+                    )
+                }
+            },
+            Value::Bytes(b) => match item {
+                Value::Bytes(x) => x.is_empty() || b.windows(x.len()).any(|w| w == &x[..]),
+                Value::Int(i) => b.contains(&(*i as u8)),
+                _ => false,
+            },
+            Value::Dict(d) => d.borrow().contains_key(&hashable(item)?),
+            Value::Sessions(s) => match item {
+                Value::Str(k) => s.find(k).is_some(),
+                _ => false,
+            },
+            Value::Conversations(c) => match item {
+                Value::Str(k) => c.find(k).is_some(),
+                _ => false,
+            },
+            Value::Packet(p) => layer_present(p, 0, item),
+            Value::Layer(l) => layer_present(&l.pkt, l.layer, item),
+            Value::Flags(v, kind) => match item {
+                Value::Str(x) => {
+                    let s = crate::lang::value::flags_str(*v, *kind);
+                    x.chars().all(|c| s.contains(c))
+                }
+                _ => false,
+            },
+            _ => {
+                let items = self.iterate(container)?;
+                items.iter().any(|v| values_equal(v, item))
+            }
+        })
+    }
+}
+
+pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
+    if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = item {
+        let Some(m) = crate::lang::builtins::dns_of(p, from) else {
+            return false;
+        };
+        return if *n == "DNSQR" {
+            !m.questions.is_empty()
+        } else {
+            m.sections.iter().flatten().any(|r| r.class == "DNSRR")
+        };
+    }
+    let name: &str = match item {
+        Value::LayerClass(n) => n,
+        Value::Str(s) => s,
+        _ => return false,
+    };
+    p.dissect().layers()[from..]
+        .iter()
+        .any(|l| l.proto.class_name() == name || l.proto.display_name() == name)
+}
+
+/// A KeyError for a session or conversation key, offering the nearest one.
+pub(crate) fn key_error(key: &str, keys: &[Rc<str>]) -> Error {
+    let e = Error::at_none(ErrorKind::Key, crate::pyfmt::str_repr(key));
+    match nearest(key, keys.iter().map(|k| &**k)) {
+        Some(best) => e.with_help(format!("help: did you mean '{best}'?")),
+        None => e,
+    }
+}
+
+pub(crate) fn norm_index(k: &Value, len: usize) -> R<usize> {
+    let i = match k {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        _ => {
+            return err(
+                ErrorKind::Type,
+                format!("indices must be integers, not {}", k.type_name()),
+            )
+        }
+    };
+    let j = if i < 0 { i + len as i64 } else { i };
+    if j < 0 || j >= len as i64 {
+        return err(
+            ErrorKind::Index,
+            format!("index {i} is out of range (length {len})"),
+        );
+    }
+    Ok(j as usize)
+}
+
+/// Python's slice.indices, expanded.
+pub(crate) fn slice_indices(len: i64, lo: Option<i64>, hi: Option<i64>, step: i64) -> Vec<usize> {
+    let clamp = |v: i64, lo_b: i64, hi_b: i64| v.max(lo_b).min(hi_b);
+    let fix = |v: i64| if v < 0 { v + len } else { v };
+    let mut out = Vec::new();
+    if step > 0 {
+        let s = clamp(lo.map_or(0, fix), 0, len);
+        let e = clamp(hi.map_or(len, fix), 0, len);
+        let mut i = s;
+        while i < e {
+            out.push(i as usize);
+            i += step;
+        }
+    } else {
+        let s = clamp(lo.map_or(len - 1, fix), -1, len - 1);
+        let e = clamp(hi.map_or(-1, fix), -1, len - 1);
+        let mut i = s;
+        while i > e {
+            out.push(i as usize);
+            i += step;
+        }
+    }
+    out
+}

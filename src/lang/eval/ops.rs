@@ -1,0 +1,348 @@
+//! Operators: arithmetic on ints, exact decimals and floats; comparison and equality.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::*;
+use crate::lang::ast::*;
+use crate::lang::error::{Error, ErrorKind};
+use crate::lang::format;
+use crate::lang::value::*;
+use crate::time::Decimal;
+
+impl Interp {
+    pub(crate) fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> R<bool> {
+        Ok(match op {
+            CmpOp::Eq => values_equal(a, b),
+            CmpOp::Ne => !values_equal(a, b),
+            CmpOp::In => self.contains(b, a)?,
+            CmpOp::NotIn => !self.contains(b, a)?,
+            CmpOp::Is => identical(a, b),
+            CmpOp::IsNot => !identical(a, b),
+            _ => {
+                let ord = compare_values(a, b).ok_or_else(|| {
+                    Error::at_none(
+                        ErrorKind::Type,
+                        format!(
+                            "'{op}' not supported between instances of '{}' and '{}'",
+                            a.type_name(),
+                            b.type_name()
+                        ),
+                    )
+                })?;
+                match op {
+                    CmpOp::Lt => ord.is_lt(),
+                    CmpOp::Gt => ord.is_gt(),
+                    CmpOp::Le => ord.is_le(),
+                    _ => ord.is_ge(),
+                }
+            }
+        })
+    }
+
+    pub(crate) fn binop(&mut self, op: BinOp, a: &Value, b: &Value) -> R<Value> {
+        use Value::*;
+        let num = |v: &Value| -> Option<Value> {
+            match v {
+                Bool(x) => Some(Int(*x as i64)),
+                Flags(x, _) => Some(Int(*x as i64)),
+                Int(_) | Float(_) | Dec(_) => Some(v.clone()),
+                _ => Option::None,
+            }
+        };
+        if let (Some(x), Some(y)) = (num(a), num(b)) {
+            return arith(op, &x, &y);
+        }
+        Ok(match (op, a, b) {
+            (BinOp::Add, Str(x), Str(y)) => Value::str(&format!("{x}{y}")),
+            (BinOp::Add, Bytes(x), Bytes(y)) => Bytes([&x[..], &y[..]].concat().into()),
+            (BinOp::Add, List(x), List(y)) => Value::list(
+                x.borrow()
+                    .iter()
+                    .chain(y.borrow().iter())
+                    .cloned()
+                    .collect(),
+            ),
+            (BinOp::Add, Tuple(x), Tuple(y)) => {
+                Tuple(Rc::new(x.iter().chain(y.iter()).cloned().collect()))
+            }
+            (BinOp::Add, Packets(x), Packets(y)) => {
+                if !Arc::ptr_eq(&x.cap, &y.cap) {
+                    let mut items: Vec<Value> = self.iterate(a)?;
+                    items.extend(self.iterate(b)?);
+                    Value::list(items)
+                } else {
+                    let mut v = x.indices();
+                    v.extend(y.indices());
+                    self.packets_value(PacketList::new(
+                        x.cap.clone(),
+                        Some(Rc::new(v)),
+                        format!("{}+{}", x.name, y.name),
+                    ))
+                }
+            }
+            (BinOp::Mul, Str(s), Int(n)) | (BinOp::Mul, Int(n), Str(s)) => {
+                check_size((*n).max(0) as u128 * s.len() as u128)?;
+                Value::str(&s.repeat((*n).max(0) as usize))
+            }
+            (BinOp::Mul, List(l), Int(n)) | (BinOp::Mul, Int(n), List(l)) => {
+                let items = l.borrow();
+                check_size((*n).max(0) as u128 * items.len() as u128)?;
+                Value::list(
+                    (0..(*n).max(0))
+                        .flat_map(|_| items.iter().cloned())
+                        .collect(),
+                )
+            }
+            (BinOp::Mod, Str(f), args) => Value::str(&format::percent(f, args)?),
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "unsupported operand type(s) for {op}: '{}' and '{}'",
+                        a.type_name(),
+                        b.type_name()
+                    ),
+                )
+            }
+        })
+    }
+}
+
+/// Refuses to build a value of more than 100 million items or bytes: the shell stays up.
+pub(crate) fn check_size(n: u128) -> R<()> {
+    if n > 100_000_000 {
+        return err(
+            ErrorKind::Value,
+            format!("that would make {n} items, more than this shell makes at once"),
+        );
+    }
+    Ok(())
+}
+
+/// Arithmetic on numbers: ints stay ints, exact decimals stay exact, floats are floats.
+pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
+    use Value::*;
+    let zero = || err(ErrorKind::ZeroDivision, "division by zero");
+    Ok(match (a, b) {
+        (Int(x), Int(y)) => match op {
+            BinOp::Add => Int(x.wrapping_add(*y)),
+            BinOp::Sub => Int(x.wrapping_sub(*y)),
+            BinOp::Mul => Int(x.wrapping_mul(*y)),
+            BinOp::Div => {
+                if *y == 0 {
+                    return zero();
+                }
+                Float(*x as f64 / *y as f64)
+            }
+            BinOp::FloorDiv => {
+                if *y == 0 {
+                    return zero();
+                }
+                Int(x.div_euclid(*y)
+                    - if (x.rem_euclid(*y) != 0) && (*y < 0) {
+                        1
+                    } else {
+                        0
+                    })
+            }
+            BinOp::Mod => {
+                if *y == 0 {
+                    return zero();
+                }
+                Int(x.wrapping_rem(*y).wrapping_add(*y).wrapping_rem(*y))
+            }
+            BinOp::Pow => {
+                if *y >= 0 {
+                    Int(x.wrapping_pow((*y).min(u32::MAX as i64) as u32))
+                } else {
+                    Float((*x as f64).powf(*y as f64))
+                }
+            }
+            BinOp::BitAnd => Int(x & y),
+            BinOp::BitOr => Int(x | y),
+            BinOp::BitXor => Int(x ^ y),
+            BinOp::LShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+            BinOp::RShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+            BinOp::LShift => Int(if *y > 63 {
+                0
+            } else {
+                x.wrapping_shl(*y as u32)
+            }),
+            BinOp::RShift => Int(if *y > 63 {
+                if *x < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                x >> y
+            }),
+        },
+        (Dec(_), _) | (_, Dec(_)) if !matches!(a, Float(_)) && !matches!(b, Float(_)) => {
+            let d = |v: &Value| match v {
+                Dec(d) => *d,
+                Int(i) => Decimal::from_int(*i),
+                _ => Decimal::from_int(0),
+            };
+            let (x, y) = (d(a), d(b));
+            match op {
+                BinOp::Add => Dec(x + y),
+                BinOp::Sub => Dec(x - y),
+                BinOp::Mul => match (a, b) {
+                    (Dec(x), Int(k)) | (Int(k), Dec(x)) => Dec(x.mul_int(*k)),
+                    _ => Float(x.to_f64() * y.to_f64()),
+                },
+                BinOp::Div => {
+                    if y.mantissa == 0 {
+                        return err(ErrorKind::ZeroDivision, "division by zero");
+                    }
+                    Dec(crate::lang::numbers::dec_div(x, y))
+                }
+                BinOp::FloorDiv => {
+                    if y.mantissa == 0 {
+                        return zero();
+                    }
+                    Int((x.to_f64() / y.to_f64()).trunc() as i64)
+                }
+                BinOp::Mod => Float(x.to_f64() % y.to_f64()),
+                _ => {
+                    return err(
+                        ErrorKind::Type,
+                        format!(
+                            "unsupported operand type(s) for {op}: 'EDecimal' and '{}'",
+                            b.type_name()
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            let f = |v: &Value| match v {
+                Int(i) => *i as f64,
+                Float(f) => *f,
+                Dec(d) => d.to_f64(),
+                _ => 0.0,
+            };
+            let (x, y) = (f(a), f(b));
+            match op {
+                BinOp::Add => Float(x + y),
+                BinOp::Sub => Float(x - y),
+                BinOp::Mul => Float(x * y),
+                BinOp::Div => {
+                    if y == 0.0 {
+                        return err(ErrorKind::ZeroDivision, "float division by zero");
+                    }
+                    Float(x / y)
+                }
+                BinOp::FloorDiv => {
+                    if y == 0.0 {
+                        return zero();
+                    }
+                    Float((x / y).floor())
+                }
+                BinOp::Mod => {
+                    if y == 0.0 {
+                        return zero();
+                    }
+                    Float(x - y * (x / y).floor())
+                }
+                BinOp::Pow => Float(x.powf(y)),
+                _ => {
+                    return err(
+                        ErrorKind::Type,
+                        format!("unsupported operand type(s) for {op}: 'float'"),
+                    )
+                }
+            }
+        }
+    })
+}
+
+pub(crate) fn hashable(v: &Value) -> R<HKey> {
+    v.hkey().ok_or_else(|| {
+        Error::at_none(
+            ErrorKind::Type,
+            format!("unhashable type: '{}'", v.type_name()),
+        )
+    })
+}
+
+pub(crate) fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+        (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y),
+        (Value::Packets(x), Value::Packets(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
+    use Value::*;
+    match (a, b) {
+        (Flags(v, k), Str(s)) | (Str(s), Flags(v, k)) => {
+            crate::lang::value::flags_str(*v, *k) == **s
+        }
+        (Str(x), Str(y)) => x == y,
+        (Bytes(x), Bytes(y)) => x == y,
+        (None, None) => true,
+        (List(x), List(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
+        }
+        (Tuple(x), Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
+        }
+        (LayerClass(x), LayerClass(y)) => x == y,
+        (Packet(x), Packet(y)) => Arc::ptr_eq(&x.cap, &y.cap) && x.index == y.index,
+        _ => compare_values(a, b).is_some_and(|o| o.is_eq()),
+    }
+}
+
+pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    use Value::*;
+    let num = |v: &Value| -> Option<Value> {
+        match v {
+            Bool(x) => Some(Int(*x as i64)),
+            Flags(x, _) => Some(Int(*x as i64)),
+            Int(_) | Float(_) | Dec(_) => Some(v.clone()),
+            _ => Option::None,
+        }
+    };
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => match (&x, &y) {
+            (Int(p), Int(q)) => Some(p.cmp(q)),
+            (Dec(p), Dec(q)) => Some(p.cmp(q)),
+            (Dec(p), Int(q)) => Some(p.cmp(&Decimal::from_int(*q))),
+            (Int(p), Dec(q)) => Some(Decimal::from_int(*p).cmp(q)),
+            _ => {
+                let f = |v: &Value| match v {
+                    Int(i) => *i as f64,
+                    Float(f) => *f,
+                    Dec(d) => d.to_f64(),
+                    _ => 0.0,
+                };
+                f(&x).partial_cmp(&f(&y))
+            }
+        },
+        _ => match (a, b) {
+            (Str(x), Str(y)) => Some(x.cmp(y)),
+            (Bytes(x), Bytes(y)) => Some(x.cmp(y)),
+            (List(x), List(y)) => seq_cmp(&x.borrow(), &y.borrow()),
+            (Tuple(x), Tuple(y)) => seq_cmp(x, y),
+            _ => Option::None,
+        },
+    }
+}
+
+pub(crate) fn seq_cmp(x: &[Value], y: &[Value]) -> Option<std::cmp::Ordering> {
+    for (a, b) in x.iter().zip(y.iter()) {
+        if values_equal(a, b) {
+            continue;
+        }
+        return compare_values(a, b);
+    }
+    Some(x.len().cmp(&y.len()))
+}

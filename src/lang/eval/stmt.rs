@@ -1,0 +1,313 @@
+//! Running statements: blocks, loops, `def`, `try`, assignment.
+
+use std::rc::Rc;
+
+use super::*;
+use crate::lang::ast::*;
+use crate::lang::error::{Error, ErrorKind};
+use crate::lang::value::*;
+
+impl Interp {
+    pub(crate) fn exec_block(&mut self, body: &[Stmt]) -> R<Flow> {
+        for s in body {
+            match self.exec(s)? {
+                Flow::Normal => {}
+                f => return Ok(f),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    pub(crate) fn exec(&mut self, s: &Stmt) -> R<Flow> {
+        self.check_interrupt()?;
+        let r = self.exec_inner(s);
+        r.map_err(|e| e.located(s.pos, s.len))
+    }
+
+    pub(crate) fn exec_inner(&mut self, s: &Stmt) -> R<Flow> {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.eval(e)?;
+            }
+            StmtKind::Assign(targets, value) => {
+                let v = self.eval(value)?;
+                for t in targets {
+                    self.assign(t, v.clone())?;
+                }
+            }
+            StmtKind::AugAssign(target, op, value) => {
+                let cur = self.eval(target)?;
+                let rhs = self.eval(value)?;
+                let v = match (&cur, *op) {
+                    (Value::List(l), BinOp::Add) => {
+                        let items = self.iterate(&rhs)?;
+                        l.borrow_mut().extend(items);
+                        cur.clone()
+                    }
+                    _ => self.binop(*op, &cur, &rhs)?,
+                };
+                self.assign(target, v)?;
+            }
+            StmtKind::Print(args, newline) => {
+                let parts: Vec<String> = args
+                    .iter()
+                    .map(|a| self.eval(a).map(|v| v.to_str()))
+                    .collect::<R<_>>()?;
+                let mut line = parts.join(" ");
+                line.push(if *newline { '\n' } else { ' ' });
+                self.write(&line)?;
+            }
+            StmtKind::For(target, iter, body) => {
+                let it = self.eval(iter)?;
+                let items = self.iterate(&it)?;
+                for item in items {
+                    self.check_interrupt()?;
+                    self.assign(target, item)?;
+                    match self.exec_block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::While(cond, body) => {
+                while self.eval(cond)?.truthy() {
+                    self.check_interrupt()?;
+                    match self.exec_block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::If(arms, other) => {
+                for (cond, body) in arms {
+                    if self.eval(cond)?.truthy() {
+                        return self.exec_block(body);
+                    }
+                }
+                if let Some(body) = other {
+                    return self.exec_block(body);
+                }
+            }
+            StmtKind::Def(name, params, body) => {
+                let params = params
+                    .iter()
+                    .map(|(n, d)| Ok((n.clone(), d.as_ref().map(|e| self.eval(e)).transpose()?)))
+                    .collect::<R<Vec<_>>>()?;
+                let f = Func {
+                    name: name.clone(),
+                    params,
+                    body: FuncBody::Block(body.clone()),
+                };
+                self.set_var(name, Value::Func(Rc::new(f)));
+            }
+            StmtKind::Return(v) => {
+                let v = match v {
+                    Some(e) => self.eval(e)?,
+                    None => Value::None,
+                };
+                return Ok(Flow::Return(v));
+            }
+            StmtKind::Del(targets) => {
+                for t in targets {
+                    match &t.kind {
+                        ExprKind::Name(n) => {
+                            let removed = match self.frames.last_mut() {
+                                Some(f) => f.remove(n).is_some(),
+                                None => self.globals.remove(n).is_some(),
+                            };
+                            if !removed {
+                                return Err(Error::new(
+                                    ErrorKind::Name,
+                                    &format!("name '{n}' is not defined"),
+                                    t.pos,
+                                    t.len,
+                                ));
+                            }
+                        }
+                        ExprKind::Index(obj, idx) => {
+                            let o = self.eval(obj)?;
+                            let k = self.eval(idx)?;
+                            match &o {
+                                Value::Dict(d) => {
+                                    let hk = hashable(&k)?;
+                                    if d.borrow_mut().shift_remove(&hk).is_none() {
+                                        return err(ErrorKind::Key, k.repr());
+                                    }
+                                }
+                                Value::List(l) => {
+                                    let n = l.borrow().len();
+                                    let i = norm_index(&k, n)?;
+                                    l.borrow_mut().remove(i);
+                                }
+                                _ => {
+                                    return err(
+                                        ErrorKind::Type,
+                                        format!(
+                                            "'{}' object does not support item deletion",
+                                            o.type_name()
+                                        ),
+                                    )
+                                }
+                            }
+                        }
+                        _ => {
+                            return Err(Error::new(
+                                ErrorKind::Syntax,
+                                "cannot delete this",
+                                t.pos,
+                                t.len,
+                            ))
+                        }
+                    }
+                }
+            }
+            StmtKind::Try(body, handlers, other, finally) => {
+                let r = self.exec_block(body);
+                let r = match r {
+                    // Ctrl-C is never caught: it stops the script.
+                    Err(e) if e.kind != ErrorKind::Interrupted => {
+                        let name = e.kind.python_name();
+                        let h = handlers.iter().find(|h| {
+                            h.names.is_empty()
+                                || h.names.iter().any(|n| {
+                                    n == name
+                                        || n == "Exception"
+                                        || n == "BaseException"
+                                        || n == "Scapy_Exception" && e.kind == ErrorKind::File
+                                        || n == "OSError" && e.kind == ErrorKind::File
+                                        || n == "IOError" && e.kind == ErrorKind::File
+                                        || n == "LookupError"
+                                            && matches!(e.kind, ErrorKind::Key | ErrorKind::Index)
+                                        || n == "ArithmeticError"
+                                            && e.kind == ErrorKind::ZeroDivision
+                                })
+                        });
+                        match h {
+                            Some(h) => {
+                                if let Some(b) = &h.bind {
+                                    self.set_var(b, Value::str(&e.message));
+                                }
+                                self.handling.push(e);
+                                let r = self.exec_block(&h.body);
+                                self.handling.pop();
+                                r
+                            }
+                            None => Err(e),
+                        }
+                    }
+                    Ok(Flow::Normal) => match other {
+                        Some(o) => self.exec_block(o),
+                        None => Ok(Flow::Normal),
+                    },
+                    r => r,
+                };
+                if let Some(f) = finally {
+                    match self.exec_block(f)? {
+                        Flow::Normal => {}
+                        flow => return Ok(flow),
+                    }
+                }
+                return r;
+            }
+            StmtKind::Raise(v) => {
+                return match v {
+                    None => match self.handling.last() {
+                        Some(e) => Err(e.clone()),
+                        None => err(ErrorKind::Value, "No active exception to reraise"),
+                    },
+                    Some(e) => {
+                        let v = self.eval(e)?;
+                        err(ErrorKind::Value, v.to_str())
+                    }
+                };
+            }
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Pass | StmtKind::Import => {}
+        }
+        Ok(Flow::Normal)
+    }
+
+    pub(crate) fn set_var(&mut self, name: &str, v: Value) {
+        match self.frames.last_mut() {
+            Some(f) => {
+                f.insert(name.to_string(), v);
+            }
+            None => {
+                self.globals.insert(name.to_string(), v);
+            }
+        }
+    }
+
+    pub(crate) fn assign(&mut self, target: &Expr, v: Value) -> R<()> {
+        match &target.kind {
+            ExprKind::Name(n) => {
+                self.set_var(n, v);
+                Ok(())
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                let vals = self.iterate(&v)?;
+                if vals.len() != items.len() {
+                    let msg = if vals.len() > items.len() {
+                        format!("too many values to unpack (expected {})", items.len())
+                    } else {
+                        format!(
+                            "not enough values to unpack (expected {}, got {})",
+                            items.len(),
+                            vals.len()
+                        )
+                    };
+                    return Err(Error::new(ErrorKind::Value, &msg, target.pos, target.len));
+                }
+                for (t, v) in items.iter().zip(vals) {
+                    self.assign(t, v)?;
+                }
+                Ok(())
+            }
+            ExprKind::Index(obj, idx) => {
+                let o = self.eval(obj)?;
+                let k = self.eval(idx)?;
+                match &o {
+                    Value::Dict(d) => {
+                        let hk = hashable(&k)?;
+                        d.borrow_mut().insert(hk, (k, v));
+                        Ok(())
+                    }
+                    Value::List(l) => {
+                        let n = l.borrow().len();
+                        let i = norm_index(&k, n)?;
+                        l.borrow_mut()[i] = v;
+                        Ok(())
+                    }
+                    _ => err(
+                        ErrorKind::Type,
+                        format!(
+                            "'{}' object does not support item assignment",
+                            o.type_name()
+                        ),
+                    ),
+                }
+            }
+            ExprKind::Attr(obj, name) => match self.eval(obj)? {
+                // Namespaces such as Scapy's `conf` take any setting.
+                Value::Dict(d) => {
+                    let k = Value::str(name);
+                    d.borrow_mut().insert(hashable(&k)?, (k, v));
+                    Ok(())
+                }
+                _ => err(
+                    ErrorKind::Attribute,
+                    format!("cannot set attribute '{name}': values here are read-only"),
+                ),
+            },
+            _ => Err(Error::new(
+                ErrorKind::Syntax,
+                "cannot assign to this expression",
+                target.pos,
+                target.len,
+            )),
+        }
+    }
+}
