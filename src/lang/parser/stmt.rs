@@ -1,0 +1,328 @@
+//! Statements: simple lines, blocks and compound statements.
+
+use super::*;
+
+impl Parser {
+    pub(super) fn statement(&mut self) -> Result<Vec<Stmt>, Error> {
+        let start = self.tok().pos;
+        match self.peek().clone() {
+            Tok::Name(k) if k == "for" || k == "while" || k == "if" || k == "def" || k == "try" => {
+                let s = self.compound(&k, start)?;
+                Ok(vec![s])
+            }
+            Tok::Indent => Err(Error::new(ErrorKind::Syntax, "unexpected indent", start, 1)),
+            _ => self.simple_line(),
+        }
+    }
+
+    /// Simple statements separated by `;`, up to the end of the line.
+    pub(super) fn simple_line(&mut self) -> Result<Vec<Stmt>, Error> {
+        let mut out = vec![self.simple()?];
+        while self.eat_op(";") {
+            if matches!(self.peek(), Tok::Newline | Tok::Eof) {
+                break;
+            }
+            out.push(self.simple()?);
+        }
+        if !self.eat_tok(&Tok::Newline) && !self.at_eof() && !matches!(self.peek(), Tok::Dedent) {
+            return Err(self.err_here("expected the end of the statement"));
+        }
+        Ok(out)
+    }
+
+    pub(super) fn block(&mut self) -> Result<Vec<Stmt>, Error> {
+        self.expect_op(":")?;
+        if self.eat_tok(&Tok::Newline) {
+            if !self.eat_tok(&Tok::Indent) {
+                return Err(self.err_here("expected an indented block"));
+            }
+            let mut body = Vec::new();
+            while !self.eat_tok(&Tok::Dedent) && !self.at_eof() {
+                if self.eat_tok(&Tok::Newline) {
+                    continue;
+                }
+                body.extend(self.statement()?);
+            }
+            Ok(body)
+        } else {
+            self.simple_line()
+        }
+    }
+
+    pub(super) fn compound(&mut self, k: &str, start: usize) -> Result<Stmt, Error> {
+        self.bump();
+        let kind = match k {
+            "for" => {
+                let target = self.target_list()?;
+                if !self.eat_kw("in") {
+                    return Err(self.err_here("expected 'in'"));
+                }
+                let iter = self.expr_list()?;
+                let body = self.block()?;
+                StmtKind::For(target, iter, body)
+            }
+            "while" => {
+                let cond = self.expr()?;
+                StmtKind::While(cond, self.block()?)
+            }
+            "try" => {
+                let body = self.block()?;
+                let mut handlers = Vec::new();
+                while self.eat_kw("except") {
+                    let mut names = Vec::new();
+                    if !is_op(self.peek(), ":") {
+                        let e = self.expr()?;
+                        let items = match e.kind {
+                            ExprKind::Tuple(items) => items,
+                            _ => vec![e],
+                        };
+                        for it in items {
+                            names.push(exception_name(&it)?);
+                        }
+                    }
+                    let bind = if self.eat_kw("as") {
+                        Some(self.name()?)
+                    } else {
+                        None
+                    };
+                    handlers.push(Handler {
+                        names,
+                        bind,
+                        body: self.block()?,
+                    });
+                }
+                let other = if self.eat_kw("else") {
+                    Some(self.block()?)
+                } else {
+                    None
+                };
+                let finally = if self.eat_kw("finally") {
+                    Some(self.block()?)
+                } else {
+                    None
+                };
+                if handlers.is_empty() && finally.is_none() {
+                    return Err(self.err_here("expected 'except' or 'finally'"));
+                }
+                StmtKind::Try(body, handlers, other, finally)
+            }
+            "if" => {
+                let mut arms = vec![(self.expr()?, self.block()?)];
+                let mut other = None;
+                loop {
+                    if self.eat_kw("elif") {
+                        arms.push((self.expr()?, self.block()?));
+                    } else if self.eat_kw("else") {
+                        other = Some(self.block()?);
+                        break;
+                    } else {
+                        break;
+                    }
+                }
+                StmtKind::If(arms, other)
+            }
+            _ => {
+                let name = self.name()?;
+                self.expect_op("(")?;
+                let mut params = Vec::new();
+                while !self.eat_op(")") {
+                    let p = self.name()?;
+                    let default = if self.eat_op("=") {
+                        Some(self.expr()?)
+                    } else {
+                        None
+                    };
+                    params.push((p, default));
+                    if !self.eat_op(",") {
+                        self.expect_op(")")?;
+                        break;
+                    }
+                }
+                StmtKind::Def(name, params, self.block()?)
+            }
+        };
+        let end = self.toks[self.i.saturating_sub(1)].pos;
+        Ok(Stmt {
+            kind,
+            pos: start,
+            len: end.saturating_sub(start).max(1),
+        })
+    }
+
+    pub(super) fn simple(&mut self) -> Result<Stmt, Error> {
+        let t = self.tok().clone();
+        let start = t.pos;
+        let mk = |kind, p: &Parser| {
+            let end = &p.toks[p.i.saturating_sub(1)];
+            Stmt {
+                kind,
+                pos: start,
+                len: (end.pos + end.len).saturating_sub(start).max(1),
+            }
+        };
+        if let Tok::Name(n) = &t.tok {
+            match n.as_str() {
+                "pass" => {
+                    self.bump();
+                    return Ok(mk(StmtKind::Pass, self));
+                }
+                "raise" => {
+                    self.bump();
+                    let v = if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Dedent)
+                        || is_op(self.peek(), ";")
+                    {
+                        None
+                    } else {
+                        Some(self.expr()?)
+                    };
+                    return Ok(mk(StmtKind::Raise(v), self));
+                }
+                "break" => {
+                    self.bump();
+                    return Ok(mk(StmtKind::Break, self));
+                }
+                "continue" => {
+                    self.bump();
+                    return Ok(mk(StmtKind::Continue, self));
+                }
+                "return" => {
+                    self.bump();
+                    let v = if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Dedent)
+                        || is_op(self.peek(), ";")
+                    {
+                        None
+                    } else {
+                        Some(self.expr_list()?)
+                    };
+                    return Ok(mk(StmtKind::Return(v), self));
+                }
+                "del" => {
+                    self.bump();
+                    let mut targets = vec![self.postfix()?];
+                    while self.eat_op(",") {
+                        targets.push(self.postfix()?);
+                    }
+                    return Ok(mk(StmtKind::Del(targets), self));
+                }
+                "import" | "from" => {
+                    while !matches!(self.peek(), Tok::Newline | Tok::Eof)
+                        && !is_op(self.peek(), ";")
+                    {
+                        self.bump();
+                    }
+                    return Ok(mk(StmtKind::Import, self));
+                }
+                "print" => {
+                    let next = self.peek_at(1).clone();
+                    let is_stmt = !(is_op(&next, "(")
+                        || is_op(&next, "=")
+                        || is_op(&next, ".")
+                        || is_op(&next, "["));
+                    if is_stmt {
+                        self.bump();
+                        let mut args = Vec::new();
+                        let mut newline = true;
+                        while !matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Dedent)
+                            && !is_op(self.peek(), ";")
+                        {
+                            args.push(self.expr()?);
+                            if self.eat_op(",") {
+                                newline = false;
+                                continue;
+                            }
+                            newline = true;
+                            break;
+                        }
+                        if args.is_empty() {
+                            newline = true;
+                        }
+                        return Ok(mk(StmtKind::Print(args, newline), self));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let first = self.expr_list()?;
+        if let Tok::Op(op) = self.peek().clone() {
+            if op == "=" {
+                let mut targets = vec![first];
+                let mut value;
+                loop {
+                    self.bump();
+                    value = self.expr_list()?;
+                    if is_op(self.peek(), "=") {
+                        targets.push(value);
+                        continue;
+                    }
+                    break;
+                }
+                for t in &targets {
+                    check_target(t)?;
+                }
+                return Ok(mk(StmtKind::Assign(targets, value), self));
+            }
+            if op.len() >= 2 && op.ends_with('=') && !matches!(op, "==" | "!=" | "<=" | ">=") {
+                self.bump();
+                check_target(&first)?;
+                let value = self.expr()?;
+                let Some(bin) = BinOp::from_symbol(&op[..op.len() - 1]) else {
+                    return Err(self.err_here(&format!("unknown operator {op}")));
+                };
+                return Ok(mk(StmtKind::AugAssign(first, bin, value), self));
+            }
+        }
+        Ok(mk(StmtKind::Expr(first), self))
+    }
+
+    /// `a, b` targets of a for loop (stops before `in`).
+    pub(super) fn target_list(&mut self) -> Result<Expr, Error> {
+        let start = self.tok().pos;
+        let first = self.or_expr_no_in()?;
+        if !is_op(self.peek(), ",") {
+            check_target(&first)?;
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if is_kw(self.peek(), "in") {
+                break;
+            }
+            items.push(self.or_expr_no_in()?);
+        }
+        for t in &items {
+            check_target(t)?;
+        }
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            pos: start,
+            len: 1,
+        })
+    }
+}
+
+/// The name in an `except` clause: `KeyError`, `scapy.error.Scapy_Exception`.
+pub(super) fn exception_name(e: &Expr) -> Result<String, Error> {
+    match &e.kind {
+        ExprKind::Name(n) => Ok(n.clone()),
+        ExprKind::Attr(_, n) => Ok(n.clone()),
+        _ => Err(Error::new(
+            ErrorKind::Syntax,
+            "expected an exception name",
+            e.pos,
+            e.len,
+        )),
+    }
+}
+
+pub(super) fn check_target(e: &Expr) -> Result<(), Error> {
+    match &e.kind {
+        ExprKind::Name(_) | ExprKind::Attr(..) | ExprKind::Index(..) => Ok(()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().try_for_each(check_target),
+        _ => Err(Error::new(
+            ErrorKind::Syntax,
+            "cannot assign to this expression",
+            e.pos,
+            e.len,
+        )),
+    }
+}
