@@ -106,7 +106,7 @@ pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) 
 }
 
 fn is_broken_pipe(e: &Error) -> bool {
-    e.kind == ErrorKind::File && e.message.contains("Broken pipe")
+    e.kind == ErrorKind::BrokenPipe
 }
 
 pub fn main() -> ExitCode {

@@ -2,44 +2,98 @@
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorKind {
-    Syntax,
-    Name,
-    Attribute,
-    Type,
-    Value,
-    Index,
-    Key,
-    ZeroDivision,
-    File,
-    Interrupted,
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $kind:ident = $name:literal,)*) => {
+        /// What went wrong, as Python's exception class for it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ErrorKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl ErrorKind {
+            /// The exception class Python would raise.
+            pub fn python_name(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $name,)*
+                }
+            }
+
+            /// The kind a Python exception class name stands for (`raise KeyError(...)`).
+            /// Where two kinds share a name, the first listed wins.
+            #[allow(unreachable_patterns)]
+            pub fn from_python_name(name: &str) -> Option<ErrorKind> {
+                match name {
+                    $($name => Some(ErrorKind::$kind),)*
+                    "IOError" | "EnvironmentError" => Some(ErrorKind::Io),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    Syntax = "SyntaxError",
+    /// Input that ends too soon (an open string or bracket): the shell asks for more.
+    Incomplete = "SyntaxError",
+    Name = "NameError",
+    Attribute = "AttributeError",
+    Type = "TypeError",
+    Value = "ValueError",
+    Index = "IndexError",
+    Key = "KeyError",
+    ZeroDivision = "ZeroDivisionError",
+    /// A capture that cannot be read or written.
+    File = "FileError",
+    /// Any other failure of the operating system (Python's OSError).
+    Io = "OSError",
+    /// Output to a pipe that was closed (`pcapsh ... | head`).
+    BrokenPipe = "BrokenPipeError",
+    Runtime = "RuntimeError",
+    Exception = "Exception",
+    Assertion = "AssertionError",
+    NotImplemented = "NotImplementedError",
+    Import = "ImportError",
+    ModuleNotFound = "ModuleNotFoundError",
+    Overflow = "OverflowError",
+    StopIteration = "StopIteration",
+    SystemExit = "SystemExit",
+    Interrupted = "KeyboardInterrupt",
 }
 
 impl ErrorKind {
-    pub fn python_name(self) -> &'static str {
-        match self {
-            ErrorKind::Syntax => "SyntaxError",
-            ErrorKind::Name => "NameError",
-            ErrorKind::Attribute => "AttributeError",
-            ErrorKind::Type => "TypeError",
-            ErrorKind::Value => "ValueError",
-            ErrorKind::Index => "IndexError",
-            ErrorKind::Key => "KeyError",
-            ErrorKind::ZeroDivision => "ZeroDivisionError",
-            ErrorKind::File => "FileError",
-            ErrorKind::Interrupted => "KeyboardInterrupt",
-        }
+    /// Whether `except NAME:` catches this kind, by Python's exception hierarchy.
+    pub fn caught_by(self, name: &str) -> bool {
+        use ErrorKind::*;
+        name == self.python_name()
+            || match name {
+                "BaseException" => true,
+                "Exception" => !matches!(self, SystemExit | Interrupted),
+                "OSError" | "IOError" | "EnvironmentError" => {
+                    matches!(self, File | Io | BrokenPipe)
+                }
+                "Scapy_Exception" => self == File,
+                "LookupError" => matches!(self, Key | Index),
+                "ArithmeticError" => matches!(self, ZeroDivision | Overflow),
+                "ImportError" => self == ModuleNotFound,
+                _ => false,
+            }
     }
+}
+
+/// Where an error is in the source: a byte offset and a length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub pos: usize,
+    pub len: usize,
 }
 
 #[derive(Clone, Debug)]
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
-    /// Byte offset and length in the source; `usize::MAX` when unknown.
-    pub pos: usize,
-    pub len: usize,
+    /// Where it is in the source, when known.
+    pub span: Option<Span>,
     /// Extra lines: what does exist, the nearest key...
     pub help: Option<String>,
 }
@@ -49,8 +103,7 @@ impl Error {
         Error {
             kind,
             message: message.to_string(),
-            pos,
-            len,
+            span: Some(Span { pos, len }),
             help: None,
         }
     }
@@ -60,8 +113,7 @@ impl Error {
         Error {
             kind,
             message: message.into(),
-            pos: usize::MAX,
-            len: 0,
+            span: None,
             help: None,
         }
     }
@@ -72,9 +124,8 @@ impl Error {
     }
 
     pub fn located(mut self, pos: usize, len: usize) -> Error {
-        if self.pos == usize::MAX {
-            self.pos = pos;
-            self.len = len;
+        if self.span.is_none() {
+            self.span = Some(Span { pos, len });
         }
         self
     }
@@ -82,30 +133,26 @@ impl Error {
     /// Renders `file:line:col: Kind: message`, the source line, and a caret under the spot.
     pub fn render(&self, file: &str, src: &str) -> String {
         let mut out = String::new();
-        if self.pos == usize::MAX || self.pos > src.len() {
-            out.push_str(&format!("{}: {}", self.kind.python_name(), self.message));
-        } else {
-            let line_start = src[..self.pos].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = src[self.pos..]
-                .find('\n')
-                .map_or(src.len(), |i| self.pos + i);
-            let line_no = src[..self.pos].matches('\n').count() + 1;
-            let col = src[line_start..self.pos].chars().count() + 1;
-            let text = &src[line_start..line_end];
-            out.push_str(&format!(
-                "{file}:{line_no}:{col}: {}: {}\n",
-                self.kind.python_name(),
-                self.message
-            ));
-            out.push_str(&format!("    {text}\n"));
-            let width = src[self.pos
-                ..(self.pos + self.len.max(1))
-                    .min(line_end.max(self.pos + 1))
-                    .min(src.len())]
-                .chars()
-                .count()
-                .max(1);
-            out.push_str(&format!("    {}{}", " ".repeat(col - 1), "^".repeat(width)));
+        let name = self.kind.python_name();
+        match self.span.filter(|s| s.pos <= src.len()) {
+            None => out.push_str(&format!("{name}: {}", self.message)),
+            Some(Span { pos, len }) => {
+                let line_start = src[..pos].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = src[pos..].find('\n').map_or(src.len(), |i| pos + i);
+                let line_no = src[..pos].matches('\n').count() + 1;
+                let col = src[line_start..pos].chars().count() + 1;
+                let text = &src[line_start..line_end];
+                out.push_str(&format!(
+                    "{file}:{line_no}:{col}: {name}: {}\n",
+                    self.message
+                ));
+                out.push_str(&format!("    {text}\n"));
+                let width = src[pos..(pos + len.max(1)).min(line_end.max(pos + 1)).min(src.len())]
+                    .chars()
+                    .count()
+                    .max(1);
+                out.push_str(&format!("    {}{}", " ".repeat(col - 1), "^".repeat(width)));
+            }
         }
         if let Some(h) = &self.help {
             out.push('\n');

@@ -342,12 +342,13 @@ fn string(src: &str, at: usize, raw: bool) -> Result<(String, usize), Error> {
     let mut s = String::new();
     loop {
         if i >= b.len() || (!triple && b[i] == b'\n') {
-            return Err(Error::new(
-                ErrorKind::Syntax,
-                "unterminated string literal",
-                at,
-                1,
-            ));
+            // A triple-quoted string may go on in the lines to come (the shell asks for them).
+            let kind = if triple && i >= b.len() {
+                ErrorKind::Incomplete
+            } else {
+                ErrorKind::Syntax
+            };
+            return Err(Error::new(kind, "unterminated string literal", at, 1));
         }
         if b[i] == q && (!triple || (b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q)) {
             i += if triple { 3 } else { 1 };

@@ -45,6 +45,10 @@ fn statements_print_what_python_prints() {
         ("print(7 / 2, 1 / 3, 10 / 5)", "3.5 0.3333333333333333 2.0\n"),
         ("print(0x1f, 1e3, 2.5e-7)", "31 1000.0 2.5e-07\n"),
         ("x = [1, 2, 3]; x.append(4); print(x, len(x), x[-1], x[1:3])", "[1, 2, 3, 4] 4 4 [2, 3]\n"),
+        ("try:\n    raise KeyError('k')\nexcept KeyError as e:\n    print(e, repr(e), type(e))", "'k' KeyError('k') <class 'KeyError'>\n"),
+        ("try:\n    {}['z']\nexcept LookupError as e:\n    print(repr(e))", "KeyError('z')\n"),
+        ("try:\n    raise ValueError\nexcept Exception as e:\n    print(repr(e))", "ValueError()\n"),
+        ("try:\n    try:\n        1/0\n    except ZeroDivisionError:\n        raise\nexcept ArithmeticError as e:\n    print(e)", "division by zero\n"),
         ("a, b = 1, 2; a, b = b, a; print(a, b)", "2 1\n"),
         ("n = 0\nfor i in range(5):\n    if i == 3: continue\n    n += i\nprint(n)", "7\n"),
         ("i = 0\nwhile True:\n    i += 1\n    if i > 4: break\nprint(i)", "5\n"),
@@ -101,6 +105,8 @@ fn errors_name_their_kind_and_place() {
         ("x = 1 +", ErrorKind::Syntax, 1, 8),
         ("1 = x", ErrorKind::Syntax, 1, 1),
         ("break", ErrorKind::Syntax, 1, 1),
+        ("raise RuntimeError('boom')", ErrorKind::Runtime, 1, 1),
+        ("raise 'text'", ErrorKind::Type, 1, 1),
     ];
     for (src, kind, line, col) in cases {
         let e = match run(src) {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 
 use super::ast::{Expr, Stmt};
+use super::error::ErrorKind;
 use crate::dissect::{self};
 pub use crate::domain::{ConvVal, LayerRef, PacketList, PacketRef, SessionsVal};
 use crate::pyfmt::{bytes_repr, float_repr, str_repr};
@@ -61,8 +62,20 @@ pub enum Value {
     Record(Rc<crate::dissect::field::Nested>),
     /// What `type(x)` returns: prints as `<class 'dict'>`.
     Class(Rc<str>),
+    /// An exception class: `KeyError`, to raise, call or name in `except`.
+    ExceptionClass(ErrorKind),
+    /// An exception: raised, or bound by `except ... as e`.
+    Exception(Rc<ExceptionVal>),
     /// `dict_keys([...])` and friends: a list with Python's view repr.
     View(&'static str, Rc<Vec<Value>>),
+}
+
+/// An exception value: its class, and its message as `str(e)` shows it.
+pub struct ExceptionVal {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// Its arguments as its repr shows them: `KeyError('k')`.
+    pub args: String,
 }
 
 /// A dict's contents: insertion-ordered, each key kept with its original value.
@@ -83,6 +96,20 @@ pub enum HKey {
 impl Value {
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
+    }
+
+    /// An exception from an error: a KeyError's message is already its key's repr.
+    pub fn exception(kind: ErrorKind, message: &str) -> Value {
+        let args = match kind {
+            _ if message.is_empty() => String::new(),
+            ErrorKind::Key => message.to_string(),
+            _ => str_repr(message),
+        };
+        Value::Exception(Rc::new(ExceptionVal {
+            kind,
+            message: message.to_string(),
+            args,
+        }))
     }
 
     pub fn list(v: Vec<Value>) -> Value {
@@ -155,6 +182,8 @@ impl Value {
             Value::View(k, _) => k,
             Value::Class(_) => "type",
             Value::Record(r) => r.class,
+            Value::ExceptionClass(_) => "type",
+            Value::Exception(e) => e.kind.python_name(),
         }
     }
 
@@ -244,6 +273,7 @@ impl Value {
             Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
             Value::Packet(p) => packet_repr(&p.dissect(), 0),
             Value::Layer(l) => packet_repr(&l.pkt.dissect(), l.layer),
+            Value::Exception(e) => format!("{}({})", e.kind.python_name(), e.args),
             _ => self.to_str(),
         }
     }
@@ -270,6 +300,8 @@ impl Value {
             Value::Method(v, n) => format!("<bound method {}.{n} of {}>", v.type_name(), v.repr()),
             Value::Func(f) => format!("<function {}>", f.name),
             Value::Class(c) => c.to_string(),
+            Value::ExceptionClass(k) => format!("<class '{}'>", k.python_name()),
+            Value::Exception(e) => e.message.clone(),
             _ => self.repr(),
         }
     }

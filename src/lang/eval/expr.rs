@@ -221,6 +221,21 @@ impl Interp {
     pub fn call(&mut self, f: &Value, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> R<Value> {
         match f {
             Value::Builtin(name) => self.call_builtin(name, args, kwargs),
+            // `KeyError('k')`: str(e) is the argument, as Python's (a KeyError's repr'd).
+            Value::ExceptionClass(kind) => {
+                let message = match (kind, &args[..]) {
+                    (_, []) => String::new(),
+                    (ErrorKind::Key, [a]) => a.repr(),
+                    (_, [a]) => a.to_str(),
+                    _ => Value::Tuple(Rc::new(args.clone())).repr(),
+                };
+                let reprs: Vec<String> = args.iter().map(|a| a.repr()).collect();
+                Ok(Value::Exception(Rc::new(ExceptionVal {
+                    kind: *kind,
+                    message,
+                    args: reprs.join(", "),
+                })))
+            }
             Value::Method(obj, name) => self.call_method(obj, name, args, kwargs),
             Value::Func(func) => {
                 if self.depth > 200 {

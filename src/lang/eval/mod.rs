@@ -141,9 +141,14 @@ impl Interp {
     }
 
     pub fn write(&mut self, s: &str) -> R<()> {
-        self.out
-            .write_all(s.as_bytes())
-            .map_err(|e| Error::at_none(ErrorKind::File, format!("cannot write output: {e}")))
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            let kind = if e.kind() == std::io::ErrorKind::BrokenPipe {
+                ErrorKind::BrokenPipe
+            } else {
+                ErrorKind::Io
+            };
+            Error::at_none(kind, format!("cannot write output: {e}"))
+        })
     }
 
     /// Evaluates `src` only if it is a pure expression (names, attributes that are not
@@ -227,6 +232,10 @@ impl Interp {
         }
         if let Some(c) = super::commands::find_builtin(name) {
             return Some(Value::Builtin(c.name));
+        }
+        if let Some(k) = ErrorKind::from_python_name(name).filter(|k| *k != ErrorKind::Interrupted)
+        {
+            return Some(Value::ExceptionClass(k));
         }
         if let Some(c) = crate::dissect::layers::class_by_name(name) {
             return Some(Value::LayerClass(c.name));

@@ -111,123 +111,130 @@ impl Interp {
             }
             StmtKind::Del(targets) => {
                 for t in targets {
-                    match &t.kind {
-                        ExprKind::Name(n) => {
-                            let removed = match self.frames.last_mut() {
-                                Some(f) => f.remove(n).is_some(),
-                                None => self.globals.remove(n).is_some(),
-                            };
-                            if !removed {
-                                return Err(Error::new(
-                                    ErrorKind::Name,
-                                    &format!("name '{n}' is not defined"),
-                                    t.pos,
-                                    t.len,
-                                ));
-                            }
-                        }
-                        ExprKind::Index(obj, idx) => {
-                            let o = self.eval(obj)?;
-                            let k = self.eval(idx)?;
-                            match &o {
-                                Value::Dict(d) => {
-                                    let hk = hashable(&k)?;
-                                    if d.borrow_mut().shift_remove(&hk).is_none() {
-                                        return err(ErrorKind::Key, k.repr());
-                                    }
-                                }
-                                Value::List(l) => {
-                                    let n = l.borrow().len();
-                                    let i = norm_index(&k, n)?;
-                                    l.borrow_mut().remove(i);
-                                }
-                                _ => {
-                                    return err(
-                                        ErrorKind::Type,
-                                        format!(
-                                            "'{}' object does not support item deletion",
-                                            o.type_name()
-                                        ),
-                                    )
-                                }
-                            }
-                        }
-                        _ => {
-                            return Err(Error::new(
-                                ErrorKind::Syntax,
-                                "cannot delete this",
-                                t.pos,
-                                t.len,
-                            ))
-                        }
-                    }
+                    self.delete(t)?;
                 }
             }
             StmtKind::Try(body, handlers, other, finally) => {
-                let r = self.exec_block(body);
-                let r = match r {
-                    // Ctrl-C is never caught: it stops the script.
-                    Err(e) if e.kind != ErrorKind::Interrupted => {
-                        let name = e.kind.python_name();
-                        let h = handlers.iter().find(|h| {
-                            h.names.is_empty()
-                                || h.names.iter().any(|n| {
-                                    n == name
-                                        || n == "Exception"
-                                        || n == "BaseException"
-                                        || n == "Scapy_Exception" && e.kind == ErrorKind::File
-                                        || n == "OSError" && e.kind == ErrorKind::File
-                                        || n == "IOError" && e.kind == ErrorKind::File
-                                        || n == "LookupError"
-                                            && matches!(e.kind, ErrorKind::Key | ErrorKind::Index)
-                                        || n == "ArithmeticError"
-                                            && e.kind == ErrorKind::ZeroDivision
-                                })
-                        });
-                        match h {
-                            Some(h) => {
-                                if let Some(b) = &h.bind {
-                                    self.set_var(b, Value::str(&e.message));
-                                }
-                                self.handling.push(e);
-                                let r = self.exec_block(&h.body);
-                                self.handling.pop();
-                                r
-                            }
-                            None => Err(e),
-                        }
-                    }
-                    Ok(Flow::Normal) => match other {
-                        Some(o) => self.exec_block(o),
-                        None => Ok(Flow::Normal),
-                    },
-                    r => r,
-                };
-                if let Some(f) = finally {
-                    match self.exec_block(f)? {
-                        Flow::Normal => {}
-                        flow => return Ok(flow),
-                    }
-                }
-                return r;
+                return self.exec_try(body, handlers, other.as_deref(), finally.as_deref())
             }
-            StmtKind::Raise(v) => {
-                return match v {
-                    None => match self.handling.last() {
-                        Some(e) => Err(e.clone()),
-                        None => err(ErrorKind::Value, "No active exception to reraise"),
-                    },
-                    Some(e) => {
-                        let v = self.eval(e)?;
-                        err(ErrorKind::Value, v.to_str())
-                    }
-                };
-            }
+            StmtKind::Raise(v) => return Err(self.raise(v.as_ref())),
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Pass | StmtKind::Import => {}
         }
         Ok(Flow::Normal)
+    }
+
+    /// `del x`, `del d[k]`, `del l[i]`.
+    fn delete(&mut self, t: &Expr) -> R<()> {
+        match &t.kind {
+            ExprKind::Name(n) => {
+                let removed = match self.frames.last_mut() {
+                    Some(f) => f.remove(n).is_some(),
+                    None => self.globals.remove(n).is_some(),
+                };
+                if !removed {
+                    return Err(Error::new(
+                        ErrorKind::Name,
+                        &format!("name '{n}' is not defined"),
+                        t.pos,
+                        t.len,
+                    ));
+                }
+            }
+            ExprKind::Index(obj, idx) => {
+                let o = self.eval(obj)?;
+                let k = self.eval(idx)?;
+                match &o {
+                    Value::Dict(d) => {
+                        let hk = hashable(&k)?;
+                        if d.borrow_mut().shift_remove(&hk).is_none() {
+                            return err(ErrorKind::Key, k.repr());
+                        }
+                    }
+                    Value::List(l) => {
+                        let n = l.borrow().len();
+                        let i = norm_index(&k, n)?;
+                        l.borrow_mut().remove(i);
+                    }
+                    _ => {
+                        return err(
+                            ErrorKind::Type,
+                            format!("'{}' object does not support item deletion", o.type_name()),
+                        )
+                    }
+                }
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    "cannot delete this",
+                    t.pos,
+                    t.len,
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// `try`: the first handler whose class catches the error runs, with the exception
+    /// bound to its `as` name; then `else` (when nothing was raised) and `finally`.
+    fn exec_try(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[Handler],
+        other: Option<&[Stmt]>,
+        finally: Option<&[Stmt]>,
+    ) -> R<Flow> {
+        let r = match self.exec_block(body) {
+            // Ctrl-C is never caught: it stops the script.
+            Err(e) if e.kind != ErrorKind::Interrupted => {
+                let h = handlers
+                    .iter()
+                    .find(|h| h.names.is_empty() || h.names.iter().any(|n| e.kind.caught_by(n)));
+                match h {
+                    Some(h) => {
+                        if let Some(b) = &h.bind {
+                            self.set_var(b, Value::exception(e.kind, &e.message));
+                        }
+                        self.handling.push(e);
+                        let r = self.exec_block(&h.body);
+                        self.handling.pop();
+                        r
+                    }
+                    None => Err(e),
+                }
+            }
+            Ok(Flow::Normal) => match other {
+                Some(o) => self.exec_block(o),
+                None => Ok(Flow::Normal),
+            },
+            r => r,
+        };
+        if let Some(f) = finally {
+            match self.exec_block(f)? {
+                Flow::Normal => {}
+                flow => return Ok(flow),
+            }
+        }
+        r
+    }
+
+    /// The error `raise` raises: the exception being handled (bare `raise`), an
+    /// exception (`raise KeyError('k')`) or an exception class (`raise ValueError`).
+    fn raise(&mut self, v: Option<&Expr>) -> Error {
+        let Some(e) = v else {
+            return match self.handling.last() {
+                Some(e) => e.clone(),
+                None => Error::at_none(ErrorKind::Runtime, "No active exception to reraise"),
+            };
+        };
+        match self.eval(e) {
+            Err(err) => err,
+            Ok(Value::Exception(x)) => Error::at_none(x.kind, x.message.clone()),
+            Ok(Value::ExceptionClass(kind)) => Error::at_none(kind, ""),
+            Ok(_) => Error::at_none(ErrorKind::Type, "exceptions must derive from BaseException"),
+        }
     }
 
     pub(crate) fn set_var(&mut self, name: &str, v: Value) {

@@ -61,7 +61,8 @@ pub(super) fn fstring_parts(s: &str, pos: usize) -> Result<Vec<FPart>, Error> {
                 }
             }
             let toks = parse(&expr_text).map_err(|mut e| {
-                e.pos = pos;
+                let len = e.span.map_or(1, |s| s.len);
+                e.span = Some(crate::lang::error::Span { pos, len });
                 e
             })?;
             let expr = match toks.into_iter().next() {

@@ -66,7 +66,7 @@ pub fn is_incomplete(src: &str) -> bool {
     }
     match lex(src) {
         Err(e) => {
-            e.message.contains("unterminated")
+            e.kind == ErrorKind::Incomplete
                 && (src.matches("\"\"\"").count() % 2 == 1 || src.matches("'''").count() % 2 == 1)
         }
         Ok(toks) => {
