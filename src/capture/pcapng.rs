@@ -89,64 +89,21 @@ pub(super) fn index(data: &[u8]) -> Result<Index, String> {
                     break;
                 }
             },
-            EPB | PB => {
-                let (iface, ts_at, fixed) = if btype == EPB {
-                    (e.u32(body, 0).unwrap_or(u32::MAX), 4, 20)
-                } else {
-                    (e.u16(body, 0).map(u32::from).unwrap_or(u32::MAX), 4, 20)
+            EPB | PB | SPB => {
+                let block = Block {
+                    kind: btype,
+                    body,
+                    at: body_at,
+                    len,
+                    endian: e,
                 };
-                if body.len() < fixed {
-                    warnings.push(stop("packet block too short".into(), &records));
-                    break;
+                match block.record(&section_ifaces, &interfaces) {
+                    Ok(r) => records.push(r),
+                    Err(why) => {
+                        warnings.push(stop(why, &records));
+                        break;
+                    }
                 }
-                let hi = e.u32(body, ts_at).unwrap_or(0) as u64;
-                let lo = e.u32(body, ts_at + 4).unwrap_or(0) as u64;
-                let caplen = e.u32(body, ts_at + 8).unwrap_or(0);
-                let origlen = e.u32(body, ts_at + 12).unwrap_or(0);
-                let Some(&global) = section_ifaces.get(iface as usize) else {
-                    warnings.push(stop(
-                        format!("packet names interface {iface}, which was never described"),
-                        &records,
-                    ));
-                    break;
-                };
-                if caplen as usize > body.len() - fixed || caplen > MAX_RECORD.max(origlen) {
-                    warnings.push(stop(
-                        format!("captured length {caplen} does not fit in a block of {len} bytes"),
-                        &records,
-                    ));
-                    break;
-                }
-                let ticks = interfaces[global as usize].scale_ticks((hi << 32) | lo);
-                records.push(Record::new(
-                    (body_at + fixed) as u64,
-                    global as u16,
-                    ticks,
-                    caplen,
-                    origlen,
-                ));
-            }
-            SPB => {
-                let Some(&global) = section_ifaces.first() else {
-                    warnings.push(stop(
-                        "simple packet block before any interface description".into(),
-                        &records,
-                    ));
-                    break;
-                };
-                let origlen = e.u32(body, 0).unwrap_or(0);
-                let snap = interfaces[global as usize].snaplen;
-                let mut caplen = (body.len() - 4).min(origlen as usize) as u32;
-                if snap > 0 {
-                    caplen = caplen.min(snap);
-                }
-                records.push(Record::new(
-                    (body_at + 4) as u64,
-                    global as u16,
-                    0,
-                    caplen,
-                    origlen,
-                ));
             }
             _ => {} // statistics, name resolution, custom, decryption secrets...: not needed
         }
@@ -161,6 +118,74 @@ pub(super) fn index(data: &[u8]) -> Result<Index, String> {
         interfaces,
         warnings,
     })
+}
+
+/// A packet block: enhanced (EPB), obsolete (PB) or simple (SPB).
+struct Block<'a> {
+    kind: u32,
+    body: &'a [u8],
+    /// Byte offset of the body in the file.
+    at: usize,
+    /// The whole block's length.
+    len: usize,
+    endian: Endian,
+}
+
+impl Block<'_> {
+    /// The packet's record, or why the block cannot be read.
+    fn record(&self, section_ifaces: &[u32], interfaces: &[Interface]) -> Result<Record, String> {
+        let (e, body) = (self.endian, self.body);
+        if self.kind == SPB {
+            let Some(&global) = section_ifaces.first() else {
+                return Err("simple packet block before any interface description".into());
+            };
+            let origlen = e.u32(body, 0).unwrap_or(0);
+            let snap = interfaces[global as usize].snaplen;
+            let mut caplen = (body.len().saturating_sub(4)).min(origlen as usize) as u32;
+            if snap > 0 {
+                caplen = caplen.min(snap);
+            }
+            return Ok(Record::new(
+                (self.at + 4) as u64,
+                global as u16,
+                0,
+                caplen,
+                origlen,
+            ));
+        }
+        let iface = if self.kind == EPB {
+            e.u32(body, 0).unwrap_or(u32::MAX)
+        } else {
+            e.u16(body, 0).map(u32::from).unwrap_or(u32::MAX)
+        };
+        let (ts_at, fixed) = (4, 20);
+        if body.len() < fixed {
+            return Err("packet block too short".into());
+        }
+        let hi = e.u32(body, ts_at).unwrap_or(0) as u64;
+        let lo = e.u32(body, ts_at + 4).unwrap_or(0) as u64;
+        let caplen = e.u32(body, ts_at + 8).unwrap_or(0);
+        let origlen = e.u32(body, ts_at + 12).unwrap_or(0);
+        let Some(&global) = section_ifaces.get(iface as usize) else {
+            return Err(format!(
+                "packet names interface {iface}, which was never described"
+            ));
+        };
+        if caplen as usize > body.len() - fixed || caplen > MAX_RECORD.max(origlen) {
+            return Err(format!(
+                "captured length {caplen} does not fit in a block of {} bytes",
+                self.len
+            ));
+        }
+        let ticks = interfaces[global as usize].scale_ticks((hi << 32) | lo);
+        Ok(Record::new(
+            (self.at + fixed) as u64,
+            global as u16,
+            ticks,
+            caplen,
+            origlen,
+        ))
+    }
 }
 
 /// Validates a section header block at `at` and returns the section's byte order.

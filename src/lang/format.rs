@@ -414,81 +414,7 @@ pub fn percent(fmt: &str, args: &Value) -> Result<String, Error> {
                 v
             }
         };
-        // printf-style: right-aligned unless `-`, strings included.
-        let align = if flags.contains('-') {
-            "<"
-        } else if flags.contains('0') {
-            ""
-        } else {
-            ">"
-        };
-        let zero = if flags.contains('0') && !flags.contains('-') {
-            "0"
-        } else {
-            ""
-        };
-        let sign = if flags.contains('+') {
-            "+"
-        } else if flags.contains(' ') {
-            " "
-        } else {
-            ""
-        };
-        let alt = if flags.contains('#') { "#" } else { "" };
-        let p = prec.map(|p| format!(".{p}")).unwrap_or_default();
-        let s = match conv {
-            's' => format_value(&Value::str(&v.to_str()), &format!("{align}{width}{p}"))?,
-            'r' | 'a' => format_value(&Value::str(&v.repr()), &format!("{align}{width}{p}"))?,
-            'd' | 'i' | 'u' => {
-                let n = as_int(&v).ok_or_else(|| {
-                    type_err(&format!(
-                        "%{conv} format: a number is required, not {}",
-                        v.type_name()
-                    ))
-                })?;
-                format_value(&Value::Int(n), &format!("{align}{sign}{zero}{width}d"))?
-            }
-            'x' | 'X' | 'o' => {
-                let n = as_int(&v).ok_or_else(|| {
-                    type_err(&format!(
-                        "%{conv} format: an integer is required, not {}",
-                        v.type_name()
-                    ))
-                })?;
-                format_value(
-                    &Value::Int(n),
-                    &format!("{align}{sign}{alt}{zero}{width}{conv}"),
-                )?
-            }
-            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
-                let x = as_f64(&v).ok_or_else(|| {
-                    type_err(&format!("must be real number, not {}", v.type_name()))
-                })?;
-                let vv = if let Value::Dec(_) = v {
-                    v.clone()
-                } else {
-                    Value::Float(x)
-                };
-                let p = if p.is_empty() { ".6".to_string() } else { p };
-                format_value(
-                    &vv,
-                    &format!("{align}{sign}{zero}{width}{p}{}", conv.to_ascii_lowercase()),
-                )?
-            }
-            'c' => match &v {
-                Value::Str(s) => s.to_string(),
-                _ => char::from_u32(as_int(&v).unwrap_or(63) as u32)
-                    .unwrap_or('?')
-                    .to_string(),
-            },
-            other => {
-                return Err(Error::at_none(
-                    ErrorKind::Value,
-                    format!("unsupported format character '{other}'"),
-                ))
-            }
-        };
-        out.push_str(&s);
+        out.push_str(&convert(conv, &v, &flags, &width, prec)?);
     }
     if k < items.len() && dict.is_none() && !matches!(args, Value::Dict(_)) {
         return Err(type_err(
@@ -576,4 +502,87 @@ pub fn str_format(
         }
     }
     Ok(out)
+}
+
+/// One `%` conversion of a value, with its flags, width and precision.
+fn convert(
+    conv: char,
+    v: &Value,
+    flags: &str,
+    width: &str,
+    prec: Option<String>,
+) -> Result<String, Error> {
+    // printf-style: right-aligned unless `-`, strings included.
+    let align = if flags.contains('-') {
+        "<"
+    } else if flags.contains('0') {
+        ""
+    } else {
+        ">"
+    };
+    let zero = if flags.contains('0') && !flags.contains('-') {
+        "0"
+    } else {
+        ""
+    };
+    let sign = if flags.contains('+') {
+        "+"
+    } else if flags.contains(' ') {
+        " "
+    } else {
+        ""
+    };
+    let alt = if flags.contains('#') { "#" } else { "" };
+    let p = prec.map(|p| format!(".{p}")).unwrap_or_default();
+    Ok(match conv {
+        's' => format_value(&Value::str(&v.to_str()), &format!("{align}{width}{p}"))?,
+        'r' | 'a' => format_value(&Value::str(&v.repr()), &format!("{align}{width}{p}"))?,
+        'd' | 'i' | 'u' => {
+            let n = as_int(v).ok_or_else(|| {
+                type_err(&format!(
+                    "%{conv} format: a number is required, not {}",
+                    v.type_name()
+                ))
+            })?;
+            format_value(&Value::Int(n), &format!("{align}{sign}{zero}{width}d"))?
+        }
+        'x' | 'X' | 'o' => {
+            let n = as_int(v).ok_or_else(|| {
+                type_err(&format!(
+                    "%{conv} format: an integer is required, not {}",
+                    v.type_name()
+                ))
+            })?;
+            format_value(
+                &Value::Int(n),
+                &format!("{align}{sign}{alt}{zero}{width}{conv}"),
+            )?
+        }
+        'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+            let x = as_f64(v)
+                .ok_or_else(|| type_err(&format!("must be real number, not {}", v.type_name())))?;
+            let vv = if let Value::Dec(_) = v {
+                v.clone()
+            } else {
+                Value::Float(x)
+            };
+            let p = if p.is_empty() { ".6".to_string() } else { p };
+            format_value(
+                &vv,
+                &format!("{align}{sign}{zero}{width}{p}{}", conv.to_ascii_lowercase()),
+            )?
+        }
+        'c' => match &v {
+            Value::Str(s) => s.to_string(),
+            _ => char::from_u32(as_int(v).unwrap_or(63) as u32)
+                .unwrap_or('?')
+                .to_string(),
+        },
+        other => {
+            return Err(Error::at_none(
+                ErrorKind::Value,
+                format!("unsupported format character '{other}'"),
+            ))
+        }
+    })
 }

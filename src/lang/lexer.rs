@@ -40,48 +40,13 @@ pub fn lex(src: &str) -> Result<Vec<Token>, Error> {
     let mut at_line_start = true;
     while i < b.len() {
         if at_line_start && depth == 0 {
-            // Measure indentation; skip blank and comment-only lines.
-            let mut j = i;
-            let mut col = 0;
-            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
-                col += if b[j] == b'\t' { 8 - col % 8 } else { 1 };
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'\n' || b[j] == b'#' || b[j] == b'\r' {
-                while j < b.len() && b[j] != b'\n' {
-                    j += 1;
-                }
-                i = j + 1;
-                continue;
-            }
-            let cur = *indents.last().unwrap();
-            if col > cur {
-                indents.push(col);
-                out.push(Token {
-                    tok: Tok::Indent,
-                    pos: j,
-                    len: 0,
-                });
-            } else {
-                while col < *indents.last().unwrap() {
-                    indents.pop();
-                    out.push(Token {
-                        tok: Tok::Dedent,
-                        pos: j,
-                        len: 0,
-                    });
-                }
-                if col != *indents.last().unwrap() {
-                    return Err(Error::new(
-                        ErrorKind::Syntax,
-                        "unindent does not match any outer indentation level",
-                        j,
-                        1,
-                    ));
+            match indentation(b, i, &mut indents, &mut out)? {
+                Line::Blank(next) => i = next,
+                Line::Starts(at) => {
+                    i = at;
+                    at_line_start = false;
                 }
             }
-            i = j;
-            at_line_start = false;
             continue;
         }
         let c = b[i];
@@ -108,133 +73,15 @@ pub fn lex(src: &str) -> Result<Vec<Token>, Error> {
             }
             b'0'..=b'9' => {
                 let start = i;
-                let tok = if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) {
-                    i += 2;
-                    while i < b.len() && (b[i].is_ascii_hexdigit() || b[i] == b'_') {
-                        i += 1;
-                    }
-                    let t: String = src[start + 2..i].chars().filter(|&c| c != '_').collect();
-                    Tok::Int(i64::from_str_radix(&t, 16).map_err(|_| {
-                        Error::new(
-                            ErrorKind::Syntax,
-                            "invalid hexadecimal literal",
-                            start,
-                            i - start,
-                        )
-                    })?)
-                } else {
-                    let mut float = false;
-                    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-                        i += 1;
-                    }
-                    if i < b.len()
-                        && b[i] == b'.'
-                        && b.get(i + 1)
-                            .is_none_or(|c| c.is_ascii_digit() || !c.is_ascii_alphabetic())
-                    {
-                        float = true;
-                        i += 1;
-                        while i < b.len() && b[i].is_ascii_digit() {
-                            i += 1;
-                        }
-                    }
-                    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-                        let save = i;
-                        i += 1;
-                        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-                            i += 1;
-                        }
-                        if i < b.len() && b[i].is_ascii_digit() {
-                            float = true;
-                            while i < b.len() && b[i].is_ascii_digit() {
-                                i += 1;
-                            }
-                        } else {
-                            i = save;
-                        }
-                    }
-                    let t: String = src[start..i].chars().filter(|&c| c != '_').collect();
-                    if float {
-                        Tok::Float(t.parse().unwrap_or(0.0))
-                    } else {
-                        Tok::Int(t.parse().map_err(|_| {
-                            Error::new(
-                                ErrorKind::Syntax,
-                                "integer literal too large",
-                                start,
-                                i - start,
-                            )
-                        })?)
-                    }
-                };
+                let tok;
+                (tok, i) = number(src, start)?;
                 out.push(Token {
                     tok,
                     pos: start,
                     len: i - start,
                 });
             }
-            c if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
-                let start = i;
-                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric() || b[i] >= 0x80)
-                {
-                    i += 1;
-                }
-                let word = &src[start..i];
-                // String prefixes: r, b, f, rb, br, fr, rf (any case).
-                let lower = word.to_ascii_lowercase();
-                if i < b.len()
-                    && (b[i] == b'\'' || b[i] == b'"')
-                    && matches!(
-                        lower.as_str(),
-                        "r" | "b" | "f" | "rb" | "br" | "fr" | "rf" | "u"
-                    )
-                {
-                    let raw = lower.contains('r');
-                    let (s, end) = string(src, i, raw)?;
-                    let tok = if lower.contains('f') {
-                        Tok::FStr(s)
-                    } else {
-                        Tok::Str(s)
-                    };
-                    out.push(Token {
-                        tok,
-                        pos: start,
-                        len: end - start,
-                    });
-                    i = end;
-                } else {
-                    out.push(Token {
-                        tok: Tok::Name(word.to_string()),
-                        pos: start,
-                        len: i - start,
-                    });
-                    if word == "rdpcap" {
-                        if let Some((path_start, path, end)) = bare_path_arg(src, i) {
-                            // `rdpcap samples/x.pcap` and `rdpcap(samples/x.pcap)`: the
-                            // path needs no quotes.
-                            out.push(Token {
-                                tok: Tok::Op("("),
-                                pos: i,
-                                len: 0,
-                            });
-                            out.push(Token {
-                                tok: Tok::Str(path),
-                                pos: path_start,
-                                len: end - path_start,
-                            });
-                            out.push(Token {
-                                tok: Tok::Op(")"),
-                                pos: end,
-                                len: 0,
-                            });
-                            i = end;
-                            if src[i..].starts_with(')') {
-                                i += 1;
-                            }
-                        }
-                    }
-                }
-            }
+            c if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => i = word(src, i, &mut out)?,
             b'\'' | b'"' => {
                 let (s, end) = string(src, i, false)?;
                 out.push(Token {
@@ -391,4 +238,196 @@ fn string(src: &str, at: usize, raw: bool) -> Result<(String, usize), Error> {
         s.push(ch);
         i += ch.len_utf8();
     }
+}
+
+/// A number literal starting at `start`: the token and where it ends.
+fn number(src: &str, start: usize) -> Result<(Tok, usize), Error> {
+    let b = src.as_bytes();
+    let c = b[start];
+    let mut i = start;
+    let tok = if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) {
+        i += 2;
+        while i < b.len() && (b[i].is_ascii_hexdigit() || b[i] == b'_') {
+            i += 1;
+        }
+        let t: String = src[start + 2..i].chars().filter(|&c| c != '_').collect();
+        Tok::Int(i64::from_str_radix(&t, 16).map_err(|_| {
+            Error::new(
+                ErrorKind::Syntax,
+                "invalid hexadecimal literal",
+                start,
+                i - start,
+            )
+        })?)
+    } else {
+        let mut float = false;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
+            i += 1;
+        }
+        if i < b.len()
+            && b[i] == b'.'
+            && b.get(i + 1)
+                .is_none_or(|c| c.is_ascii_digit() || !c.is_ascii_alphabetic())
+        {
+            float = true;
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+            let save = i;
+            i += 1;
+            if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+                i += 1;
+            }
+            if i < b.len() && b[i].is_ascii_digit() {
+                float = true;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+            } else {
+                i = save;
+            }
+        }
+        let t: String = src[start..i].chars().filter(|&c| c != '_').collect();
+        if float {
+            Tok::Float(t.parse().unwrap_or(0.0))
+        } else {
+            Tok::Int(t.parse().map_err(|_| {
+                Error::new(
+                    ErrorKind::Syntax,
+                    "integer literal too large",
+                    start,
+                    i - start,
+                )
+            })?)
+        }
+    };
+    Ok((tok, i))
+}
+
+/// What the start of a line holds.
+enum Line {
+    /// Nothing but blanks or a comment: the next line starts here.
+    Blank(usize),
+    /// A statement, starting here.
+    Starts(usize),
+}
+
+/// Measures a line's indentation, pushing Indent or Dedent tokens; blank and
+/// comment-only lines are skipped.
+fn indentation(
+    b: &[u8],
+    i: usize,
+    indents: &mut Vec<usize>,
+    out: &mut Vec<Token>,
+) -> Result<Line, Error> {
+    // Measure indentation; skip blank and comment-only lines.
+    let mut j = i;
+    let mut col = 0;
+    while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+        col += if b[j] == b'\t' { 8 - col % 8 } else { 1 };
+        j += 1;
+    }
+    if j >= b.len() || b[j] == b'\n' || b[j] == b'#' || b[j] == b'\r' {
+        while j < b.len() && b[j] != b'\n' {
+            j += 1;
+        }
+        return Ok(Line::Blank(j + 1));
+    }
+    let cur = *indents.last().unwrap_or(&0);
+    if col > cur {
+        indents.push(col);
+        out.push(Token {
+            tok: Tok::Indent,
+            pos: j,
+            len: 0,
+        });
+    } else {
+        while col < *indents.last().unwrap_or(&0) {
+            indents.pop();
+            out.push(Token {
+                tok: Tok::Dedent,
+                pos: j,
+                len: 0,
+            });
+        }
+        if col != *indents.last().unwrap_or(&0) {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                "unindent does not match any outer indentation level",
+                j,
+                1,
+            ));
+        }
+    }
+    Ok(Line::Starts(j))
+}
+
+/// A name starting at `i` (or a prefixed string literal, `b'..'`, `f"..."`), pushed to
+/// `out`; returns where it ends. `rdpcap` followed by a bare path reads the path as a
+/// string.
+fn word(src: &str, mut i: usize, out: &mut Vec<Token>) -> Result<usize, Error> {
+    let b = src.as_bytes();
+    let start = i;
+    while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric() || b[i] >= 0x80) {
+        i += 1;
+    }
+    let word = &src[start..i];
+    // String prefixes: r, b, f, rb, br, fr, rf (any case).
+    let lower = word.to_ascii_lowercase();
+    if i < b.len()
+        && (b[i] == b'\'' || b[i] == b'"')
+        && matches!(
+            lower.as_str(),
+            "r" | "b" | "f" | "rb" | "br" | "fr" | "rf" | "u"
+        )
+    {
+        let raw = lower.contains('r');
+        let (s, end) = string(src, i, raw)?;
+        let tok = if lower.contains('f') {
+            Tok::FStr(s)
+        } else {
+            Tok::Str(s)
+        };
+        out.push(Token {
+            tok,
+            pos: start,
+            len: end - start,
+        });
+        i = end;
+    } else {
+        out.push(Token {
+            tok: Tok::Name(word.to_string()),
+            pos: start,
+            len: i - start,
+        });
+        if word == "rdpcap" {
+            if let Some((path_start, path, end)) = bare_path_arg(src, i) {
+                // `rdpcap samples/x.pcap` and `rdpcap(samples/x.pcap)`: the
+                // path needs no quotes.
+                out.push(Token {
+                    tok: Tok::Op("("),
+                    pos: i,
+                    len: 0,
+                });
+                out.push(Token {
+                    tok: Tok::Str(path),
+                    pos: path_start,
+                    len: end - path_start,
+                });
+                out.push(Token {
+                    tok: Tok::Op(")"),
+                    pos: end,
+                    len: 0,
+                });
+                i = end;
+                if src[i..].starts_with(')') {
+                    i += 1;
+                }
+            }
+        }
+    }
+    Ok(i)
 }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::ops::unary;
 use super::*;
 use crate::lang::ast::*;
 use crate::lang::error::{Error, ErrorKind};
@@ -16,52 +17,58 @@ impl Interp {
         self.eval_inner(e).map_err(|er| er.located(e.pos, e.len))
     }
 
+    /// A NameError for `n`, offering the nearest name that exists.
+    fn name_error(&self, n: &str, e: &Expr) -> Error {
+        let mut names: Vec<String> = self.globals.keys().cloned().collect();
+        if let Some(f) = self.frames.last() {
+            names.extend(f.keys().cloned());
+        }
+        names.extend(
+            crate::lang::commands::methods_of(crate::lang::commands::Owner::Builtin)
+                .map(|c| c.name.to_string()),
+        );
+        let er = Error::new(
+            ErrorKind::Name,
+            &format!("name '{n}' is not defined"),
+            e.pos,
+            e.len,
+        );
+        match nearest(n, names.iter().map(|s| s.as_str())) {
+            Some(best) => er.with_help(format!("help: did you mean '{best}'?")),
+            None => er,
+        }
+    }
+
+    /// An f-string: its literal parts and its fields, converted and formatted.
+    fn fstring(&mut self, parts: &[FPart]) -> R<Value> {
+        let mut s = String::new();
+        for p in parts {
+            match p {
+                FPart::Lit(l) => s.push_str(l),
+                FPart::Expr(ex, conv, spec) => {
+                    let v = self.eval(ex)?;
+                    let v = match conv {
+                        Some('r') => Value::str(&v.repr()),
+                        Some('s') => Value::str(&v.to_str()),
+                        _ => v,
+                    };
+                    s.push_str(&format::format_value(&v, spec)?);
+                }
+            }
+        }
+        Ok(Value::str(&s))
+    }
+
     pub(crate) fn eval_inner(&mut self, e: &Expr) -> R<Value> {
         Ok(match &e.kind {
             ExprKind::Name(n) => match self.lookup(n) {
                 Some(v) => v,
-                None => {
-                    let mut names: Vec<String> = self.globals.keys().cloned().collect();
-                    if let Some(f) = self.frames.last() {
-                        names.extend(f.keys().cloned());
-                    }
-                    names.extend(
-                        crate::lang::commands::methods_of(crate::lang::commands::Owner::Builtin)
-                            .map(|c| c.name.to_string()),
-                    );
-                    let mut er = Error::new(
-                        ErrorKind::Name,
-                        &format!("name '{n}' is not defined"),
-                        e.pos,
-                        e.len,
-                    );
-                    if let Some(best) = nearest(n, names.iter().map(|s| s.as_str())) {
-                        er = er.with_help(format!("help: did you mean '{best}'?"));
-                    }
-                    return Err(er);
-                }
+                None => return Err(self.name_error(n, e)),
             },
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::str(s),
-            ExprKind::FStr(parts) => {
-                let mut s = String::new();
-                for p in parts {
-                    match p {
-                        FPart::Lit(l) => s.push_str(l),
-                        FPart::Expr(ex, conv, spec) => {
-                            let v = self.eval(ex)?;
-                            let v = match conv {
-                                Some('r') => Value::str(&v.repr()),
-                                Some('s') => Value::str(&v.to_str()),
-                                _ => v,
-                            };
-                            s.push_str(&format::format_value(&v, spec)?);
-                        }
-                    }
-                }
-                Value::str(&s)
-            }
+            ExprKind::FStr(parts) => self.fstring(parts)?,
             ExprKind::None => Value::None,
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::List(items) => {
@@ -123,21 +130,7 @@ impl Interp {
             }
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x)?;
-                match (*op, &v) {
-                    (UnaryOp::Not, _) => Value::Bool(!v.truthy()),
-                    (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
-                    (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
-                    (UnaryOp::Neg, Value::Dec(d)) => Value::Dec(-*d),
-                    (UnaryOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
-                    (UnaryOp::Pos, Value::Int(_) | Value::Float(_) | Value::Dec(_)) => v.clone(),
-                    (UnaryOp::Invert, Value::Int(i)) => Value::Int(!i),
-                    _ => {
-                        return err(
-                            ErrorKind::Type,
-                            format!("bad operand type for unary {op}: '{}'", v.type_name()),
-                        )
-                    }
-                }
+                unary(*op, &v)?
             }
             ExprKind::Binary(op, a, b) => {
                 let a = self.eval(a)?;

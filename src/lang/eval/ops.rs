@@ -346,3 +346,22 @@ pub(crate) fn seq_cmp(x: &[Value], y: &[Value]) -> Option<std::cmp::Ordering> {
     }
     Some(x.len().cmp(&y.len()))
 }
+
+/// A unary operator applied to a value.
+pub(crate) fn unary(op: UnaryOp, v: &Value) -> R<Value> {
+    Ok(match (op, v) {
+        (UnaryOp::Not, _) => Value::Bool(!v.truthy()),
+        (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
+        (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
+        (UnaryOp::Neg, Value::Dec(d)) => Value::Dec(-*d),
+        (UnaryOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
+        (UnaryOp::Pos, Value::Int(_) | Value::Float(_) | Value::Dec(_)) => v.clone(),
+        (UnaryOp::Invert, Value::Int(i)) => Value::Int(!i),
+        _ => {
+            return err(
+                ErrorKind::Type,
+                format!("bad operand type for unary {op}: '{}'", v.type_name()),
+            )
+        }
+    })
+}
