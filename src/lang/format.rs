@@ -537,26 +537,21 @@ fn convert(
     Ok(match conv {
         's' => format_value(&Value::str(&v.to_str()), &format!("{align}{width}{p}"))?,
         'r' | 'a' => format_value(&Value::str(&v.repr()), &format!("{align}{width}{p}"))?,
-        'd' | 'i' | 'u' => {
+        'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+            let decimal = matches!(conv, 'd' | 'i' | 'u');
             let n = as_int(v).ok_or_else(|| {
+                let what = if decimal { "a number" } else { "an integer" };
                 type_err(&format!(
-                    "%{conv} format: a number is required, not {}",
+                    "%{conv} format: {what} is required, not {}",
                     v.type_name()
                 ))
             })?;
-            format_value(&Value::Int(n), &format!("{align}{sign}{zero}{width}d"))?
-        }
-        'x' | 'X' | 'o' => {
-            let n = as_int(v).ok_or_else(|| {
-                type_err(&format!(
-                    "%{conv} format: an integer is required, not {}",
-                    v.type_name()
-                ))
-            })?;
-            format_value(
-                &Value::Int(n),
-                &format!("{align}{sign}{alt}{zero}{width}{conv}"),
-            )?
+            let spec = if decimal {
+                format!("{align}{sign}{zero}{width}d")
+            } else {
+                format!("{align}{sign}{alt}{zero}{width}{conv}")
+            };
+            format_value(&Value::Int(n), &spec)?
         }
         'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
             let x = as_f64(v)

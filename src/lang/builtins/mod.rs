@@ -483,7 +483,7 @@ pub(crate) fn packet_of(v: &Value) -> R<(PacketRef, usize)> {
     }
 }
 
-pub(crate) fn unknown_method(obj: &Value, name: &str) -> R<Value> {
+pub(crate) fn unknown_method<T>(obj: &Value, name: &str) -> R<T> {
     err(
         ErrorKind::Attribute,
         format!("'{}' object has no attribute '{name}'", obj.type_name()),

@@ -42,14 +42,7 @@ impl Interp {
 
     pub(crate) fn binop(&mut self, op: BinOp, a: &Value, b: &Value) -> R<Value> {
         use Value::*;
-        let num = |v: &Value| -> Option<Value> {
-            match v {
-                Bool(x) => Some(Int(*x as i64)),
-                Flags(x, _) => Some(Int(*x as i64)),
-                Int(_) | Float(_) | Dec(_) => Some(v.clone()),
-                _ => Option::None,
-            }
-        };
+        let num = as_number;
         if let (Some(x), Some(y)) = (num(a), num(b)) {
             return arith(op, &x, &y);
         }
@@ -218,12 +211,7 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
             }
         }
         _ => {
-            let f = |v: &Value| match v {
-                Int(i) => *i as f64,
-                Float(f) => *f,
-                Dec(d) => d.to_f64(),
-                _ => 0.0,
-            };
+            let f = as_float;
             let (x, y) = (f(a), f(b));
             match op {
                 BinOp::Add => Float(x + y),
@@ -303,14 +291,7 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
 
 pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     use Value::*;
-    let num = |v: &Value| -> Option<Value> {
-        match v {
-            Bool(x) => Some(Int(*x as i64)),
-            Flags(x, _) => Some(Int(*x as i64)),
-            Int(_) | Float(_) | Dec(_) => Some(v.clone()),
-            _ => Option::None,
-        }
-    };
+    let num = as_number;
     match (num(a), num(b)) {
         (Some(x), Some(y)) => match (&x, &y) {
             (Int(p), Int(q)) => Some(p.cmp(q)),
@@ -318,12 +299,7 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering>
             (Dec(p), Int(q)) => Some(p.cmp(&Decimal::from_int(*q))),
             (Int(p), Dec(q)) => Some(Decimal::from_int(*p).cmp(q)),
             _ => {
-                let f = |v: &Value| match v {
-                    Int(i) => *i as f64,
-                    Float(f) => *f,
-                    Dec(d) => d.to_f64(),
-                    _ => 0.0,
-                };
+                let f = as_float;
                 f(&x).partial_cmp(&f(&y))
             }
         },
@@ -364,4 +340,24 @@ pub(crate) fn unary(op: UnaryOp, v: &Value) -> R<Value> {
             )
         }
     })
+}
+
+/// A value as a number for arithmetic and comparison: bools and flags count as ints.
+fn as_number(v: &Value) -> Option<Value> {
+    match v {
+        Value::Bool(x) => Some(Value::Int(*x as i64)),
+        Value::Flags(x, _) => Some(Value::Int(*x as i64)),
+        Value::Int(_) | Value::Float(_) | Value::Dec(_) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// A number as a float, for mixed arithmetic and comparison.
+fn as_float(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        Value::Dec(d) => d.to_f64(),
+        _ => 0.0,
+    }
 }

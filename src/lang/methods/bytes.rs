@@ -1,5 +1,7 @@
 //! Methods of bytes values.
 
+use std::rc::Rc;
+
 use crate::lang::builtins::*;
 use crate::lang::commands::{method, Call, Command, Owner};
 use crate::lang::error::{Error, ErrorKind};
@@ -36,11 +38,17 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<[u8]>> {
+    match obj {
+        Value::Bytes(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
 fn save(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Bytes(b) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let b = this(obj, call)?;
     {
         let path = need(name, a, k, 0, "path")?.to_str();
         std::fs::write(&path, &b[..])
@@ -50,17 +58,13 @@ fn save(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn hex(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Bytes(b) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let b = this(obj, call)?;
     Ok(Value::str(
         &b.iter().map(|x| format!("{x:02x}")).collect::<String>(),
     ))
 }
 
 fn decode(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Bytes(b) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let b = this(obj, call)?;
     Ok(Value::str(&String::from_utf8_lossy(b)))
 }

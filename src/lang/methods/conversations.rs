@@ -74,11 +74,16 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<ConvVal>> {
+    match obj {
+        Value::Conversations(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
 fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let _k = call.kwargs;
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     Ok(Value::list(
         c.key_texts()
             .iter()
@@ -88,9 +93,7 @@ fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn values(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     Ok(Value::list(
         (0..c.convs.len())
             .map(|i| it.packets_value(c.list(i)))
@@ -99,9 +102,7 @@ fn values(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn items(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     Ok(Value::list(
         (0..c.convs.len())
             .map(|i| {
@@ -116,9 +117,7 @@ fn items(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn sort(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     {
         let by = arg(a, k, 0, "by")
             .map(|v| v.to_str())
@@ -147,9 +146,7 @@ fn sort(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn head(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     {
         let n = match arg(a, k, 0, "n") {
             None => 10,
@@ -171,9 +168,7 @@ fn head(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn grep(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     {
         let t = need(name, a, k, 0, "text")?.to_str();
         let v = c
@@ -192,9 +187,7 @@ fn grep(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn split(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Conversations(c) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let c = this(obj, call)?;
     {
         let groups: Vec<(String, &[u32])> = c
             .convs

@@ -2,6 +2,8 @@
 
 use std::rc::Rc;
 
+use std::cell::RefCell;
+
 use crate::lang::builtins::*;
 use crate::lang::commands::{method, Call, Command, Owner};
 use crate::lang::error::{Error, ErrorKind};
@@ -92,11 +94,17 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<RefCell<DictMap>>> {
+    match obj {
+        Value::Dict(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
 fn get(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     {
         let key = need(name, a, k, 0, "key")?;
         Ok(d.borrow()
@@ -107,10 +115,7 @@ fn get(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let _k = call.kwargs;
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     Ok(Value::View(
         "dict_keys",
         Rc::new(d.borrow().values().map(|(k, _)| k.clone()).collect()),
@@ -118,9 +123,7 @@ fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn values(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     Ok(Value::View(
         "dict_values",
         Rc::new(d.borrow().values().map(|(_, v)| v.clone()).collect()),
@@ -129,9 +132,7 @@ fn values(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn items(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (_k, name) = (call.kwargs, call.name);
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     Ok(Value::View(
         if name == "items" {
             "dict_items"
@@ -149,9 +150,7 @@ fn items(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn setdefault(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     {
         let key = need(name, a, k, 0, "key")?.clone();
         let hk = hashable(&key)?;
@@ -163,9 +162,7 @@ fn setdefault(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn pop(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     {
         let key = need(name, a, k, 0, "key")?;
         match d.borrow_mut().shift_remove(&hashable(key)?) {
@@ -180,9 +177,7 @@ fn pop(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn most_common(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, _k) = (call.args, call.kwargs);
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     {
         let mut items: Vec<(Value, Value)> = d.borrow().values().cloned().collect();
         // Stable: equal counts keep their first-seen order, as in Python.
@@ -201,9 +196,7 @@ fn most_common(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn update(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let a = call.args;
-    let Value::Dict(d) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let d = this(obj, call)?;
     {
         if let Some(Value::Dict(o)) = a.first() {
             let items: Vec<_> = o

@@ -1,5 +1,8 @@
 //! Methods of lists, as Python's.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::lang::builtins::*;
 use crate::lang::commands::{method, Call, Command, Owner};
 use crate::lang::error::{Error, ErrorKind};
@@ -72,11 +75,17 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<RefCell<Vec<Value>>>> {
+    match obj {
+        Value::List(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
 fn append(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         l.borrow_mut().push(need(name, a, k, 0, "object")?.clone());
         Ok(Value::None)
@@ -85,9 +94,7 @@ fn append(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn extend(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
         l.borrow_mut().extend(items);
@@ -97,9 +104,7 @@ fn extend(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn pop(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let a = call.args;
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         let n = l.borrow().len();
         if n == 0 {
@@ -115,9 +120,7 @@ fn pop(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn sort(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let k = call.kwargs;
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         let items = l.borrow().clone();
         let key = arg(&[], k, 0, "key").cloned();
@@ -129,9 +132,7 @@ fn sort(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn reverse(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         l.borrow_mut().reverse();
         Ok(Value::None)
@@ -140,9 +141,7 @@ fn reverse(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn index(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         let x = need(name, a, k, 0, "value")?;
         let pos = l
@@ -156,9 +155,7 @@ fn index(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn count(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::List(l) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let l = this(obj, call)?;
     {
         let x = need(name, a, k, 0, "value")?;
         Ok(Value::Int(

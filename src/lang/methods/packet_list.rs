@@ -24,11 +24,17 @@ pub static TABLE: &[Command] = &[
     method(Owner::PacketList, "times", "v.times(mode='abs')", "Each packet's time: 'abs' (epoch), 'rel' (since the capture's first packet), 'delta' (since the previous packet) or 'iso' (ISO 8601 UTC).", "v.times('rel')", times, false),
 ];
 
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<PacketList>> {
+    match obj {
+        Value::Packets(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
 fn summary(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (k, name) = (call.kwargs, call.name);
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         let mut out = String::new();
         let lfilter = arg(&[], k, 0, "lfilter").cloned();
@@ -63,9 +69,7 @@ fn summary(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn sessions(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         let s = crate::session::sessions(&pl.cap, pl.idx.as_ref().map(|v| &v[..]));
         Ok(Value::Sessions(Rc::new(SessionsVal::new(
@@ -77,9 +81,7 @@ fn sessions(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn filter(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         let f = need(name, a, k, 0, "func")?.clone();
         let mut keep = Vec::new();
@@ -102,9 +104,7 @@ fn filter(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn conversations(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         let timeout = match arg(a, k, 0, "timeout") {
             None => Some(crate::time::Decimal::from_int(120)),
@@ -137,9 +137,7 @@ fn conversations(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn follow(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         let (conv, tcp) = one_conversation(pl)?;
         let chunks = crate::session::follow::follow(&pl.cap, &conv.packets, &conv.a, tcp);
@@ -188,9 +186,7 @@ fn follow(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn times(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         let mode = arg(a, k, 0, "mode")
             .map(|v| v.to_str())
@@ -223,9 +219,7 @@ fn times(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn hexdump(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Packets(pl) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let pl = this(obj, call)?;
     {
         for i in 0..pl.len() {
             let idx = pl.at(i) as usize;

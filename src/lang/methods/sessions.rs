@@ -16,11 +16,16 @@ pub static TABLE: &[Command] = &[
     method(Owner::Sessions, "get", "s.get(key, default=None)", "The session of a key, or the default.", "s.get('Other')", get, false),
 ];
 
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<SessionsVal>> {
+    match obj {
+        Value::Sessions(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
 fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let _k = call.kwargs;
-    let Value::Sessions(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::View(
         "dict_keys",
         Rc::new(
@@ -33,9 +38,7 @@ fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn values(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Sessions(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::View(
         "dict_values",
         Rc::new(
@@ -48,9 +51,7 @@ fn values(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn items(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let name = call.name;
-    let Value::Sessions(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     {
         let kind = if name == "items" {
             "dict_items"
@@ -75,9 +76,7 @@ fn items(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn split(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Sessions(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     {
         let groups: Vec<(String, &[u32])> = (0..s.sessions.len())
             .map(|i| (s.key_texts()[i].to_string(), s.sessions.packets(i)))
@@ -88,9 +87,7 @@ fn split(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn get(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Sessions(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     {
         let key = need(name, a, k, 0, "key")?;
         match key {

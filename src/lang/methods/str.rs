@@ -254,18 +254,29 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-fn split(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+/// The value a method of this table was called on.
+fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<str>> {
+    match obj {
+        Value::Str(x) => Ok(x),
+        _ => unknown_method(obj, call.name),
+    }
+}
+
+/// `split` and `rsplit`'s arguments: the separator (None: runs of blanks) and the most
+/// splits to make (None: all).
+fn split_args(call: &Call) -> R<(Option<String>, Option<usize>)> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
+    let max = match arg(a, k, 1, "maxsplit") {
+        Some(Value::Int(m)) if *m >= 0 => Some(*m as usize),
+        _ => None,
     };
-    let text = |i: usize, n: &str| text_arg(a, k, i, n);
+    Ok((text_arg(a, k, 0, "sep")?, max))
+}
+
+fn split(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let s = this(obj, call)?;
+    let (sep, max) = split_args(call)?;
     Ok({
-        let sep = text(0, "sep")?;
-        let max = match arg(a, k, 1, "maxsplit") {
-            Some(Value::Int(m)) if *m >= 0 => Some(*m as usize),
-            _ => None,
-        };
         let parts: Vec<String> = match (&sep, max) {
             (Some(sep), Some(m)) => s.splitn(m + 1, sep.as_str()).map(String::from).collect(),
             (Some(sep), None) => s.split(sep.as_str()).map(String::from).collect(),
@@ -291,9 +302,7 @@ fn split(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn join(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok({
         let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
         let parts: Vec<String> = items
@@ -315,9 +324,7 @@ fn join(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn strip(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let chars = text(0, "chars")?;
@@ -335,9 +342,7 @@ fn strip(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn startswith(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok({
         let v = need(name, a, k, 0, "prefix")?;
         let opts: Vec<String> = match v {
@@ -356,9 +361,7 @@ fn startswith(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn ljust(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let w = match arg(a, k, 0, "width") {
@@ -390,18 +393,14 @@ fn ljust(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn isdigit(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::Bool(
         !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
     ))
 }
 
 fn isalpha(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::Bool(
         !s.is_empty() && s.chars().all(|c| c.is_alphabetic()),
     ))
@@ -409,9 +408,7 @@ fn isalpha(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn title(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let name = call.name;
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok({
         let mut out = String::new();
         let mut start = true;
@@ -428,31 +425,19 @@ fn title(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn splitlines(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::list(s.lines().map(Value::str).collect()))
 }
 
 fn encode(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::Bytes(s.as_bytes().into()))
 }
 
 fn rsplit(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
-    let text = |i: usize, n: &str| text_arg(a, k, i, n);
+    let s = this(obj, call)?;
+    let (sep, max) = split_args(call)?;
     Ok({
-        let sep = text(0, "sep")?;
-        let max = match arg(a, k, 1, "maxsplit") {
-            Some(Value::Int(m)) if *m >= 0 => Some(*m as usize),
-            _ => None,
-        };
         let mut parts: Vec<String> = match (&sep, max) {
             (Some(sep), Some(m)) => s.rsplitn(m + 1, sep.as_str()).map(String::from).collect(),
             (Some(sep), None) => s.rsplit(sep.as_str()).map(String::from).collect(),
@@ -465,9 +450,7 @@ fn rsplit(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn rfind(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let sub = text(0, "sub")?.unwrap_or_default();
@@ -486,9 +469,7 @@ fn rfind(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn partition(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let sep = text(0, "sep")?.unwrap_or_default();
@@ -501,24 +482,18 @@ fn partition(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 }
 
 fn lower(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::str(&s.to_lowercase()))
 }
 
 fn upper(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok(Value::str(&s.to_uppercase()))
 }
 
 fn replace(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let old = text(0, "old")?.unwrap_or_default();
@@ -529,9 +504,7 @@ fn replace(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn find(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let sub = text(0, "sub")?.unwrap_or_default();
@@ -541,9 +514,7 @@ fn find(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn count(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     let text = |i: usize, n: &str| text_arg(a, k, i, n);
     Ok({
         let sub = text(0, "sub")?.unwrap_or_default();
@@ -557,9 +528,7 @@ fn count(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn format(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k) = (call.args, call.kwargs);
-    let Value::Str(s) = obj else {
-        return unknown_method(obj, call.name);
-    };
+    let s = this(obj, call)?;
     Ok({
         let mut ga = |v: &Value, n: &str| -> R<Value> { it.getattr(v, n) };
         Value::str(&crate::lang::format::str_format(s, a, k, &mut ga)?)
