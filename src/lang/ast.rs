@@ -72,8 +72,10 @@ pub enum StmtKind {
     Break,
     Continue,
     Pass,
-    /// `import x` / `from x import *`: accepted and ignored, so Scapy scripts run.
-    Import,
+    /// `import a.b as c, d`: each dotted module path and the name it binds, if any.
+    Import(Vec<(String, Option<String>)>),
+    /// `from a.b import x as y, z`; an empty list is `from a.b import *`.
+    FromImport(String, Vec<(String, Option<String>)>),
 }
 
 #[derive(Clone, Debug)]

@@ -10,6 +10,7 @@ pub mod help;
 pub mod json;
 mod lexer;
 mod methods;
+pub mod modules;
 mod numbers;
 pub mod parser;
 pub mod value;

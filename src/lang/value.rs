@@ -62,6 +62,8 @@ pub enum Value {
     Record(Rc<crate::dissect::field::Nested>),
     /// What `type(x)` returns: prints as `<class 'dict'>`.
     Class(Rc<str>),
+    /// A module (`import scapy.all as scapy`), by its dotted path.
+    Module(Rc<str>),
     /// An exception class: `KeyError`, to raise, call or name in `except`.
     ExceptionClass(ErrorKind),
     /// An exception: raised, or bound by `except ... as e`.
@@ -183,6 +185,7 @@ impl Value {
             Value::Class(_) => "type",
             Value::Record(r) => r.class,
             Value::ExceptionClass(_) => "type",
+            Value::Module(_) => "module",
             Value::Exception(e) => e.kind.python_name(),
         }
     }
@@ -301,6 +304,7 @@ impl Value {
             Value::Func(f) => format!("<function {}>", f.name),
             Value::Class(c) => c.to_string(),
             Value::ExceptionClass(k) => format!("<class '{}'>", k.python_name()),
+            Value::Module(m) => format!("<module '{m}'>"),
             Value::Exception(e) => e.message.clone(),
             _ => self.repr(),
         }

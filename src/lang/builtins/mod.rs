@@ -42,6 +42,12 @@ pub(crate) fn need<'a>(
 
 /// Names that `dir(v)` and completion offer for a value.
 pub fn attributes(v: &Value) -> Vec<String> {
+    if let Value::Module(path) = v {
+        return crate::lang::modules::names(path)
+            .into_iter()
+            .map(String::from)
+            .collect();
+    }
     let mut out: Vec<String> = match commands::owner_of(v) {
         Some(o) => commands::methods_of(o)
             .map(|c| c.name.to_string())
@@ -223,6 +229,27 @@ pub(crate) fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
 
 impl Interp {
     pub(super) fn getattr(&mut self, o: &Value, name: &str) -> R<Value> {
+        if name == "__name__" {
+            let n = match o {
+                Value::Class(c) => c
+                    .trim_start_matches("<class '")
+                    .trim_end_matches("'>")
+                    .rsplit('.')
+                    .next()
+                    .map(String::from),
+                Value::ExceptionClass(k) => Some(k.python_name().to_string()),
+                Value::LayerClass(n) | Value::Builtin(n) => Some(n.to_string()),
+                Value::Func(f) => Some(f.name.clone()),
+                Value::Module(m) => Some(m.to_string()),
+                _ => None,
+            };
+            if let Some(n) = n {
+                return Ok(Value::str(&n));
+            }
+        }
+        if let Value::Module(path) = o {
+            return crate::lang::modules::attr(self, path, name);
+        }
         // Methods and computed attributes from the command table first.
         if let Some(c) = commands::owner_of(o).and_then(|w| commands::find_method(w, name)) {
             return match c.run {

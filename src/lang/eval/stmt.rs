@@ -120,7 +120,32 @@ impl Interp {
             StmtKind::Raise(v) => return Err(self.raise(v.as_ref())),
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
-            StmtKind::Pass | StmtKind::Import => {}
+            StmtKind::Import(modules) => {
+                for (path, alias) in modules {
+                    super::super::modules::import(path)?;
+                    match alias {
+                        Some(name) => self.set_var(name, Value::Module(path.as_str().into())),
+                        // `import os.path` binds `os`.
+                        None => {
+                            let top = path.split('.').next().unwrap_or(path);
+                            self.set_var(top, super::super::modules::import(top)?);
+                        }
+                    }
+                }
+            }
+            StmtKind::FromImport(path, names) => {
+                let modules = super::super::modules::star;
+                if names.is_empty() {
+                    for (name, v) in modules(self, path)? {
+                        self.set_var(name, v);
+                    }
+                }
+                for (name, alias) in names {
+                    let v = super::super::modules::from_import(self, path, name)?;
+                    self.set_var(alias.as_ref().unwrap_or(name), v);
+                }
+            }
+            StmtKind::Pass => {}
         }
         Ok(Flow::Normal)
     }

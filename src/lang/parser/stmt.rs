@@ -3,6 +3,28 @@
 use super::*;
 
 impl Parser {
+    /// A module path: `scapy.layers.dns`.
+    fn dotted_name(&mut self) -> Result<String, Error> {
+        if is_op(self.peek(), ".") {
+            return Err(self.err_here("relative imports are not supported"));
+        }
+        let mut path = self.name()?;
+        while self.eat_op(".") {
+            path.push('.');
+            path.push_str(&self.name()?);
+        }
+        Ok(path)
+    }
+
+    /// `as NAME` after an imported name, if there.
+    fn alias(&mut self) -> Result<Option<String>, Error> {
+        if self.eat_kw("as") {
+            Ok(Some(self.name()?))
+        } else {
+            Ok(None)
+        }
+    }
+
     pub(super) fn statement(&mut self) -> Result<Vec<Stmt>, Error> {
         let start = self.tok().pos;
         match self.peek().clone() {
@@ -204,13 +226,39 @@ impl Parser {
                     }
                     return Ok(mk(StmtKind::Del(targets), self));
                 }
-                "import" | "from" => {
-                    while !matches!(self.peek(), Tok::Newline | Tok::Eof)
-                        && !is_op(self.peek(), ";")
-                    {
-                        self.bump();
+                "import" => {
+                    self.bump();
+                    let mut modules = vec![];
+                    loop {
+                        let path = self.dotted_name()?;
+                        modules.push((path, self.alias()?));
+                        if !self.eat_op(",") {
+                            break;
+                        }
                     }
-                    return Ok(mk(StmtKind::Import, self));
+                    return Ok(mk(StmtKind::Import(modules), self));
+                }
+                "from" => {
+                    self.bump();
+                    let path = self.dotted_name()?;
+                    if !self.eat_kw("import") {
+                        return Err(self.err_here("expected 'import'"));
+                    }
+                    let mut names = vec![];
+                    if !self.eat_op("*") {
+                        let paren = self.eat_op("(");
+                        loop {
+                            let name = self.name()?;
+                            names.push((name, self.alias()?));
+                            if !self.eat_op(",") || (paren && is_op(self.peek(), ")")) {
+                                break;
+                            }
+                        }
+                        if paren {
+                            self.expect_op(")")?;
+                        }
+                    }
+                    return Ok(mk(StmtKind::FromImport(path, names), self));
                 }
                 "print" => {
                     let next = self.peek_at(1).clone();
