@@ -2,7 +2,7 @@
 //! or the summaries. (Deterministic; `fuzz/` has the coverage-guided fuzzer.)
 
 use pcapsh::capture::Capture;
-use pcapsh::dissect::{dissect, summary};
+use pcapsh::dissect::{dissect, dissect_extended, show, summary};
 use pcapsh::session::{key_of, sessions};
 
 use crate::common::root;
@@ -20,15 +20,27 @@ impl Rng {
 fn exercise(name: &str, data: Vec<u8>) {
     if let Ok(cap) = Capture::from_bytes(name, data) {
         for i in 0..cap.len() {
-            let p = dissect(cap.linktype(i), cap.packet(i));
-            let _ = summary(&p);
-            let _ = key_of(cap.linktype(i), cap.packet(i)).to_string();
+            every_view(cap.linktype(i), cap.packet(i));
         }
         let s = sessions(&cap, None);
         assert_eq!(
             (0..s.len()).map(|i| s.packets(i).len()).sum::<usize>(),
             cap.len()
         );
+    }
+}
+
+/// Everything that reads a packet's bytes: summary, every layer's fields (show, repr),
+/// the session key, and the extended walk.
+fn every_view(lt: u16, data: &[u8]) {
+    let p = dissect(lt, data);
+    let _ = summary(&p);
+    let _ = show::show(&p, 0);
+    let _ = show::repr_from(&p, 0);
+    let _ = key_of(lt, data).to_string();
+    let x = dissect_extended(lt, data);
+    for i in 0..x.layers().len() {
+        let _ = x.fields(i);
     }
 }
 
@@ -66,9 +78,7 @@ fn random_bytes_under_every_link_type_never_panic() {
         let n = (rng.next() % 200) as usize;
         let d: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
         for lt in [0u16, 1, 9, 12, 14, 50, 101, 108, 113, 228, 229, 276, 999] {
-            let p = dissect(lt, &d);
-            let _ = summary(&p);
-            let _ = key_of(lt, &d).to_string();
+            every_view(lt, &d);
         }
     }
 }
@@ -126,6 +136,18 @@ fn random_programs_never_panic() {
         ";",
         "a",
         "a.sessions()",
+        "import",
+        "from",
+        "scapy.all",
+        "collections",
+        "as",
+        "raise",
+        "try",
+        "except",
+        "KeyError",
+        "ValueError('v')",
+        "a[3].show()",
+        "repr(a[9])",
         "a[0]",
         "p",
         "s",

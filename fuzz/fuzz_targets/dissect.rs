@@ -1,0 +1,24 @@
+//! One packet under a link type: the dissector, every layer's fields, show(), repr(),
+//! the summary and the session key.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pcapsh::dissect::{dissect, dissect_extended, show, summary};
+
+const LINK_TYPES: [u16; 13] = [0, 1, 9, 12, 14, 50, 101, 108, 113, 228, 229, 276, 999];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, packet)) = data.split_first() else {
+        return;
+    };
+    let lt = LINK_TYPES[pick as usize % LINK_TYPES.len()];
+    let p = dissect(lt, packet);
+    let _ = summary(&p);
+    let _ = show::show(&p, 0);
+    let _ = show::repr_from(&p, 0);
+    let _ = pcapsh::session::key_of(lt, packet).to_string();
+    let x = dissect_extended(lt, packet);
+    for i in 0..x.layers().len() {
+        let _ = x.fields(i);
+    }
+});
