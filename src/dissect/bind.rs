@@ -4,7 +4,7 @@
 
 use super::layers::{
     arp, bootp, dns, dot1q, ether, geneve, gre, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc, mpls,
-    ntp, ppp, sctp, sll, tcp, udp, vxlan,
+    ntp, ppp, rip, sctp, sll, tcp, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -185,6 +185,8 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(123, ntp::parse),
     dport(123, ntp::parse),
     dport(4754, gre::parse),
+    sport(520, rip::parse),
+    dport(520, rip::parse),
     extended(dport(6081, geneve::parse)),
 ];
 

@@ -26,6 +26,7 @@ pub mod ndopt;
 pub mod ntp;
 pub mod ppp;
 pub mod raw;
+pub mod rip;
 pub mod sctp;
 pub mod sll;
 pub mod tcp;
@@ -143,6 +144,9 @@ registry! {
     Sctp => sctp::SCTP,
     /// An SCTP chunk, by its type number.
     SctpChunk(u8) => sctp::CHUNK,
+    Rip => rip::RIP,
+    RipEntry => rip::ENTRY,
+    RipAuth => rip::AUTH,
     Ntp => ntp::NTP,
     NtpAuthenticator => ntp::AUTHENTICATOR,
     NtpExtensions => ntp::EXTENSIONS,
