@@ -114,6 +114,18 @@ fn group(digits: &str) -> String {
     out
 }
 
+/// The sign a number is written with: `-`, or what the spec asks for (`+`, ` `).
+fn sign_text(negative: bool, sp: &Spec) -> String {
+    if negative {
+        "-".to_string()
+    } else {
+        sp.sign
+            .filter(|&c| c != '-')
+            .map(String::from)
+            .unwrap_or_default()
+    }
+}
+
 fn pad(body: String, sign: &str, sp: &Spec, default_right: bool) -> String {
     let len = body.chars().count() + sign.chars().count();
     if len >= sp.width {
@@ -186,14 +198,7 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
             if sp.comma {
                 body = group(&body);
             }
-            let mut sign = if neg {
-                "-".to_string()
-            } else {
-                sp.sign
-                    .filter(|&c| c != '-')
-                    .map(String::from)
-                    .unwrap_or_default()
-            };
+            let mut sign = sign_text(neg, &sp);
             if sp.alt {
                 sign.push_str(prefix);
             }
@@ -203,19 +208,12 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
             // Float-like: f, e, g, %, or none for numbers.
             let x = as_f64(v).ok_or_else(|| type_err("a number is required"))?;
             if sp.ty.is_none() && matches!(v, Value::Int(_) | Value::Bool(_)) {
-                let mut body = as_int(v).unwrap().unsigned_abs().to_string();
+                let i = as_int(v).unwrap_or(0);
+                let mut body = i.unsigned_abs().to_string();
                 if sp.comma {
                     body = group(&body);
                 }
-                let sign = if as_int(v).unwrap() < 0 {
-                    "-".into()
-                } else {
-                    sp.sign
-                        .filter(|&c| c != '-')
-                        .map(String::from)
-                        .unwrap_or_default()
-                };
-                return Ok(pad(body, &sign, &sp, true));
+                return Ok(pad(body, &sign_text(i < 0, &sp), &sp, true));
             }
             if sp.ty.is_none() && sp.precision.is_none() {
                 let s = match v {
