@@ -7,6 +7,22 @@ pub trait View<'a>: Sized {
     fn new(b: &'a [u8]) -> Option<Self>;
 }
 
+/// A header view whose one check is a minimum length:
+/// `view!(/// doc\n Header, 20);` makes `pub struct Header<'a>(&'a [u8])` and its `View`.
+macro_rules! view {
+    ($(#[$doc:meta])* $name:ident, $len:expr) => {
+        $(#[$doc])*
+        pub struct $name<'a>(&'a [u8]);
+
+        impl<'a> $crate::dissect::view::View<'a> for $name<'a> {
+            fn new(b: &'a [u8]) -> Option<Self> {
+                (b.len() >= $len).then_some($name(b))
+            }
+        }
+    };
+}
+pub(crate) use view;
+
 #[inline]
 pub fn be16(d: &[u8], at: usize) -> u16 {
     u16::from_be_bytes([d[at], d[at + 1]])

@@ -7,18 +7,15 @@ use crate::dissect::field::{
     bytes, enum_field, int, named, none, packets, text, Field, FieldValue, Fields, Nested,
 };
 use crate::dissect::names;
-use crate::dissect::view::{be16, View};
+use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::bytes_repr;
 
-/// A DNS header: id, flags, the four counts.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 12).then_some(Header(b))
-    }
-}
+view!(
+    /// A DNS header: id, flags, the four counts.
+    Header,
+    12
+);
 
 impl Header<'_> {
     pub fn id(&self) -> u16 {

@@ -3,18 +3,15 @@
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{int, named, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{be16, View};
+use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::mac_str;
 
-/// A VLAN tag: priority, DEI, VLAN id, then the inner EtherType (or a length).
-pub struct Tag<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Tag<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 4).then_some(Tag(b))
-    }
-}
+view!(
+    /// A VLAN tag: priority, DEI, VLAN id, then the inner EtherType (or a length).
+    Tag,
+    4
+);
 
 impl Tag<'_> {
     pub fn prio(&self) -> u16 {

@@ -3,18 +3,15 @@
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{int, named, text, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{be16, mac, View};
+use crate::dissect::view::{be16, mac, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::mac_str;
 
-/// An Ethernet (or 802.3) header: destination, source, type or length.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= LEN).then_some(Header(b))
-    }
-}
+view!(
+    /// An Ethernet (or 802.3) header: destination, source, type or length.
+    Header,
+    LEN
+);
 
 pub const LEN: usize = 14;
 

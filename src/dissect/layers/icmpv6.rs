@@ -3,7 +3,7 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{bytes, enum_field, hex, int, named, text, Fields};
-use crate::dissect::view::{addr16, be16, be32, View};
+use crate::dissect::view::{addr16, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv6_str;
 
@@ -31,14 +31,11 @@ pub enum Icmp6 {
     Unknown,
 }
 
-/// An ICMPv6 header: type, code, checksum, and the message's fixed part.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 4).then_some(Header(b))
-    }
-}
+view!(
+    /// An ICMPv6 header: type, code, checksum, and the message's fixed part.
+    Header,
+    4
+);
 
 impl<'a> Header<'a> {
     pub fn kind(&self) -> u8 {

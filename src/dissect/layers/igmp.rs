@@ -3,18 +3,15 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{flag_names, hex, int, named, shown, text, Fields};
-use crate::dissect::view::{be16, View};
+use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv4_str;
 
-/// An IGMP message: type, max response code, checksum, then the type's body.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 8).then_some(Header(b))
-    }
-}
+view!(
+    /// An IGMP message: type, max response code, checksum, then the type's body.
+    Header,
+    8
+);
 
 impl Header<'_> {
     pub fn kind(&self) -> u8 {

@@ -3,17 +3,14 @@
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{hex, int, named, shown, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{be16, be32, View};
+use crate::dissect::view::{be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 
-/// An AH header: next header, length (in 4-byte units less 2), SPI, sequence, ICV.
-pub struct Ah<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Ah<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 12).then_some(Ah(b))
-    }
-}
+view!(
+    /// An AH header: next header, length (in 4-byte units less 2), SPI, sequence, ICV.
+    Ah,
+    12
+);
 
 impl<'a> Ah<'a> {
     pub fn nh(&self) -> u8 {
@@ -37,14 +34,11 @@ impl<'a> Ah<'a> {
     }
 }
 
-/// An ESP header: SPI and sequence; the rest is encrypted.
-pub struct Esp<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Esp<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 8).then_some(Esp(b))
-    }
-}
+view!(
+    /// An ESP header: SPI and sequence; the rest is encrypted.
+    Esp,
+    8
+);
 
 pub static AH: Ops = Ops {
     classes: &[Class::new("AH", "AH", "scapy.layers.ipsec")],

@@ -4,20 +4,17 @@ use super::{Class, Ops, Proto};
 use crate::dissect::bind::{ip_protocol, IP_PROTOCOLS};
 use crate::dissect::field::{flag_names, flags, hex, int, named, packets, text, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{addr4, be16, View};
+use crate::dissect::view::{addr4, be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv4_str;
 
-/// An IPv4 header (its fixed 20 bytes; options follow up to `ihl`).
-pub struct Header<'a>(&'a [u8]);
-
 pub const MIN_LEN: usize = 20;
 
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= MIN_LEN).then_some(Header(b))
-    }
-}
+view!(
+    /// An IPv4 header (its fixed 20 bytes; options follow up to `ihl`).
+    Header,
+    MIN_LEN
+);
 
 impl Header<'_> {
     pub fn version(&self) -> u8 {

@@ -4,20 +4,17 @@ use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::bind::{ip_protocol, IPV6_HEADERS};
 use crate::dissect::field::{int, named, shown, text, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{addr16, be16, be32, View};
+use crate::dissect::view::{addr16, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv6_str;
 
-/// An IPv6 header, 40 bytes.
-pub struct Header<'a>(&'a [u8]);
-
 pub const LEN: usize = 40;
 
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= LEN).then_some(Header(b))
-    }
-}
+view!(
+    /// An IPv6 header, 40 bytes.
+    Header,
+    LEN
+);
 
 impl Header<'_> {
     pub fn version(&self) -> u32 {
@@ -52,14 +49,11 @@ impl Header<'_> {
     }
 }
 
-/// An extension header: next header, then its length in 8-byte units past the first 8.
-pub struct Ext<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Ext<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 2).then_some(Ext(b))
-    }
-}
+view!(
+    /// An extension header: next header, then its length in 8-byte units past the first 8.
+    Ext,
+    2
+);
 
 impl Ext<'_> {
     pub fn nh(&self) -> u8 {
@@ -70,14 +64,11 @@ impl Ext<'_> {
     }
 }
 
-/// The fragment header, 8 bytes.
-pub struct Fragment<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Fragment<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 8).then_some(Fragment(b))
-    }
-}
+view!(
+    /// The fragment header, 8 bytes.
+    Fragment,
+    8
+);
 
 impl Fragment<'_> {
     pub fn nh(&self) -> u8 {

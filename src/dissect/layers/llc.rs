@@ -4,18 +4,15 @@ use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::bind::{find, LLC_SAPS, SNAP_CODES};
 use crate::dissect::field::{hex, int, named, text, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{be16, be32, mac, View};
+use crate::dissect::view::{be16, be32, mac, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::mac_str;
 
-/// An LLC header: DSAP, SSAP, control.
-pub struct Llc<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Llc<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 3).then_some(Llc(b))
-    }
-}
+view!(
+    /// An LLC header: DSAP, SSAP, control.
+    Llc,
+    3
+);
 
 impl Llc<'_> {
     pub fn dsap(&self) -> u8 {
@@ -29,14 +26,11 @@ impl Llc<'_> {
     }
 }
 
-/// A SNAP header: organisation code and protocol.
-pub struct Snap<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Snap<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 5).then_some(Snap(b))
-    }
-}
+view!(
+    /// A SNAP header: organisation code and protocol.
+    Snap,
+    5
+);
 
 impl Snap<'_> {
     pub fn oui(&self) -> u32 {
@@ -47,14 +41,11 @@ impl Snap<'_> {
     }
 }
 
-/// A configuration BPDU (IEEE 802.1D), 35 bytes.
-pub struct Stp<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Stp<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= STP_LEN).then_some(Stp(b))
-    }
-}
+view!(
+    /// A configuration BPDU (IEEE 802.1D), 35 bytes.
+    Stp,
+    STP_LEN
+);
 
 const STP_LEN: usize = 35;
 

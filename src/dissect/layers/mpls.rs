@@ -3,17 +3,14 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{int, Fields};
-use crate::dissect::view::{be32, View};
+use crate::dissect::view::{be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 
-/// One label stack entry: label, traffic class, bottom-of-stack bit, TTL.
-pub struct Entry<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Entry<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 4).then_some(Entry(b))
-    }
-}
+view!(
+    /// One label stack entry: label, traffic class, bottom-of-stack bit, TTL.
+    Entry,
+    4
+);
 
 impl Entry<'_> {
     pub fn bottom(&self) -> bool {

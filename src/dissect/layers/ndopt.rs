@@ -3,18 +3,15 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{hex, int, text, Fields};
-use crate::dissect::view::{addr16, be16, be32, mac, View};
+use crate::dissect::view::{addr16, be16, be32, mac, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::{ipv6_str, mac_str};
 
-/// One option: type, length in 8-byte units, value.
-pub struct Opt<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Opt<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 2).then_some(Opt(b))
-    }
-}
+view!(
+    /// One option: type, length in 8-byte units, value.
+    Opt,
+    2
+);
 
 impl Opt<'_> {
     pub fn kind(&self) -> u8 {

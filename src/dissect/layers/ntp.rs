@@ -3,20 +3,17 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{bytes, int, named, text, Field, Fields};
-use crate::dissect::view::{be32, be64, View};
+use crate::dissect::view::{be32, be64, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv4_str;
 
-/// The NTP header, 48 bytes.
-pub struct Header<'a>(&'a [u8]);
-
 pub const LEN: usize = 48;
 
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= LEN).then_some(Header(b))
-    }
-}
+view!(
+    /// The NTP header, 48 bytes.
+    Header,
+    LEN
+);
 
 impl Header<'_> {
     pub fn leap(&self) -> u8 {

@@ -3,17 +3,14 @@
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::bind::{find, PPP_PROTOCOLS};
 use crate::dissect::field::{enum_field, hex, int, Fields};
-use crate::dissect::view::{be16, View};
+use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 
-/// A PPPoE header: version and type, code, session id, payload length.
-pub struct Pppoe<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Pppoe<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 6).then_some(Pppoe(b))
-    }
-}
+view!(
+    /// A PPPoE header: version and type, code, session id, payload length.
+    Pppoe,
+    6
+);
 
 impl Pppoe<'_> {
     pub fn version(&self) -> u8 {
@@ -63,14 +60,11 @@ impl Ppp<'_> {
     }
 }
 
-/// HDLC framing: address and control.
-pub struct Hdlc<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Hdlc<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 2).then_some(Hdlc(b))
-    }
-}
+view!(
+    /// HDLC framing: address and control.
+    Hdlc,
+    2
+);
 
 const PPPOED_CODES: &[(i64, &str)] = &[
     (0x00, "PPP Session Stage"),

@@ -3,29 +3,23 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{enum_field, fixed_str, int, text, Fields};
-use crate::dissect::view::{addr4, be16, be32, View};
+use crate::dissect::view::{addr4, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv4_str;
 
-/// The RIP header: command, version, a zero field.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 4).then_some(Header(b))
-    }
-}
-
-/// A route entry, or the authentication entry that takes an entry's place: 20 bytes.
-pub struct Entry<'a>(&'a [u8]);
+view!(
+    /// The RIP header: command, version, a zero field.
+    Header,
+    4
+);
 
 pub const ENTRY_LEN: usize = 20;
 
-impl<'a> View<'a> for Entry<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= ENTRY_LEN).then_some(Entry(b))
-    }
-}
+view!(
+    /// A route entry, or the authentication entry that takes an entry's place: 20 bytes.
+    Entry,
+    ENTRY_LEN
+);
 
 impl Entry<'_> {
     pub fn family(&self) -> u16 {

@@ -3,17 +3,14 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{bytes, enum_field, hex, int, shown, Fields};
-use crate::dissect::view::{be16, be32, View};
+use crate::dissect::view::{be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 
-/// The common header: ports, verification tag, checksum.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 12).then_some(Header(b))
-    }
-}
+view!(
+    /// The common header: ports, verification tag, checksum.
+    Header,
+    12
+);
 
 impl Header<'_> {
     pub fn sport(&self) -> u16 {
@@ -24,14 +21,11 @@ impl Header<'_> {
     }
 }
 
-/// A chunk: type, flags, length, value.
-pub struct Chunk<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Chunk<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 4).then_some(Chunk(b))
-    }
-}
+view!(
+    /// A chunk: type, flags, length, value.
+    Chunk,
+    4
+);
 
 impl Chunk<'_> {
     pub fn kind(&self) -> u8 {

@@ -4,17 +4,14 @@
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{enum_field, fixed_str, hex, int, named, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{be16, be32, View};
+use crate::dissect::view::{be16, be32, view, View};
 use crate::dissect::{linktype, Next, Packet, Walk};
 
-/// A Linux cooked header (LINKTYPE_LINUX_SLL), 16 bytes.
-pub struct Cooked<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Cooked<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 16).then_some(Cooked(b))
-    }
-}
+view!(
+    /// A Linux cooked header (LINKTYPE_LINUX_SLL), 16 bytes.
+    Cooked,
+    16
+);
 
 impl<'a> Cooked<'a> {
     pub fn pkttype(&self) -> u16 {
@@ -35,14 +32,11 @@ impl<'a> Cooked<'a> {
     }
 }
 
-/// A Linux cooked header, version 2 (LINKTYPE_LINUX_SLL2), 20 bytes.
-pub struct CookedV2<'a>(&'a [u8]);
-
-impl<'a> View<'a> for CookedV2<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 20).then_some(CookedV2(b))
-    }
-}
+view!(
+    /// A Linux cooked header, version 2 (LINKTYPE_LINUX_SLL2), 20 bytes.
+    CookedV2,
+    20
+);
 
 impl<'a> CookedV2<'a> {
     pub fn proto(&self) -> u16 {
@@ -69,14 +63,11 @@ impl<'a> CookedV2<'a> {
     }
 }
 
-/// The BSD loopback header: an address family, 4 bytes.
-pub struct Loopback<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Loopback<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 4).then_some(Loopback(b))
-    }
-}
+view!(
+    /// The BSD loopback header: an address family, 4 bytes.
+    Loopback,
+    4
+);
 
 impl Loopback<'_> {
     pub fn le(&self) -> u32 {

@@ -4,19 +4,16 @@ use super::{Class, Ops, Proto};
 use crate::dissect::bind::{port, UDP_PORTS};
 use crate::dissect::field::{hex, int, named, Fields};
 use crate::dissect::names;
-use crate::dissect::view::{be16, View};
+use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
-
-/// A UDP header, 8 bytes.
-pub struct Header<'a>(&'a [u8]);
 
 pub const LEN: usize = 8;
 
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= LEN).then_some(Header(b))
-    }
-}
+view!(
+    /// A UDP header, 8 bytes.
+    Header,
+    LEN
+);
 
 impl Header<'_> {
     pub fn sport(&self) -> u16 {

@@ -2,17 +2,14 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{flag_names, hex, int, named, Fields};
-use crate::dissect::view::{be16, View};
+use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 
-/// A VXLAN header, 8 bytes: flags, 3 bytes that depend on them, the VNI, a reserved byte.
-pub struct Header<'a>(&'a [u8]);
-
-impl<'a> View<'a> for Header<'a> {
-    fn new(b: &'a [u8]) -> Option<Self> {
-        (b.len() >= 8).then_some(Header(b))
-    }
-}
+view!(
+    /// A VXLAN header, 8 bytes: flags, 3 bytes that depend on them, the VNI, a reserved byte.
+    Header,
+    8
+);
 
 impl Header<'_> {
     pub fn flags(&self) -> u8 {

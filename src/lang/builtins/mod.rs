@@ -486,6 +486,21 @@ pub(crate) fn one_conversation(pl: &PacketList) -> R<(crate::session::conv::Conv
     }
 }
 
+/// Makes `this(obj, call)` in a method table's file: the value the method was called on,
+/// as the kind of value the table is for (`receiver!(Str, Rc<str>)`).
+macro_rules! receiver {
+    ($variant:ident, $ty:ty) => {
+        /// The value a method of this table was called on.
+        fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a $ty> {
+            match obj {
+                Value::$variant(x) => Ok(x),
+                _ => unknown_method(obj, call.name),
+            }
+        }
+    };
+}
+pub(crate) use receiver;
+
 /// A string argument (`None` when absent or None), or a TypeError.
 pub(crate) fn text_arg(a: &[Value], k: &[(String, Value)], i: usize, n: &str) -> R<Option<String>> {
     match arg(a, k, i, n) {

@@ -38,13 +38,7 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<[u8]>> {
-    match obj {
-        Value::Bytes(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(Bytes, Rc<[u8]>);
 
 fn save(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);

@@ -74,13 +74,7 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<ConvVal>> {
-    match obj {
-        Value::Conversations(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(Conversations, Rc<ConvVal>);
 
 fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let c = this(obj, call)?;

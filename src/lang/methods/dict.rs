@@ -94,13 +94,7 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<RefCell<DictMap>>> {
-    match obj {
-        Value::Dict(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(Dict, Rc<RefCell<DictMap>>);
 
 fn get(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);

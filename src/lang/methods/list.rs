@@ -75,13 +75,7 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<RefCell<Vec<Value>>>> {
-    match obj {
-        Value::List(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(List, Rc<RefCell<Vec<Value>>>);
 
 fn append(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);

@@ -24,13 +24,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::PacketList, "times", "v.times(mode='abs')", "Each packet's time: 'abs' (epoch), 'rel' (since the capture's first packet), 'delta' (since the previous packet) or 'iso' (ISO 8601 UTC).", "v.times('rel')", times, false),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<PacketList>> {
-    match obj {
-        Value::Packets(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(Packets, Rc<PacketList>);
 
 fn summary(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (k, name) = (call.kwargs, call.name);

@@ -16,13 +16,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::Sessions, "get", "s.get(key, default=None)", "The session of a key, or the default.", "s.get('Other')", get, false),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<SessionsVal>> {
-    match obj {
-        Value::Sessions(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(Sessions, Rc<SessionsVal>);
 
 fn keys(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let s = this(obj, call)?;

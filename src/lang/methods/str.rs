@@ -254,13 +254,7 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-/// The value a method of this table was called on.
-fn this<'a>(obj: &'a Value, call: &Call) -> R<&'a Rc<str>> {
-    match obj {
-        Value::Str(x) => Ok(x),
-        _ => unknown_method(obj, call.name),
-    }
-}
+receiver!(Str, Rc<str>);
 
 /// `split` and `rsplit`'s arguments: the separator (None: runs of blanks) and the most
 /// splits to make (None: all).
