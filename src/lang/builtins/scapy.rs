@@ -15,7 +15,7 @@ pub static TABLE: &[Command] = &[
     builtin("load_layer", "load_layer(name)", "Accepted for Scapy scripts; the layers pcapsh knows are always loaded.", "load_layer('tls')", b_load_layer),
     builtin("wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
     builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
-    builtin("ls", "ls(x)", "Print a packet's layers and fields with their values.", "ls(a[0])", b_ls),
+    builtin("ls", "ls(x=None)", "Print a packet's layers and fields with their values; without an argument, every layer class pcapsh dissects.", "ls(a[0])", b_ls),
     builtin("raw", "raw(p)", "A packet's bytes.", "raw(a[0])[:14]", b_raw),
     builtin("bytes", "bytes(x)", "A packet's bytes (as raw), or bytes from a list of integers or a string.", "bytes(a[0])[:14]", b_raw),
 ];
@@ -163,10 +163,9 @@ fn b_hexdump(it: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
-    let (a, k, name) = (call.args, call.kwargs, call.name);
+    let (a, k) = (call.args, call.kwargs);
     Ok({
-        let v = need(name, a, k, 0, "obj")?;
-        match v {
+        match arg(a, k, 0, "obj").unwrap_or(&Value::None) {
             Value::Packet(p) => {
                 let t = ls_text(p, 0);
                 it.write(&t)?
@@ -175,6 +174,7 @@ fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
                 let t = ls_text(&l.pkt, l.layer);
                 it.write(&t)?
             }
+            // TODO(issue 10): ls(TCP) prints the class's field table.
             _ => {
                 // Scapy's ls(): every layer class and its name, sorted.
                 let mut all: Vec<_> = crate::dissect::layers::classes().collect();
