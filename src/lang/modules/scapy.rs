@@ -6,6 +6,7 @@
 use super::Family;
 use crate::dissect::layers;
 use crate::lang::commands::{self, Owner};
+use crate::lang::error::ErrorKind;
 use crate::lang::eval::Interp;
 use crate::lang::value::Value;
 
@@ -26,6 +27,7 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("ls", "scapy.packet"),
     ("raw", "scapy.compat"),
     ("conf", "scapy.config"),
+    ("Scapy_Exception", "scapy.error"),
 ];
 
 /// Whether a module exports everything (`from scapy.all import *`).
@@ -54,6 +56,10 @@ fn attr(interp: &Interp, path: &str, name: &str) -> Option<Value> {
     }
     if name == "conf" {
         return interp.lookup("conf");
+    }
+    if name == "Scapy_Exception" {
+        // What Scapy raises for a capture it cannot read: pcapsh's FileError.
+        return Some(Value::ExceptionClass(ErrorKind::File));
     }
     if let Some(c) = layers::class_by_name(name) {
         return Some(Value::LayerClass(c.name));
