@@ -97,11 +97,6 @@ pub fn text(s: String) -> Field {
     }
 }
 
-/// Text shown as it is, read as the same text (a list printed as Scapy prints it).
-pub fn shown(s: String) -> Field {
-    text(s)
-}
-
 /// Flags: TCP's (`tcp`) or IP's.
 pub fn flags(v: u16, tcp: bool, show: String) -> Field {
     Field {

@@ -2,7 +2,7 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, fixed_str, flag_names, hex, int, named, shown, text, Fields,
+    bytes, enum_field, fixed_str, flag_names, hex, int, named, text, Fields,
 };
 use crate::dissect::view::{addr4, be16, be32, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -373,7 +373,7 @@ fn options_text(o: &[u8]) -> String {
 
 fn dhcp_fields(p: &Packet, i: usize) -> Fields {
     let o = p.layers()[i].bytes(p.data);
-    vec![("options", shown(options_text(o)))]
+    vec![("options", text(options_text(o)))]
 }
 
 /// `DHCP Discover` and so on, from the message-type option, walking the options as

@@ -2,7 +2,7 @@
 //! as in Scapy.
 
 use super::{Class, Ops, Proto};
-use crate::dissect::field::{flag_names, hex, int, named, shown, text, Fields};
+use crate::dissect::field::{flag_names, hex, int, named, text, Fields};
 use crate::dissect::view::{be16, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv4_str;
@@ -146,7 +146,7 @@ fn fields(p: &Packet, i: usize) -> Fields {
                 ("qrv", int(b.get(8).map_or(0, |x| x & 7))),
                 ("qqic", int(b.get(9).copied().unwrap_or(0))),
                 ("numsrc", int(n)),
-                ("srcaddrs", shown(format!("[{}]", srcs.join(", ")))),
+                ("srcaddrs", text(format!("[{}]", srcs.join(", ")))),
             ]
         }
         (0x30, true) => vec![

@@ -1,7 +1,7 @@
 //! IPsec: the Authentication Header (RFC 4302) and ESP (RFC 4303).
 
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{hex, int, named, shown, Fields};
+use crate::dissect::field::{hex, int, named, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -92,7 +92,7 @@ fn ah_fields(p: &Packet, i: usize) -> Fields {
         ("spi", hex(h.spi())),
         ("seq", int(h.seq())),
         ("icv", xstr(h.icv())),
-        ("padding", shown(String::new())),
+        ("padding", text(String::new())),
     ]
 }
 

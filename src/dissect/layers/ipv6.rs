@@ -2,7 +2,7 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::bind::{ip_protocol, IPV6_HEADERS};
-use crate::dissect::field::{int, named, shown, text, Fields};
+use crate::dissect::field::{int, named, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{addr16, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -272,7 +272,7 @@ fn routing_fields(p: &Packet, i: usize) -> Fields {
         ("type", int(kind.unwrap_or(0))),
         ("segleft", int(segleft.unwrap_or(0))),
         ("reserved", int(if b.len() >= 8 { be32(b, 4) } else { 0 })),
-        ("addresses", shown(format!("[ {} ]", addrs.join(", ")))),
+        ("addresses", text(format!("[ {} ]", addrs.join(", ")))),
     ]
 }
 

@@ -191,8 +191,19 @@ pub fn classes() -> impl Iterator<Item = &'static Class> {
 }
 
 /// The class of that name, if pcapsh dissects it.
+/// Indexed once: the evaluator asks for every name it cannot find elsewhere (`TCP in p`
+/// inside a loop over a capture).
 pub fn class_by_name(name: &str) -> Option<&'static Class> {
-    ALL.iter()
-        .flat_map(|o| o.classes.iter())
-        .find(|c| c.name == name)
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Class>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for c in ALL.iter().flat_map(|o| o.classes.iter()) {
+                m.entry(c.name).or_insert(c);
+            }
+            m
+        })
+        .get(name)
+        .copied()
 }

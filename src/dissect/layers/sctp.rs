@@ -2,7 +2,7 @@
 //! as in Scapy.
 
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{bytes, enum_field, hex, int, shown, Fields};
+use crate::dissect::field::{bytes, enum_field, hex, int, text, Fields};
 use crate::dissect::view::{be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 
@@ -229,8 +229,8 @@ fn chunk_fields(p: &Packet, i: usize) -> Fields {
                 ("a_rwnd", int(h.long(8))),
                 ("n_gap_ack", int(gaps)),
                 ("n_dup_tsn", int(dups)),
-                ("gap_ack_list", shown(format!("[{}]", gap_list.join(", ")))),
-                ("dup_tsn_list", shown(format!("[{}]", dup_list.join(", ")))),
+                ("gap_ack_list", text(format!("[{}]", gap_list.join(", ")))),
+                ("dup_tsn_list", text(format!("[{}]", dup_list.join(", ")))),
             ])
         }
         7 => f.push(("cumul_tsn_ack", hex(h.long(4)))),

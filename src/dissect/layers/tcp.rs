@@ -2,7 +2,7 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::bind::{port, TCP_PORTS};
-use crate::dissect::field::{flags, hex, int, named, shown, Fields};
+use crate::dissect::field::{flags, hex, int, named, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, be32, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -202,7 +202,7 @@ fn fields(p: &Packet, i: usize) -> Fields {
             ("window", int(h.window())),
             ("chksum", hex(h.chksum())),
             ("urgptr", int(h.urgptr())),
-            ("options", shown(options_text(h.options()))),
+            ("options", text(options_text(h.options()))),
         ]);
     }
     f
