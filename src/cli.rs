@@ -22,12 +22,20 @@ pub enum ColorChoice {
 ///   pcapsh capture.pcap                      load it as `a` and start the shell
 ///   pcapsh -c 'a = rdpcap("x.pcap"); a.sessions()'
 ///   pcapsh analysis.pcapsh                   run a script and exit
+///   pcapsh count.py capture.pcap -n 5        run a Scapy script with arguments (sys.argv)
 ///   pcapsh --json -c 'rdpcap("x.pcap").sessions()' | jq .
 #[derive(Parser, Debug)]
 #[command(name = "pcapsh", version, verbatim_doc_comment)]
 pub struct Args {
     /// A capture to load as `a`, or a script to run.
     pub file: Option<String>,
+    /// Arguments for the script: its `sys.argv[1:]`.
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    pub script_args: Vec<String>,
     /// Run these statements (separated by `;` or newlines) and exit.
     #[arg(short = 'c', value_name = "CMDS")]
     pub command: Option<String>,
@@ -91,18 +99,27 @@ pub fn new_interp(json: bool, color: bool) -> Interp {
     )
 }
 
-/// Runs a script's text statement by statement. Returns false if any statement failed.
-pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) -> bool {
-    let mut ok = true;
+/// Runs a script's text statement by statement. Returns its exit status: 0, 1 if a
+/// statement failed, or what `sys.exit()` asked for.
+pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) -> u8 {
+    let mut status = 0;
     interp.run_each(src, |e| {
         if is_broken_pipe(&e) {
             return false;
         }
+        if e.kind == ErrorKind::SystemExit {
+            let (code, text) = crate::lang::modules::sys::exit_status(&e);
+            if let Some(t) = text {
+                eprintln!("{t}");
+            }
+            status = code;
+            return false;
+        }
         crate::lang::error::report(name, src, &e);
-        ok = false;
+        status = 1;
         keep_going
     });
-    ok
+    status
 }
 
 fn is_broken_pipe(e: &Error) -> bool {
@@ -118,7 +135,13 @@ pub fn main() -> ExitCode {
     let color = use_color(args.color);
     let mut interp = new_interp(args.json, color);
     interp.progress = std::io::stderr().is_terminal();
+    let mut argv = vec![args.file.clone().unwrap_or_default()];
+    argv.extend(args.script_args.iter().cloned());
     if let Some(cmds) = &args.command {
+        // `pcapsh -c CMDS x y`: as `python -c`, sys.argv is ['-c', x, y] (FILE is x).
+        argv.insert(0, "-c".into());
+        argv.retain(|a| !a.is_empty());
+        interp.sys = crate::lang::modules::sys::Sys::new(argv);
         return code(run_script(&mut interp, "-c", cmds, args.keep_going));
     }
     if let Some(script) = &args.interactive_script {
@@ -132,9 +155,17 @@ pub fn main() -> ExitCode {
         return crate::repl::run(interp, color);
     }
     if let Some(file) = &args.file {
+        interp.sys = crate::lang::modules::sys::Sys::new(argv);
         if is_capture(file) {
+            if !args.script_args.is_empty() {
+                eprintln!(
+                    "error: {file} is a capture; arguments after it are for scripts \
+                     (pcapsh script.py ARG...)"
+                );
+                return ExitCode::from(2);
+            }
             let q = file.replace('\\', "\\\\").replace('\'', "\\'");
-            if run_script(&mut interp, "-", &format!("a = rdpcap('{q}')"), false) {
+            if run_script(&mut interp, "-", &format!("a = rdpcap('{q}')"), false) == 0 {
                 if let Some(Value::Packets(p)) = interp.globals.get("a") {
                     eprintln!("loaded {} as a: {}", file, p.repr());
                 }
@@ -173,10 +204,6 @@ pub fn main() -> ExitCode {
 
 use crate::lang::Value;
 
-fn code(ok: bool) -> ExitCode {
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+fn code(status: u8) -> ExitCode {
+    ExitCode::from(status)
 }

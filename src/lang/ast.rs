@@ -30,9 +30,45 @@ pub enum ExprKind {
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     IfElse(Box<Expr>, Box<Expr>, Box<Expr>),
-    Lambda(Vec<String>, Box<Expr>),
-    /// `[elt for target in iter if cond ...]`
-    ListComp(Box<Expr>, Vec<(Expr, Expr, Vec<Expr>)>),
+    Lambda(Vec<Param>, Box<Expr>),
+    /// `[elt for target in iter if cond ...]` (also a generator expression).
+    ListComp(Box<Expr>, Vec<Clause>),
+    /// `{elt for ...}`
+    SetComp(Box<Expr>, Vec<Clause>),
+    /// `{k: v for ...}`
+    DictComp(Box<Expr>, Box<Expr>, Vec<Clause>),
+    /// `{a, b}`
+    Set(Vec<Expr>),
+    /// `b'...'`
+    Bytes(Vec<u8>),
+    /// `*x` in a call's arguments, a list or an assignment target; `**d` in a call is a
+    /// keyword argument named `**`.
+    Starred(Box<Expr>),
+    /// `yield x` (`yield from x` when the flag is set).
+    Yield(Option<Box<Expr>>, bool),
+}
+
+/// One `for target in iter if cond...` clause of a comprehension.
+pub type Clause = (Expr, Expr, Vec<Expr>);
+
+/// How a parameter takes its argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    Normal,
+    /// `*args`
+    VarArgs,
+    /// After `*` or `*args`: by keyword only.
+    KwOnly,
+    /// `**kwargs`
+    VarKw,
+}
+
+/// A parameter of a `def` or `lambda`, with its default expression.
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub default: Option<Expr>,
+    pub kind: ParamKind,
 }
 
 #[derive(Clone, Debug)]
@@ -54,10 +90,20 @@ pub enum StmtKind {
     Assign(Vec<Expr>, Expr),
     AugAssign(Expr, BinOp, Expr),
     Print(Vec<Expr>, bool),
-    For(Expr, Expr, Vec<Stmt>),
-    While(Expr, Vec<Stmt>),
+    /// `for target in iter: body else: other`
+    For(Expr, Expr, Vec<Stmt>, Option<Vec<Stmt>>),
+    While(Expr, Vec<Stmt>, Option<Vec<Stmt>>),
     If(Vec<(Expr, Vec<Stmt>)>, Option<Vec<Stmt>>),
-    Def(String, Vec<(String, Option<Expr>)>, Vec<Stmt>),
+    /// `def name(params): body`; the flag: its body yields (a generator).
+    Def(String, Vec<Param>, Vec<Stmt>, bool),
+    /// `class Name(bases): body`
+    Class(String, Vec<Expr>, Vec<Stmt>),
+    /// `with a as x, b: body`
+    With(Vec<(Expr, Option<Expr>)>, Vec<Stmt>),
+    /// `assert cond, message`
+    Assert(Expr, Option<Expr>),
+    /// `global a, b` (`nonlocal` when the flag is set).
+    Global(Vec<String>, bool),
     Return(Option<Expr>),
     Del(Vec<Expr>),
     /// `try` with its `except` clauses (exception names, `as` name, body), `else`, `finally`.

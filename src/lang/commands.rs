@@ -6,10 +6,10 @@
 
 use super::eval::{Interp, R};
 use super::value::Value;
-use super::{builtins, methods};
+use super::{builtins, methods, modules};
 
 /// Where a name lives: a builtin function, or a method of a kind of value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Owner {
     Builtin,
     PacketList,
@@ -20,10 +20,19 @@ pub enum Owner {
     Str,
     Dict,
     List,
+    /// A module's functions and constants (`os.path`).
+    Module(&'static str),
+    /// The methods of a type of value a module makes (`TextIOWrapper`, `set`).
+    Type(&'static str),
 }
 
 impl Owner {
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
+        match self {
+            Owner::Module(m) => return format!("Module `{m}`"),
+            Owner::Type(t) => return format!("Type `{t}`"),
+            _ => {}
+        }
         match self {
             Owner::Builtin => "Builtins",
             Owner::PacketList => "Packet lists",
@@ -34,7 +43,9 @@ impl Owner {
             Owner::Str => "Strings",
             Owner::Dict => "Dicts",
             Owner::List => "Lists",
+            Owner::Module(_) | Owner::Type(_) => unreachable!(),
         }
+        .to_string()
     }
 }
 
@@ -91,6 +102,25 @@ pub const fn builtin(
     }
 }
 
+/// A function of a module (`Owner::Module`) or a constructor of a type.
+pub const fn function(
+    owner: Owner,
+    name: &'static str,
+    signature: &'static str,
+    doc: &'static str,
+    example: &'static str,
+    run: BuiltinFn,
+) -> Command {
+    Command {
+        owner,
+        name,
+        signature,
+        doc,
+        example,
+        run: Run::Builtin(run),
+    }
+}
+
 pub const fn method(
     owner: Owner,
     name: &'static str,
@@ -132,6 +162,7 @@ pub const fn property(
 static TABLES: &[&[Command]] = &[
     builtins::scapy::TABLE,
     builtins::python::TABLE,
+    builtins::types::TABLE,
     methods::packet_list::TABLE,
     methods::sessions::TABLE,
     methods::conversations::TABLE,
@@ -140,6 +171,10 @@ static TABLES: &[&[Command]] = &[
     methods::str::TABLE,
     methods::dict::TABLE,
     methods::list::TABLE,
+    methods::set::TABLE,
+    modules::io::TABLE,
+    modules::sys::TABLE,
+    modules::os::TABLE,
 ];
 
 /// Every entry of every table.
@@ -151,14 +186,30 @@ pub fn methods_of(owner: Owner) -> impl Iterator<Item = &'static Command> {
     all().filter(move |c| c.owner == owner)
 }
 
+type Index =
+    std::collections::HashMap<Owner, std::collections::HashMap<&'static str, &'static Command>>;
+
+/// Every entry by owner and name, built once: the evaluator looks names up here on every
+/// use, so this must not be a scan.
+fn index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m = Index::new();
+        for c in all() {
+            m.entry(c.owner).or_default().entry(c.name).or_insert(c);
+        }
+        m
+    })
+}
+
 /// The entry of a builtin function.
 pub fn find_builtin(name: &str) -> Option<&'static Command> {
-    methods_of(Owner::Builtin).find(|c| c.name == name)
+    find_method(Owner::Builtin, name)
 }
 
 /// The entry of a method or attribute of a kind of value.
 pub fn find_method(owner: Owner, name: &str) -> Option<&'static Command> {
-    methods_of(owner).find(|c| c.name == name)
+    index().get(&owner)?.get(name).copied()
 }
 
 /// Whether `x.name` runs the method without parentheses (`a.summary`, `s = a.sessions`).
@@ -178,6 +229,8 @@ pub fn owner_of(v: &Value) -> Option<Owner> {
         Value::Str(_) => Owner::Str,
         Value::Dict(_) => Owner::Dict,
         Value::List(_) => Owner::List,
+        Value::Object(o) => Owner::Type(o.type_name()),
+        Value::Set(..) => Owner::Type("set"),
         _ => return None,
     })
 }
@@ -188,7 +241,7 @@ pub fn reference_markdown() -> String {
         "# pcapsh reference\n\nGenerated from the command table in `src/lang/commands.rs` \
          (`cargo run -- --reference > docs/reference.md`); a test fails when this file is stale.\n",
     );
-    for owner in [
+    let mut owners = vec![
         Owner::Builtin,
         Owner::PacketList,
         Owner::Sessions,
@@ -198,7 +251,13 @@ pub fn reference_markdown() -> String {
         Owner::Str,
         Owner::Dict,
         Owner::List,
-    ] {
+    ];
+    for c in all() {
+        if !owners.contains(&c.owner) {
+            owners.push(c.owner);
+        }
+    }
+    for owner in owners {
         out.push_str(&format!(
             "\n## {}\n\n| name | what it does | example |\n|---|---|---|\n",
             owner.title()

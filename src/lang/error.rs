@@ -47,9 +47,13 @@ kinds! {
     File = "FileError",
     /// Any other failure of the operating system (Python's OSError).
     Io = "OSError",
+    FileNotFound = "FileNotFoundError",
+    Permission = "PermissionError",
+    FileExists = "FileExistsError",
     /// Output to a pipe that was closed (`pcapsh ... | head`).
     BrokenPipe = "BrokenPipeError",
     Runtime = "RuntimeError",
+    Recursion = "RecursionError",
     Exception = "Exception",
     Assertion = "AssertionError",
     NotImplemented = "NotImplementedError",
@@ -70,12 +74,16 @@ impl ErrorKind {
                 "BaseException" => true,
                 "Exception" => !matches!(self, SystemExit | Interrupted),
                 "OSError" | "IOError" | "EnvironmentError" => {
-                    matches!(self, File | Io | BrokenPipe)
+                    matches!(
+                        self,
+                        File | Io | BrokenPipe | FileNotFound | Permission | FileExists
+                    )
                 }
                 "Scapy_Exception" => self == File,
                 "LookupError" => matches!(self, Key | Index),
                 "ArithmeticError" => matches!(self, ZeroDivision | Overflow),
                 "ImportError" => self == ModuleNotFound,
+                "RuntimeError" => self == Recursion,
                 _ => false,
             }
     }

@@ -11,6 +11,8 @@ pub enum Tok {
     Str(String),
     /// An f-string's raw text, parsed later.
     FStr(String),
+    /// A bytes literal, `b'...'`.
+    Bytes(Vec<u8>),
     Op(&'static str),
     Newline,
     Indent,
@@ -388,6 +390,16 @@ fn word(src: &str, mut i: usize, out: &mut Vec<Token>) -> Result<usize, Error> {
         let (s, end) = string(src, i, raw)?;
         let tok = if lower.contains('f') {
             Tok::FStr(s)
+        } else if lower.contains('b') {
+            if let Some(c) = s.chars().find(|c| *c as u32 > 0xff) {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    &format!("bytes can only contain ASCII literal characters, not {c:?}"),
+                    start,
+                    end - start,
+                ));
+            }
+            Tok::Bytes(s.chars().map(|c| c as u8).collect())
         } else {
             Tok::Str(s)
         };

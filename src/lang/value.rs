@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-use super::ast::{Expr, Stmt};
+use super::ast::{Expr, ParamKind, Stmt};
 use super::error::ErrorKind;
 use crate::dissect::{self};
 pub use crate::domain::{ConvVal, LayerRef, PacketList, PacketRef, SessionsVal};
@@ -20,10 +20,50 @@ pub enum FlagKind {
     Ip,
 }
 
+/// A scope's variables, shared with the functions defined in it (closures).
+pub type Vars = Rc<RefCell<std::collections::HashMap<String, Value>>>;
+
 pub struct Func {
     pub name: String,
-    pub params: Vec<(String, Option<Value>)>,
+    /// Each parameter: name, default value, how it takes its argument.
+    pub params: Vec<(String, Option<Value>, ParamKind)>,
     pub body: FuncBody,
+    /// The scopes of the functions it was defined in, innermost first.
+    pub closure: Vec<Vars>,
+    /// Its body yields: calling it makes a generator.
+    pub generator: bool,
+    /// The class it was defined in, for `super()`.
+    pub class: std::cell::OnceCell<std::rc::Weak<ClassObj>>,
+}
+
+/// A class defined by a script: `class Flow(object): ...`.
+pub struct ClassObj {
+    pub name: String,
+    pub bases: Vec<Rc<ClassObj>>,
+    pub attrs: RefCell<IndexMap<String, Value>>,
+    /// The exception class it derives from, if it is an exception.
+    pub exception: Option<ErrorKind>,
+}
+
+impl ClassObj {
+    /// An attribute of the class or its bases, depth first as Python's MRO is for single
+    /// inheritance; with the class that holds it.
+    pub fn find(self: &Rc<Self>, name: &str) -> Option<(Value, Rc<ClassObj>)> {
+        if let Some(v) = self.attrs.borrow().get(name) {
+            return Some((v.clone(), self.clone()));
+        }
+        self.bases.iter().find_map(|b| b.find(name))
+    }
+
+    pub fn is_subclass(&self, other: &ClassObj) -> bool {
+        std::ptr::eq(self, other) || self.bases.iter().any(|b| b.is_subclass(other))
+    }
+}
+
+/// An instance of a script's class.
+pub struct Instance {
+    pub class: Rc<ClassObj>,
+    pub attrs: RefCell<IndexMap<String, Value>>,
 }
 
 pub enum FuncBody {
@@ -42,7 +82,7 @@ pub enum Value {
     Bytes(Rc<[u8]>),
     List(Rc<RefCell<Vec<Value>>>),
     Tuple(Rc<Vec<Value>>),
-    Dict(Rc<RefCell<IndexMap<HKey, (Value, Value)>>>),
+    Dict(Rc<RefCell<DictMap>>),
     Packets(Rc<PacketList>),
     Packet(PacketRef),
     Layer(LayerRef),
@@ -70,6 +110,50 @@ pub enum Value {
     Exception(Rc<ExceptionVal>),
     /// `dict_keys([...])` and friends: a list with Python's view repr.
     View(&'static str, Rc<Vec<Value>>),
+    /// A function of a module (`os.path.join`): its command-table entry.
+    Function(&'static crate::lang::commands::Command),
+    /// An object a module makes (a file, a csv writer, a regex match ...): its methods are
+    /// command-table entries of its type.
+    Object(Rc<dyn Object>),
+    /// A set (`frozen`: a frozenset), in insertion order.
+    Set(Rc<RefCell<IndexMap<HKey, Value>>>, bool),
+    /// A class a script defines.
+    UserClass(Rc<ClassObj>),
+    /// An instance of one.
+    Instance(Rc<Instance>),
+    /// A script's function bound to an instance: `obj.method`.
+    Bound(Box<Value>, Rc<Func>),
+    /// `super()`: attribute lookup starts after this class.
+    Super(Rc<ClassObj>, Box<Value>),
+}
+
+/// A value made by a module: a file, a parser, a match. Its methods live in the command
+/// table under `Owner::Type(type_name)`; data attributes come from `attr`.
+pub trait Object {
+    /// Python's name for its type, also the owner of its methods in the command table.
+    fn type_name(&self) -> &'static str;
+    fn repr(&self) -> String;
+    fn to_str(&self) -> String {
+        self.repr()
+    }
+    /// A data attribute (`args.pcap`, `m.lastindex`), if it has one of that name.
+    fn attr(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// Sets a data attribute; false if the object has none.
+    fn set_attr(&self, _name: &str, _v: Value) -> bool {
+        false
+    }
+    /// Its items, if it is iterable.
+    fn items(&self) -> Option<Vec<Value>> {
+        None
+    }
+    fn truthy(&self) -> bool {
+        true
+    }
+    /// What leaving a `with` block does (a file closes).
+    fn exit(&self) {}
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 /// An exception value: its class, and its message as `str(e)` shows it.
@@ -80,8 +164,60 @@ pub struct ExceptionVal {
     pub args: String,
 }
 
-/// A dict's contents: insertion-ordered, each key kept with its original value.
-pub type DictMap = IndexMap<HKey, (Value, Value)>;
+/// A dict's contents: insertion-ordered, each key kept with its original value; and what
+/// kind of dict it is (a Counter, a defaultdict ...). It derefs to its map.
+#[derive(Clone, Default)]
+pub struct DictMap {
+    pub map: IndexMap<HKey, (Value, Value)>,
+    pub kind: DictKind,
+}
+
+/// `collections`' dicts: each a dict with its own repr, and a Counter or defaultdict makes
+/// missing values.
+#[derive(Clone, Default)]
+pub enum DictKind {
+    #[default]
+    Plain,
+    Counter,
+    /// A defaultdict and its factory.
+    Default(Value),
+    Ordered,
+}
+
+impl std::ops::Deref for DictMap {
+    type Target = IndexMap<HKey, (Value, Value)>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl std::ops::DerefMut for DictMap {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.map
+    }
+}
+
+impl From<IndexMap<HKey, (Value, Value)>> for DictMap {
+    fn from(map: IndexMap<HKey, (Value, Value)>) -> DictMap {
+        DictMap {
+            map,
+            kind: DictKind::Plain,
+        }
+    }
+}
+
+impl FromIterator<(HKey, (Value, Value))> for DictMap {
+    fn from_iter<T: IntoIterator<Item = (HKey, (Value, Value))>>(iter: T) -> Self {
+        DictMap::from(iter.into_iter().collect::<IndexMap<_, _>>())
+    }
+}
+
+impl Value {
+    /// A new dict value.
+    pub fn dict(map: IndexMap<HKey, (Value, Value)>) -> Value {
+        Value::Dict(Rc::new(RefCell::new(map.into())))
+    }
+}
 
 /// A hashable form of a value, for dict keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -150,6 +286,11 @@ impl Value {
             Value::Flags(v, _) => HKey::Int(*v as i64),
             Value::LayerClass(n) | Value::Builtin(n) => HKey::Str(Rc::from(*n)),
             Value::Class(c) => HKey::Str(c.clone()),
+            Value::Set(s, true) => {
+                let mut keys: Vec<HKey> = s.borrow().keys().cloned().collect();
+                keys.sort_by_key(|k| format!("{k:?}"));
+                HKey::Tuple(keys)
+            }
             _ => return None,
         })
     }
@@ -166,7 +307,13 @@ impl Value {
             Value::Bytes(_) => "bytes",
             Value::List(_) | Value::Times(_) => "list",
             Value::Tuple(_) => "tuple",
-            Value::Dict(_) | Value::Sessions(_) => "dict",
+            Value::Dict(d) => match d.borrow().kind {
+                DictKind::Plain => "dict",
+                DictKind::Counter => "Counter",
+                DictKind::Default(_) => "defaultdict",
+                DictKind::Ordered => "OrderedDict",
+            },
+            Value::Sessions(_) => "dict",
             Value::Conversations(_) => "Conversations",
             Value::Packets(_) => "PacketList",
             Value::Packet(p) => {
@@ -187,6 +334,14 @@ impl Value {
             Value::ExceptionClass(_) => "type",
             Value::Module(_) => "module",
             Value::Exception(e) => e.kind.python_name(),
+            Value::Function(_) => "builtin_function_or_method",
+            Value::Object(o) => o.type_name(),
+            Value::Set(_, false) => "set",
+            Value::Set(_, true) => "frozenset",
+            Value::UserClass(_) => "type",
+            Value::Instance(_) => "object",
+            Value::Bound(..) => "method",
+            Value::Super(..) => "super",
         }
     }
 
@@ -223,6 +378,8 @@ impl Value {
             Value::Sessions(s) => !s.sessions.is_empty(),
             Value::Conversations(c) => !c.convs.is_empty(),
             Value::Flags(v, _) => *v != 0,
+            Value::Set(s, _) => !s.borrow().is_empty(),
+            Value::Object(o) => o.truthy(),
             _ => true,
         }
     }
@@ -251,14 +408,7 @@ impl Value {
                     format!("({})", items.join(", "))
                 }
             }
-            Value::Dict(d) => {
-                let items: Vec<String> = d
-                    .borrow()
-                    .values()
-                    .map(|(k, v)| format!("{}: {}", k.repr(), v.repr()))
-                    .collect();
-                format!("{{{}}}", items.join(", "))
-            }
+            Value::Dict(d) => dict_repr(&d.borrow()),
             Value::Sessions(s) => {
                 let mut out = String::from("{");
                 for (i, k) in s.key_texts().iter().enumerate() {
@@ -277,6 +427,17 @@ impl Value {
             Value::Packet(p) => packet_repr(&p.dissect(), 0),
             Value::Layer(l) => packet_repr(&l.pkt.dissect(), l.layer),
             Value::Exception(e) => format!("{}({})", e.kind.python_name(), e.args),
+            Value::Object(o) => o.repr(),
+            Value::Set(s, frozen) => {
+                let s = s.borrow();
+                let items: Vec<String> = set_order(&s).iter().map(|v| v.repr()).collect();
+                match (frozen, items.is_empty()) {
+                    (false, true) => "set()".into(),
+                    (true, true) => "frozenset()".into(),
+                    (false, false) => format!("{{{}}}", items.join(", ")),
+                    (true, false) => format!("frozenset({{{}}})", items.join(", ")),
+                }
+            }
             _ => self.to_str(),
         }
     }
@@ -306,7 +467,69 @@ impl Value {
             Value::ExceptionClass(k) => format!("<class '{}'>", k.python_name()),
             Value::Module(m) => format!("<module '{m}'>"),
             Value::Exception(e) => e.message.clone(),
+            Value::Function(c) => format!("<built-in function {}>", c.name),
+            Value::UserClass(c) => format!("<class '__main__.{}'>", c.name),
+            Value::Instance(i) => format!(
+                "<__main__.{} object at {:#x}>",
+                i.class.name,
+                Rc::as_ptr(i) as usize
+            ),
+            Value::Bound(o, f) => format!("<bound method {} of {}>", f.name, o.repr()),
+            Value::Super(c, _) => format!("<super: <class '{}'>>", c.name),
+            Value::Object(o) => o.to_str(),
             _ => self.repr(),
+        }
+    }
+}
+
+/// A set's items in the order Python shows them: small non-negative integers in order (as
+/// CPython's hash table puts them), anything else as inserted.
+pub fn set_order(s: &IndexMap<HKey, Value>) -> Vec<Value> {
+    let mut items: Vec<Value> = s.values().cloned().collect();
+    let small =
+        |v: &Value| matches!(v, Value::Int(i) if (0..(8 * s.len().max(1)) as i64).contains(i));
+    if items.iter().all(small) {
+        items.sort_by_key(|v| match v {
+            Value::Int(i) => *i,
+            _ => 0,
+        });
+    }
+    items
+}
+
+/// A dict's repr, as Python's for its kind.
+fn dict_repr(d: &DictMap) -> String {
+    let pairs = |items: &mut dyn Iterator<Item = &(Value, Value)>| -> String {
+        let items: Vec<String> = items
+            .map(|(k, v)| format!("{}: {}", k.repr(), v.repr()))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    };
+    match &d.kind {
+        DictKind::Plain => pairs(&mut d.values()),
+        DictKind::Counter if d.is_empty() => "Counter()".into(),
+        DictKind::Counter => {
+            let mut items: Vec<&(Value, Value)> = d.values().collect();
+            items.sort_by(|a, b| {
+                crate::lang::eval::compare_values(&b.1, &a.1).unwrap_or(std::cmp::Ordering::Equal)
+            });
+            format!("Counter({})", pairs(&mut items.into_iter()))
+        }
+        DictKind::Default(f) => {
+            let f = match f {
+                Value::Builtin(n) => format!("<class '{n}'>"),
+                Value::None => "None".into(),
+                f => f.repr(),
+            };
+            format!("defaultdict({f}, {})", pairs(&mut d.values()))
+        }
+        DictKind::Ordered if d.is_empty() => "OrderedDict()".into(),
+        DictKind::Ordered => {
+            let items: Vec<String> = d
+                .values()
+                .map(|(k, v)| format!("({}, {})", k.repr(), v.repr()))
+                .collect();
+            format!("OrderedDict([{}])", items.join(", "))
         }
     }
 }

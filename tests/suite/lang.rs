@@ -53,6 +53,14 @@ fn every_command_example_runs() {
                  counts = {}\n\
                  out = [3, 1, 2]\n\
                  text = 'one\\ntwo'\n";
+    // Module entries' examples name their module, as a script would after importing it.
+    let mut imports = String::new();
+    for c in pcapsh::lang::commands::all() {
+        if let pcapsh::lang::commands::Owner::Module(m) = c.owner {
+            imports.push_str(&format!("import {m}\n"));
+        }
+    }
+    let setup = format!("{setup}{imports}");
     let mut failed = Vec::new();
     for c in pcapsh::lang::commands::all() {
         let script = format!("{setup}{}\n", c.example);

@@ -3,6 +3,9 @@
 
 pub mod python;
 pub mod scapy;
+pub mod types;
+
+pub(crate) use types::generator;
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -228,7 +231,18 @@ pub(crate) fn sprintf(p: &PacketRef, from: usize, fmt: &str) -> R<String> {
 }
 
 impl Interp {
-    pub(super) fn getattr(&mut self, o: &Value, name: &str) -> R<Value> {
+    pub(crate) fn getattr(&mut self, o: &Value, name: &str) -> R<Value> {
+        if let Some(v) = self.user_attr(o, name)? {
+            return Ok(v);
+        }
+        if name == "__class__" {
+            return Ok(match o {
+                Value::Packet(_) | Value::Layer(_) => Value::LayerClass(
+                    crate::dissect::layers::class_by_name(o.type_name()).map_or("Raw", |c| c.name),
+                ),
+                _ => Value::Class(o.type_repr().into()),
+            });
+        }
         if name == "__name__" {
             let n = match o {
                 Value::Class(c) => c
@@ -303,6 +317,11 @@ impl Interp {
                 return self.getattr(first.as_ref().unwrap(), name);
             }
         }
+        if let Value::Object(obj) = o {
+            if let Some(v) = obj.attr(name) {
+                return Ok(v);
+            }
+        }
         if let Value::Dec(d) = o {
             if name == "real" {
                 return Ok(Value::Dec(*d));
@@ -326,7 +345,7 @@ impl Interp {
     }
 
     /// Runs a builtin function by its table entry.
-    pub(super) fn call_builtin(
+    pub(crate) fn call_builtin(
         &mut self,
         name: &str,
         args: Vec<Value>,
@@ -346,7 +365,7 @@ impl Interp {
     }
 
     /// Runs a method of a value by its table entry.
-    pub(super) fn call_method(
+    pub(crate) fn call_method(
         &mut self,
         obj: &Value,
         name: &str,

@@ -31,7 +31,6 @@ pub static TABLE: &[Command] = &[
     builtin("Counter", "Counter(iterable)", "Counts of each item (a dict; missing keys count 0), as collections.Counter.", "Counter(p[IP].src for p in a if IP in p).most_common(5)", b_counter),
     builtin("defaultdict", "defaultdict(factory)", "A dict that makes missing values with factory(), as collections.defaultdict.", "d = defaultdict(list)", b_counter),
     builtin("OrderedDict", "OrderedDict(items)", "A dict (every dict keeps its order).", "OrderedDict()", b_counter),
-    builtin("set", "set(iterable)", "The distinct items, as a sorted-by-first-appearance list.", "set(p.dport for p in a if TCP in p)", b_list),
     builtin("range", "range(stop) / range(start, stop, step)", "A list of integers.", "for i in range(5): print(a[i].time)", b_range),
     builtin("enumerate", "enumerate(iterable, start=0)", "Pairs (index, item).", "for i, p in enumerate(a[:3]): print(i, p.summary())", b_enumerate),
     builtin("zip", "zip(a, b, ...)", "Tuples of items taken together.", "zip(a[:-1], a[1:])", b_zip),
@@ -44,7 +43,6 @@ pub static TABLE: &[Command] = &[
     builtin("all", "all(iterable)", "True if every item is true.", "all(IP in p for p in a)", b_any),
     builtin("hasattr", "hasattr(x, name)", "Whether a value has an attribute.", "hasattr(p, 'sport')", b_hasattr),
     builtin("getattr", "getattr(x, name, default)", "An attribute by name, or the default.", "getattr(p, 'ttl', None)", b_hasattr),
-    builtin("isinstance", "isinstance(x, type)", "Whether a value is of a type (int, str, list, dict...).", "isinstance(n, int)", b_isinstance),
     builtin("hex", "hex(n)", "An integer in hexadecimal.", "hex(p[IP].id)", b_hex),
 ];
 
@@ -57,8 +55,18 @@ fn b_print(it: &mut Interp, call: &Call) -> R<Value> {
         let end = arg(&[], k, 0, "end")
             .map(|v| v.to_str())
             .unwrap_or_else(|| "\n".into());
-        let parts: Vec<String> = a.iter().map(|v| v.to_str()).collect();
-        it.write(&(parts.join(&sep) + &end))?;
+        let parts: Vec<String> = a.iter().map(|v| it.str_of(v)).collect::<R<_>>()?;
+        let text = parts.join(&sep) + &end;
+        match arg(&[], k, 0, "file").filter(|f| !matches!(f, Value::None)) {
+            Some(f) => {
+                let fl = crate::lang::modules::io::file(f)?;
+                crate::lang::modules::io::write_to(it, fl, text.as_bytes())?;
+                if arg(&[], k, 0, "flush").is_some_and(|v| v.truthy()) {
+                    it.call_method(f, "flush", vec![], vec![])?;
+                }
+            }
+            None => it.write(&text)?,
+        }
         Value::None
     })
 }
@@ -66,7 +74,7 @@ fn b_print(it: &mut Interp, call: &Call) -> R<Value> {
 fn b_counter(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, name) = (call.args, call.name);
     Ok({
-        let d = Rc::new(RefCell::new(IndexMap::new()));
+        let d: Rc<RefCell<DictMap>> = Rc::new(RefCell::new(DictMap::default()));
         match name {
             "Counter" => {
                 if let Some(v) = a.first() {
@@ -79,14 +87,11 @@ fn b_counter(it: &mut Interp, call: &Call) -> R<Value> {
                         }
                     }
                 }
-                it.defaults.retain(|(w, _)| w.strong_count() > 0);
-                it.defaults.push((Rc::downgrade(&d), Value::Builtin("int")));
+                d.borrow_mut().kind = DictKind::Counter;
             }
             "defaultdict" => {
-                if let Some(f) = a.first().filter(|f| !matches!(f, Value::None)) {
-                    it.defaults.retain(|(w, _)| w.strong_count() > 0);
-                    it.defaults.push((Rc::downgrade(&d), f.clone()));
-                }
+                let f = a.first().cloned().unwrap_or(Value::None);
+                d.borrow_mut().kind = DictKind::Default(f);
             }
             _ => {
                 if let Some(v) = a.first() {
@@ -130,6 +135,7 @@ fn b_len(_it: &mut Interp, call: &Call) -> R<Value> {
             Value::List(l) => l.borrow().len(),
             Value::Tuple(t) | Value::Times(t) | Value::View(_, t) => t.len(),
             Value::Dict(d) => d.borrow().len(),
+            Value::Set(s, _) => s.borrow().len(),
             Value::Packets(p) => p.len(),
             Value::Sessions(s) => s.sessions.len(),
             Value::Conversations(c) => c.convs.len(),
@@ -151,21 +157,31 @@ fn b_len(_it: &mut Interp, call: &Call) -> R<Value> {
 
 fn b_type(_it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
+    if let Some(Value::Instance(i)) = a.first() {
+        return Ok(Value::UserClass(i.class.clone()));
+    }
     Ok(Value::Class(Rc::from(
         need(name, a, k, 0, "obj")?.type_repr(),
     )))
 }
 
-fn b_str(_it: &mut Interp, call: &Call) -> R<Value> {
-    let a = call.args;
-    Ok(Value::str(
-        &a.first().map(|v| v.to_str()).unwrap_or_default(),
-    ))
+fn b_str(it: &mut Interp, call: &Call) -> R<Value> {
+    match (
+        call.args.first(),
+        arg(call.args, call.kwargs, 1, "encoding"),
+    ) {
+        // str(b'..', 'utf-8') decodes.
+        (Some(b @ Value::Bytes(_)), Some(enc)) => {
+            it.call_method(b, "decode", vec![enc.clone()], vec![])
+        }
+        (Some(v), _) => Ok(Value::str(&it.str_of(v)?)),
+        (None, _) => Ok(Value::str("")),
+    }
 }
 
-fn b_repr(_it: &mut Interp, call: &Call) -> R<Value> {
+fn b_repr(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    Ok(Value::str(&need(name, a, k, 0, "obj")?.repr()))
+    Ok(Value::str(&it.repr_of(need(name, a, k, 0, "obj")?)?))
 }
 
 fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
@@ -304,7 +320,7 @@ fn b_dict(it: &mut Interp, call: &Call) -> R<Value> {
             let kv = Value::str(key);
             m.insert(hashable(&kv)?, (kv, v.clone()));
         }
-        Value::Dict(Rc::new(RefCell::new(m)))
+        Value::Dict(Rc::new(RefCell::new(m.into())))
     })
 }
 
@@ -514,24 +530,6 @@ fn b_any(it: &mut Interp, call: &Call) -> R<Value> {
         } else {
             items.iter().all(|v| v.truthy())
         })
-    })
-}
-
-fn b_isinstance(_it: &mut Interp, call: &Call) -> R<Value> {
-    let (a, k, name) = (call.args, call.kwargs, call.name);
-    Ok({
-        let v = need(name, a, k, 0, "obj")?;
-        let t = need(name, a, k, 1, "class")?;
-        let names: Vec<String> = match t {
-            Value::Tuple(ts) => ts.iter().map(|x| x.to_str()).collect(),
-            x => vec![x.to_str()],
-        };
-        let tn = v.type_name();
-        Value::Bool(names.iter().any(|n| {
-            n.contains(&format!("function {tn}>"))
-                || n.ends_with(&format!(".{tn}'>"))
-                || n.ends_with(&format!("scapy.layers.{tn}'>"))
-        }))
     })
 }
 

@@ -21,7 +21,7 @@ impl Interp {
     fn name_error(&self, n: &str, e: &Expr) -> Error {
         let mut names: Vec<String> = self.globals.keys().cloned().collect();
         if let Some(f) = self.frames.last() {
-            names.extend(f.keys().cloned());
+            names.extend(f.vars.borrow().keys().cloned());
         }
         names.extend(
             crate::lang::commands::methods_of(crate::lang::commands::Owner::Builtin)
@@ -71,12 +71,8 @@ impl Interp {
             ExprKind::FStr(parts) => self.fstring(parts)?,
             ExprKind::None => Value::None,
             ExprKind::Bool(b) => Value::Bool(*b),
-            ExprKind::List(items) => {
-                Value::list(items.iter().map(|i| self.eval(i)).collect::<R<_>>()?)
-            }
-            ExprKind::Tuple(items) => Value::Tuple(Rc::new(
-                items.iter().map(|i| self.eval(i)).collect::<R<_>>()?,
-            )),
+            ExprKind::List(items) => Value::list(self.eval_items(items)?),
+            ExprKind::Tuple(items) => Value::Tuple(Rc::new(self.eval_items(items)?)),
             ExprKind::Dict(items) => {
                 let mut m = IndexMap::new();
                 for (k, v) in items {
@@ -84,7 +80,7 @@ impl Interp {
                     let v = self.eval(v)?;
                     m.insert(hashable(&k)?, (k, v));
                 }
-                Value::Dict(Rc::new(RefCell::new(m)))
+                Value::Dict(Rc::new(RefCell::new(m.into())))
             }
             ExprKind::Attr(obj, name) => {
                 let o = self.eval(obj)?;
@@ -121,12 +117,28 @@ impl Interp {
                     }
                     _ => self.eval(f)?,
                 };
-                let args = args.iter().map(|a| self.eval(a)).collect::<R<Vec<_>>>()?;
-                let kwargs = kwargs
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), self.eval(v)?)))
-                    .collect::<R<Vec<_>>>()?;
-                self.call(&fv, args, kwargs)?
+                let args = self.eval_items(args)?;
+                let mut kw = Vec::with_capacity(kwargs.len());
+                for (k, v) in kwargs {
+                    let v = self.eval(v)?;
+                    if k == "**" {
+                        let Value::Dict(d) = &v else {
+                            return err(
+                                ErrorKind::Type,
+                                format!(
+                                    "argument after ** must be a mapping, not {}",
+                                    v.type_name()
+                                ),
+                            );
+                        };
+                        for (k, v) in d.borrow().values() {
+                            kw.push((k.to_str(), v.clone()));
+                        }
+                    } else {
+                        kw.push((k.clone(), v));
+                    }
+                }
+                self.call(&fv, args, kw)?
             }
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x)?;
@@ -171,17 +183,105 @@ impl Interp {
                     self.eval(b)?
                 }
             }
-            ExprKind::Lambda(params, body) => Value::Func(Rc::new(Func {
-                name: "<lambda>".into(),
-                params: params.iter().map(|p| (p.clone(), None)).collect(),
-                body: FuncBody::Lambda((**body).clone()),
-            })),
+            ExprKind::Lambda(params, body) => self.make_func(
+                "<lambda>",
+                params,
+                FuncBody::Lambda((**body).clone()),
+                false,
+            )?,
             ExprKind::ListComp(elt, clauses) => {
                 let mut out = Vec::new();
                 self.comp(elt, clauses, 0, &mut out)?;
                 Value::list(out)
             }
+            ExprKind::SetComp(..)
+            | ExprKind::DictComp(..)
+            | ExprKind::Set(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Starred(_)
+            | ExprKind::Yield(..) => self.eval_display(e)?,
         })
+    }
+
+    /// Sets, dict and set comprehensions, bytes, `yield`.
+    fn eval_display(&mut self, e: &Expr) -> R<Value> {
+        Ok(match &e.kind {
+            ExprKind::SetComp(elt, clauses) => {
+                let mut out = Vec::new();
+                self.comp(elt, clauses, 0, &mut out)?;
+                self.make_set(out, false)?
+            }
+            ExprKind::DictComp(k, v, clauses) => {
+                let pair = Expr {
+                    kind: ExprKind::Tuple(vec![(**k).clone(), (**v).clone()]),
+                    pos: e.pos,
+                    len: e.len,
+                };
+                let mut out = Vec::new();
+                self.comp(&pair, clauses, 0, &mut out)?;
+                let mut m = IndexMap::new();
+                for p in out {
+                    if let Value::Tuple(t) = p {
+                        m.insert(hashable(&t[0])?, (t[0].clone(), t[1].clone()));
+                    }
+                }
+                Value::Dict(Rc::new(RefCell::new(m.into())))
+            }
+            ExprKind::Set(items) => {
+                let items = self.eval_items(items)?;
+                self.make_set(items, false)?
+            }
+            ExprKind::Bytes(b) => Value::Bytes(b.as_slice().into()),
+            ExprKind::Starred(_) => {
+                return err(ErrorKind::Syntax, "can't use starred expression here")
+            }
+            ExprKind::Yield(v, from) => {
+                let v = match v {
+                    Some(x) => self.eval(x)?,
+                    None => Value::None,
+                };
+                let items = if *from { self.iterate(&v)? } else { vec![v] };
+                match self.frames.last_mut().and_then(|f| f.yields.as_mut()) {
+                    Some(y) => {
+                        y.extend(items);
+                        if y.len() > 50_000_000 {
+                            return err(
+                                ErrorKind::Runtime,
+                                "a generator yielded more than 50 million items: pcapsh runs \
+                                 generators to the end when they are called",
+                            );
+                        }
+                    }
+                    None => return err(ErrorKind::Syntax, "'yield' outside function"),
+                }
+                Value::None
+            }
+            _ => unreachable!("eval_display of {:?}", e.kind),
+        })
+    }
+
+    /// The values of a list of expressions, with `*x` spread out.
+    pub(crate) fn eval_items(&mut self, items: &[Expr]) -> R<Vec<Value>> {
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            match &i.kind {
+                ExprKind::Starred(x) => {
+                    let v = self.eval(x)?;
+                    out.extend(self.iterate(&v)?);
+                }
+                _ => out.push(self.eval(i)?),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A set of values (each must be hashable).
+    pub(crate) fn make_set(&mut self, items: Vec<Value>, frozen: bool) -> R<Value> {
+        let mut m = IndexMap::with_capacity(items.len());
+        for v in items {
+            m.entry(hashable(&v)?).or_insert(v);
+        }
+        Ok(Value::Set(Rc::new(RefCell::new(m)), frozen))
     }
 
     pub(crate) fn comp(
@@ -230,64 +330,25 @@ impl Interp {
                 })))
             }
             Value::Method(obj, name) => self.call_method(obj, name, args, kwargs),
-            Value::Func(func) => {
-                if self.depth > 200 {
-                    return err(ErrorKind::Value, "maximum recursion depth exceeded");
-                }
-                let mut frame = HashMap::new();
-                if args.len() > func.params.len() {
-                    return err(
-                        ErrorKind::Type,
-                        format!(
-                            "{}() takes {} positional arguments but {} were given",
-                            func.name,
-                            func.params.len(),
-                            args.len()
-                        ),
-                    );
-                }
-                let mut args = args.into_iter();
-                for (name, default) in &func.params {
-                    let v = match args.next() {
-                        Some(v) => v,
-                        None => match kwargs.iter().find(|(k, _)| k == name) {
-                            Some((_, v)) => v.clone(),
-                            None => match default {
-                                Some(d) => d.clone(),
-                                None => {
-                                    return err(
-                                        ErrorKind::Type,
-                                        format!(
-                                            "{}() missing required argument: '{name}'",
-                                            func.name
-                                        ),
-                                    )
-                                }
-                            },
-                        },
-                    };
-                    frame.insert(name.clone(), v);
-                }
-                // Lambdas see the variables of the frame they are called from (closures,
-                // simply).
-                if let (FuncBody::Lambda(_), Some(outer)) = (&func.body, self.frames.last()) {
-                    for (k, v) in outer {
-                        frame.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                }
-                self.frames.push(frame);
-                self.depth += 1;
-                let r = match &func.body {
-                    FuncBody::Lambda(e) => self.eval(e),
-                    FuncBody::Block(b) => self.exec_block(b).map(|f| match f {
-                        Flow::Return(v) => v,
-                        _ => Value::None,
-                    }),
-                };
-                self.depth -= 1;
-                self.frames.pop();
-                r
+            Value::Function(c) => match c.run {
+                crate::lang::commands::Run::Builtin(run) => run(
+                    self,
+                    &crate::lang::commands::Call {
+                        name: c.name,
+                        args: &args,
+                        kwargs: &kwargs,
+                    },
+                ),
+                _ => err(ErrorKind::Type, format!("'{}' is not callable", c.name)),
+            },
+            Value::Func(func) => self.call_func(func, args, kwargs, None),
+            Value::Bound(this, func) => {
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push((**this).clone());
+                all.extend(args);
+                self.call_func(func, all, kwargs, Some((**this).clone()))
             }
+            Value::UserClass(c) => self.instantiate(c, args, kwargs),
             Value::LayerClass(n) => err(
                 ErrorKind::Type,
                 format!("building packets is not supported: {n}() cannot be called"),
@@ -315,6 +376,16 @@ impl Interp {
                     })
                 })
                 .collect(),
+            Value::Set(s, _) => set_order(&s.borrow()),
+            Value::Object(o) => match o.items() {
+                Some(items) => items,
+                None => {
+                    return err(
+                        ErrorKind::Type,
+                        format!("'{}' object is not iterable", v.type_name()),
+                    )
+                }
+            },
             Value::Sessions(s) => s
                 .key_texts()
                 .iter()

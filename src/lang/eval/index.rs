@@ -95,12 +95,12 @@ impl Interp {
                 match found {
                     Some(v) => Ok(v),
                     None => {
-                        // A defaultdict makes the missing value.
-                        let factory = self
-                            .defaults
-                            .iter()
-                            .find(|(w, _)| w.upgrade().is_some_and(|x| Rc::ptr_eq(&x, d)))
-                            .map(|(_, f)| f.clone());
+                        // A defaultdict makes the missing value; a Counter reads 0.
+                        let factory = match &d.borrow().kind {
+                            DictKind::Default(f) => Some(f.clone()),
+                            DictKind::Counter => return Ok(Value::Int(0)),
+                            _ => None,
+                        };
                         match factory {
                             Some(f) => {
                                 let v = self.call(&f, vec![], vec![])?;
@@ -281,6 +281,7 @@ impl Interp {
                 _ => false,
             },
             Value::Dict(d) => d.borrow().contains_key(&hashable(item)?),
+            Value::Set(d, _) => d.borrow().contains_key(&hashable(item)?),
             Value::Sessions(s) => match item {
                 Value::Str(k) => s.find(k).is_some(),
                 _ => false,

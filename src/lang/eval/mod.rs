@@ -1,5 +1,6 @@
 //! The evaluator: runs statements against an environment of named values.
 
+mod call;
 mod expr;
 mod index;
 mod ops;
@@ -31,9 +32,37 @@ pub(crate) enum Flow {
     Return(Value),
 }
 
+/// The scope of a running function (or class body).
+pub(crate) struct Frame {
+    pub vars: Vars,
+    /// The scopes of the functions it was defined in, innermost first.
+    pub outer: Vec<Vars>,
+    /// Names declared `global` (false) or `nonlocal` (true).
+    pub declared: HashMap<String, bool>,
+    /// A class body: functions defined here do not see its names.
+    pub is_class: bool,
+    /// A generator's body: what it has yielded so far.
+    pub yields: Option<Vec<Value>>,
+    /// The function running, for `super()`, and its first argument.
+    pub func: Option<(Rc<Func>, Value)>,
+}
+
+impl Frame {
+    pub fn new(vars: HashMap<String, Value>, outer: Vec<Vars>) -> Frame {
+        Frame {
+            vars: Rc::new(RefCell::new(vars)),
+            outer,
+            declared: HashMap::new(),
+            is_class: false,
+            yields: None,
+            func: None,
+        }
+    }
+}
+
 pub struct Interp {
     pub globals: HashMap<String, Value>,
-    frames: Vec<HashMap<String, Value>>,
+    pub(crate) frames: Vec<Frame>,
     pub out: Box<dyn Write>,
     pub err: Box<dyn Write>,
     pub opts: Options,
@@ -46,9 +75,9 @@ pub struct Interp {
     conf: Value,
     /// Errors being handled by `except` blocks, for a bare `raise`.
     handling: Vec<Error>,
-    /// The default factories of `defaultdict`s, by the dict they belong to.
-    pub(super) defaults: Vec<(std::rc::Weak<RefCell<DictMap>>, Value)>,
     depth: usize,
+    /// What `sys` shows: the script's arguments and the standard streams.
+    pub sys: crate::lang::modules::sys::Sys,
 }
 
 pub(super) type R<T> = Result<T, Error>;
@@ -68,10 +97,10 @@ impl Interp {
             interrupt: Arc::new(AtomicBool::new(false)),
             echo: true,
             progress: false,
-            conf: Value::Dict(Rc::new(RefCell::new(IndexMap::new()))),
+            conf: Value::dict(IndexMap::new()),
             handling: Vec::new(),
-            defaults: Vec::new(),
             depth: 0,
+            sys: crate::lang::modules::sys::Sys::new(vec![String::new()]),
         }
     }
 
@@ -223,8 +252,15 @@ impl Interp {
 
     pub(crate) fn lookup(&self, name: &str) -> Option<Value> {
         if let Some(f) = self.frames.last() {
-            if let Some(v) = f.get(name) {
-                return Some(v.clone());
+            if f.declared.get(name) != Some(&false) {
+                if let Some(v) = f.vars.borrow().get(name) {
+                    return Some(v.clone());
+                }
+                for o in &f.outer {
+                    if let Some(v) = o.borrow().get(name) {
+                        return Some(v.clone());
+                    }
+                }
             }
         }
         if let Some(v) = self.globals.get(name) {

@@ -87,7 +87,65 @@ impl Interp {
                         .collect(),
                 )
             }
-            (BinOp::Mod, Str(f), args) => Value::str(&format::percent(f, args)?),
+            (BinOp::Add | BinOp::Sub, Dict(x), Dict(y))
+                if matches!(x.borrow().kind, DictKind::Counter) =>
+            {
+                // Counter arithmetic keeps the positive counts.
+                let mut out = x.borrow().clone();
+                for (h, (k, v)) in y.borrow().iter() {
+                    let cur = out.get(h).map_or(Int(0), |(_, c)| c.clone());
+                    let n = arith(op, &cur, v)?;
+                    out.insert(h.clone(), (k.clone(), n));
+                }
+                out.retain(|_, (_, v)| matches!(v, Int(n) if *n > 0));
+                Dict(Rc::new(std::cell::RefCell::new(out)))
+            }
+            (BinOp::Mod, Str(f), args) => {
+                let args = self.rendered(args)?;
+                Value::str(&format::percent(f, &args)?)
+            }
+            (BinOp::Mod, Bytes(f), args) => {
+                let text: String = f.iter().map(|&c| c as char).collect();
+                let args = match args {
+                    Tuple(t) => Tuple(Rc::new(t.iter().map(bytes_as_text).collect())),
+                    x => bytes_as_text(x),
+                };
+                let out = format::percent(&text, &args)?;
+                Bytes(
+                    out.chars()
+                        .map(|c| c as u32 as u8)
+                        .collect::<Vec<u8>>()
+                        .into(),
+                )
+            }
+            (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Set(x, fz), Set(y, _)) => {
+                let (x, y) = (x.borrow(), y.borrow());
+                let mut out = indexmap::IndexMap::new();
+                match op {
+                    BinOp::BitOr => out.extend(
+                        x.iter()
+                            .chain(y.iter())
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    ),
+                    BinOp::BitAnd => out.extend(
+                        x.iter()
+                            .filter(|(k, _)| y.contains_key(*k))
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    ),
+                    BinOp::Sub => out.extend(
+                        x.iter()
+                            .filter(|(k, _)| !y.contains_key(*k))
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    ),
+                    _ => out.extend(
+                        x.iter()
+                            .filter(|(k, _)| !y.contains_key(*k))
+                            .chain(y.iter().filter(|(k, _)| !x.contains_key(*k)))
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    ),
+                }
+                Set(Rc::new(std::cell::RefCell::new(out)), *fz)
+            }
             _ => {
                 return err(
                     ErrorKind::Type,
@@ -100,6 +158,14 @@ impl Interp {
             }
         })
     }
+}
+
+/// Python's integers have no bound; pcapsh's have 64 bits, and says so rather than wrap.
+fn too_big() -> Error {
+    Error::at_none(
+        ErrorKind::Overflow,
+        "integer result beyond 64 bits: pcapsh's integers are 64-bit (Python's have no bound)",
+    )
 }
 
 /// Refuses to build a value of more than 100 million items or bytes: the shell stays up.
@@ -119,9 +185,9 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
     let zero = || err(ErrorKind::ZeroDivision, "division by zero");
     Ok(match (a, b) {
         (Int(x), Int(y)) => match op {
-            BinOp::Add => Int(x.wrapping_add(*y)),
-            BinOp::Sub => Int(x.wrapping_sub(*y)),
-            BinOp::Mul => Int(x.wrapping_mul(*y)),
+            BinOp::Add => Int(x.checked_add(*y).ok_or_else(too_big)?),
+            BinOp::Sub => Int(x.checked_sub(*y).ok_or_else(too_big)?),
+            BinOp::Mul => Int(x.checked_mul(*y).ok_or_else(too_big)?),
             BinOp::Div => {
                 if *y == 0 {
                     return zero();
@@ -147,7 +213,8 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
             }
             BinOp::Pow => {
                 if *y >= 0 {
-                    Int(x.wrapping_pow((*y).min(u32::MAX as i64) as u32))
+                    let e = u32::try_from(*y).map_err(|_| too_big())?;
+                    Int(x.checked_pow(e).ok_or_else(too_big)?)
                 } else {
                     Float((*x as f64).powf(*y as f64))
                 }
@@ -157,11 +224,18 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
             BinOp::BitXor => Int(x ^ y),
             BinOp::LShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
             BinOp::RShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
-            BinOp::LShift => Int(if *y > 63 {
-                0
-            } else {
-                x.wrapping_shl(*y as u32)
-            }),
+            BinOp::LShift => {
+                let r = if *y > 63 {
+                    Option::None
+                } else {
+                    x.checked_shl(*y as u32)
+                };
+                match r {
+                    Some(v) if *x == 0 || (v >> *y) == *x => Int(v),
+                    _ if *x == 0 => Int(0),
+                    _ => return Err(too_big()),
+                }
+            }
             BinOp::RShift => Int(if *y > 63 {
                 if *x < 0 {
                     -1
@@ -256,8 +330,20 @@ pub(crate) fn hashable(v: &Value) -> R<HKey> {
     })
 }
 
+/// `b'%s' % x`: bytes arguments take part as text of the same bytes.
+fn bytes_as_text(v: &Value) -> Value {
+    match v {
+        Value::Bytes(b) => Value::str(&b.iter().map(|&c| c as char).collect::<String>()),
+        x => x.clone(),
+    }
+}
+
 pub(crate) fn identical(a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
+        (Value::UserClass(x), Value::UserClass(y)) => Rc::ptr_eq(x, y),
+        (Value::Set(x, _), Value::Set(y, _)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
         (Value::None, Value::None) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
@@ -284,6 +370,20 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
         }
         (LayerClass(x), LayerClass(y)) => x == y,
+        (Set(x, _), Set(y, _)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len() && x.keys().all(|k| y.contains_key(k))
+        }
+        (Dict(x), Dict(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, (_, v))| y.get(k).is_some_and(|(_, w)| values_equal(v, w)))
+        }
+        (Instance(_), Instance(_)) | (UserClass(_), UserClass(_)) | (Object(_), Object(_)) => {
+            identical(a, b)
+        }
+        (Builtin(x), Builtin(y)) => x == y,
         (Packet(x), Packet(y)) => Arc::ptr_eq(&x.cap, &y.cap) && x.index == y.index,
         _ => compare_values(a, b).is_some_and(|o| o.is_eq()),
     }

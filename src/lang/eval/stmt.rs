@@ -1,7 +1,5 @@
 //! Running statements: blocks, loops, `def`, `try`, assignment.
 
-use std::rc::Rc;
-
 use super::*;
 use crate::lang::ast::*;
 use crate::lang::error::{Error, ErrorKind};
@@ -57,27 +55,62 @@ impl Interp {
                 line.push(if *newline { '\n' } else { ' ' });
                 self.write(&line)?;
             }
-            StmtKind::For(target, iter, body) => {
+            StmtKind::For(target, iter, body, other) => {
                 let it = self.eval(iter)?;
                 let items = self.iterate(&it)?;
                 for item in items {
                     self.check_interrupt()?;
                     self.assign(target, item)?;
                     match self.exec_block(body)? {
-                        Flow::Break => break,
+                        Flow::Break => return Ok(Flow::Normal),
                         Flow::Return(v) => return Ok(Flow::Return(v)),
                         _ => {}
                     }
                 }
+                if let Some(o) = other {
+                    return self.exec_block(o);
+                }
             }
-            StmtKind::While(cond, body) => {
+            StmtKind::While(cond, body, other) => {
                 while self.eval(cond)?.truthy() {
                     self.check_interrupt()?;
                     match self.exec_block(body)? {
-                        Flow::Break => break,
+                        Flow::Break => return Ok(Flow::Normal),
                         Flow::Return(v) => return Ok(Flow::Return(v)),
                         _ => {}
                     }
+                }
+                if let Some(o) = other {
+                    return self.exec_block(o);
+                }
+            }
+            StmtKind::Class(name, bases, body) => {
+                let c = self.make_class(name, bases, body)?;
+                self.set_var(name, c);
+            }
+            StmtKind::With(items, body) => return self.exec_with(items, body),
+            StmtKind::Global(names, nonlocal) => {
+                if let Some(f) = self.frames.last_mut() {
+                    for n in names {
+                        f.declared.insert(n.clone(), *nonlocal);
+                    }
+                } else if *nonlocal {
+                    return err(
+                        ErrorKind::Syntax,
+                        "nonlocal declaration not allowed at module level",
+                    );
+                }
+            }
+            StmtKind::Assert(cond, msg) => {
+                if !self.eval(cond)?.truthy() {
+                    let m = match msg {
+                        Some(m) => {
+                            let v = self.eval(m)?;
+                            self.str_of(&v)?
+                        }
+                        None => String::new(),
+                    };
+                    return err(ErrorKind::Assertion, m);
                 }
             }
             StmtKind::If(arms, other) => {
@@ -90,17 +123,9 @@ impl Interp {
                     return self.exec_block(body);
                 }
             }
-            StmtKind::Def(name, params, body) => {
-                let params = params
-                    .iter()
-                    .map(|(n, d)| Ok((n.clone(), d.as_ref().map(|e| self.eval(e)).transpose()?)))
-                    .collect::<R<Vec<_>>>()?;
-                let f = Func {
-                    name: name.clone(),
-                    params,
-                    body: FuncBody::Block(body.clone()),
-                };
-                self.set_var(name, Value::Func(Rc::new(f)));
+            StmtKind::Def(name, params, body, generator) => {
+                let f = self.make_func(name, params, FuncBody::Block(body.clone()), *generator)?;
+                self.set_var(name, f);
             }
             StmtKind::Return(v) => {
                 let v = match v {
@@ -120,6 +145,15 @@ impl Interp {
             StmtKind::Raise(v) => return Err(self.raise(v.as_ref())),
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Import(_) | StmtKind::FromImport(..) => self.import(&s.kind)?,
+            StmtKind::Pass => {}
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// `import ...` and `from ... import ...`.
+    fn import(&mut self, kind: &StmtKind) -> R<()> {
+        match kind {
             StmtKind::Import(modules) => {
                 for (path, alias) in modules {
                     super::super::modules::import(path)?;
@@ -145,9 +179,9 @@ impl Interp {
                     self.set_var(alias.as_ref().unwrap_or(name), v);
                 }
             }
-            StmtKind::Pass => {}
+            _ => {}
         }
-        Ok(Flow::Normal)
+        Ok(())
     }
 
     /// `del x`, `del d[k]`, `del l[i]`.
@@ -155,8 +189,10 @@ impl Interp {
         match &t.kind {
             ExprKind::Name(n) => {
                 let removed = match self.frames.last_mut() {
-                    Some(f) => f.remove(n).is_some(),
-                    None => self.globals.remove(n).is_some(),
+                    Some(f) if f.declared.get(n) != Some(&false) => {
+                        f.vars.borrow_mut().remove(n).is_some()
+                    }
+                    _ => self.globals.remove(n).is_some(),
                 };
                 if !removed {
                     return Err(Error::new(
@@ -262,15 +298,53 @@ impl Interp {
         }
     }
 
+    /// Binds a name in the running scope, or where `global` / `nonlocal` put it.
     pub(crate) fn set_var(&mut self, name: &str, v: Value) {
         match self.frames.last_mut() {
-            Some(f) => {
-                f.insert(name.to_string(), v);
-            }
+            Some(f) => match f.declared.get(name) {
+                Some(false) => {
+                    self.globals.insert(name.to_string(), v);
+                }
+                Some(true) => {
+                    let owner = f.outer.iter().find(|o| o.borrow().contains_key(name));
+                    match owner {
+                        Some(o) => o.borrow_mut().insert(name.to_string(), v),
+                        None => f.vars.borrow_mut().insert(name.to_string(), v),
+                    };
+                }
+                None => {
+                    f.vars.borrow_mut().insert(name.to_string(), v);
+                }
+            },
             None => {
                 self.globals.insert(name.to_string(), v);
             }
         }
+    }
+
+    /// `with a as x: body`: the value's `__enter__` result is bound (a file is itself),
+    /// and whatever happens in the body, it is left (a file closes).
+    fn exec_with(&mut self, items: &[(Expr, Option<Expr>)], body: &[Stmt]) -> R<Flow> {
+        let Some(((e, target), rest)) = items.split_first() else {
+            return self.exec_block(body);
+        };
+        let v = self.eval(e)?;
+        let bound = match self.call_dunder(&v, "__enter__", vec![])? {
+            Some(x) => x,
+            None => v.clone(),
+        };
+        if let Some(t) = target {
+            self.assign(t, bound)?;
+        }
+        let r = self.exec_with(rest, body);
+        match &v {
+            Value::Object(o) => o.exit(),
+            Value::Instance(_) => {
+                self.call_dunder(&v, "__exit__", vec![Value::None, Value::None, Value::None])?;
+            }
+            _ => {}
+        }
+        r
     }
 
     pub(crate) fn assign(&mut self, target: &Expr, v: Value) -> R<()> {
@@ -280,7 +354,30 @@ impl Interp {
                 Ok(())
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                let vals = self.iterate(&v)?;
+                let mut vals = self.iterate(&v)?;
+                if let Some(star) = items
+                    .iter()
+                    .position(|t| matches!(t.kind, ExprKind::Starred(_)))
+                {
+                    // `first, *rest = ...`: the starred target takes what the others leave.
+                    let after = items.len() - star - 1;
+                    if vals.len() < items.len() - 1 {
+                        return Err(Error::new(
+                            ErrorKind::Value,
+                            &format!(
+                                "not enough values to unpack (expected at least {}, got {})",
+                                items.len() - 1,
+                                vals.len()
+                            ),
+                            target.pos,
+                            target.len,
+                        ));
+                    }
+                    let tail = vals.split_off(vals.len() - after);
+                    let middle = vals.split_off(star);
+                    vals.push(Value::list(middle));
+                    vals.extend(tail);
+                }
                 if vals.len() != items.len() {
                     let msg = if vals.len() > items.len() {
                         format!("too many values to unpack (expected {})", items.len())
@@ -294,7 +391,10 @@ impl Interp {
                     return Err(Error::new(ErrorKind::Value, &msg, target.pos, target.len));
                 }
                 for (t, v) in items.iter().zip(vals) {
-                    self.assign(t, v)?;
+                    match &t.kind {
+                        ExprKind::Starred(x) => self.assign(x, v)?,
+                        _ => self.assign(t, v)?,
+                    }
                 }
                 Ok(())
             }
@@ -323,6 +423,15 @@ impl Interp {
                 }
             }
             ExprKind::Attr(obj, name) => match self.eval(obj)? {
+                Value::Instance(i) => {
+                    i.attrs.borrow_mut().insert(name.clone(), v);
+                    Ok(())
+                }
+                Value::UserClass(c) => {
+                    c.attrs.borrow_mut().insert(name.clone(), v);
+                    Ok(())
+                }
+                Value::Object(o) if o.set_attr(name, v.clone()) => Ok(()),
                 // Namespaces such as Scapy's `conf` take any setting.
                 Value::Dict(d) => {
                     let k = Value::str(name);

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use crate::lang::builtins::*;
 use crate::lang::commands::{method, Call, Command, Owner};
 use crate::lang::error::{Error, ErrorKind};
-use crate::lang::eval::{compare_values, hashable, Interp, R};
+use crate::lang::eval::{compare_values, err, hashable, Interp, R};
 use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
@@ -86,13 +86,63 @@ pub static TABLE: &[Command] = &[
     method(
         Owner::Dict,
         "update",
-        "d.update(other)",
-        "Add the pairs of another dict.",
+        "d.update(other, **kw)",
+        "Add the pairs of another dict (or of (key, value) pairs); a Counter adds counts, from a dict or by counting an iterable.",
         "d.update(e)",
         update,
         false,
     ),
+    method(Owner::Dict, "subtract", "c.subtract(other)", "A Counter's counts minus those of another (or of an iterable's items).", "c = Counter('aab'); c.subtract('a')", update, false),
+    method(Owner::Dict, "elements", "c.elements()", "A Counter's keys, each repeated as many times as its count.", "sorted(Counter('aab').elements())", elements, false),
+    method(Owner::Dict, "total", "c.total()", "The sum of a Counter's counts.", "Counter('aab').total()", total, false),
+    method(Owner::Dict, "copy", "d.copy()", "A new dict of the same kind with the same pairs.", "d2 = d.copy()", copy, false),
+    method(Owner::Dict, "clear", "d.clear()", "Remove every pair.", "d.clear()", clear, false),
+    method(Owner::Dict, "popitem", "d.popitem()", "Remove and return the last (key, value) pair.", "{1: 2}.popitem()", popitem, false),
 ];
+
+fn copy(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let d = this(obj, call)?;
+    let c = d.borrow().clone();
+    Ok(Value::Dict(Rc::new(RefCell::new(c))))
+}
+
+fn clear(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    this(obj, call)?.borrow_mut().clear();
+    Ok(Value::None)
+}
+
+fn popitem(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    match this(obj, call)?.borrow_mut().pop() {
+        Some((_, (k, v))) => Ok(Value::Tuple(Rc::new(vec![k, v]))),
+        None => err(ErrorKind::Key, "'popitem(): dictionary is empty'"),
+    }
+}
+
+fn elements(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let d = this(obj, call)?;
+    let mut out = Vec::new();
+    for (k, v) in d.borrow().values() {
+        if let Value::Int(n) = v {
+            for _ in 0..*n {
+                out.push(k.clone());
+            }
+        }
+    }
+    Ok(crate::lang::builtins::generator(out))
+}
+
+fn total(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let vals: Vec<Value> = this(obj, call)?
+        .borrow()
+        .values()
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mut sum = Value::Int(0);
+    for v in vals {
+        sum = it.binop(crate::lang::ast::BinOp::Add, &sum, &v)?;
+    }
+    Ok(sum)
+}
 
 receiver!(Dict, Rc<RefCell<DictMap>>);
 
@@ -188,18 +238,55 @@ fn most_common(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     }
 }
 
-fn update(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
-    let a = call.args;
-    let d = this(obj, call)?;
-    {
-        if let Some(Value::Dict(o)) = a.first() {
-            let items: Vec<_> = o
-                .borrow()
-                .iter()
-                .map(|(h, kv)| (h.clone(), kv.clone()))
-                .collect();
-            d.borrow_mut().extend(items);
+fn update(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let d = this(obj, call)?.clone();
+    let counter = matches!(d.borrow().kind, DictKind::Counter) || call.name == "subtract";
+    let mut pairs: Vec<(Value, Value)> = Vec::new();
+    match call.args.first() {
+        Some(Value::Dict(o)) => pairs.extend(o.borrow().values().cloned()),
+        Some(v) if counter => {
+            for x in it.iterate(v)? {
+                pairs.push((x, Value::Int(1)));
+            }
         }
-        Ok(Value::None)
+        Some(v) => {
+            for x in it.iterate(v)? {
+                let kv = it.iterate(&x)?;
+                let [k, v] = <[Value; 2]>::try_from(kv).map_err(|_| {
+                    Error::at_none(
+                        ErrorKind::Value,
+                        "dictionary update sequence element has the wrong length; 2 is required",
+                    )
+                })?;
+                pairs.push((k, v));
+            }
+        }
+        None => {}
     }
+    pairs.extend(call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));
+    for (k, v) in pairs {
+        let hk = hashable(&k)?;
+        let v = if counter {
+            let cur = d
+                .borrow()
+                .get(&hk)
+                .map_or(Value::Int(0), |(_, c)| c.clone());
+            let op = if call.name == "subtract" {
+                crate::lang::ast::BinOp::Sub
+            } else {
+                crate::lang::ast::BinOp::Add
+            };
+            it.binop(op, &cur, &v)?
+        } else {
+            v
+        };
+        let mut m = d.borrow_mut();
+        match m.get_mut(&hk) {
+            Some(slot) => slot.1 = v,
+            None => {
+                m.insert(hk, (k, v));
+            }
+        }
+    }
+    Ok(Value::None)
 }

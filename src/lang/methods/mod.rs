@@ -8,4 +8,5 @@ pub mod list;
 pub mod packet;
 pub mod packet_list;
 pub mod sessions;
+pub mod set;
 pub mod str;

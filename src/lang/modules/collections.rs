@@ -13,7 +13,7 @@ pub static FAMILY: Family = Family {
     attr,
 };
 
-fn attr(_: &Interp, _: &str, name: &str) -> Option<Value> {
+fn attr(_: &mut Interp, _: &str, name: &str) -> Option<Value> {
     EXPORTS
         .iter()
         .find(|n| **n == name)

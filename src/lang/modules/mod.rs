@@ -6,9 +6,13 @@
 //! `FAMILIES`.
 
 mod collections;
+pub(crate) mod io;
+pub(crate) mod os;
 mod scapy;
 mod stdlib;
+pub(crate) mod sys;
 
+use super::commands::{Command, Owner, Run};
 use super::error::{Error, ErrorKind};
 use super::eval::{Interp, R};
 use super::value::Value;
@@ -21,10 +25,39 @@ pub struct Family {
     /// The names a module exports, for `from X import *` and `dir(X)`.
     pub names: fn(&str) -> Vec<&'static str>,
     /// The value of a name a module exports, or None.
-    pub attr: fn(&Interp, &str, &str) -> Option<Value>,
+    pub attr: fn(&mut Interp, &str, &str) -> Option<Value>,
 }
 
-static FAMILIES: &[&Family] = &[&scapy::FAMILY, &collections::FAMILY, &stdlib::FAMILY];
+static FAMILIES: &[&Family] = &[
+    &scapy::FAMILY,
+    &collections::FAMILY,
+    &TABLES,
+    &stdlib::FAMILY,
+];
+
+/// The command tables of modules written as tables (`sys`, `os.path` ...).
+pub static MODULE_TABLES: &[&[Command]] = &[sys::TABLE, os::TABLE];
+
+/// Modules whose functions and constants are command-table entries
+/// (`Owner::Module(path)`): `help`, completion and docs/reference.md list them.
+static TABLES: Family = Family {
+    owns: |path| table_entries(path).next().is_some(),
+    names: |path| table_entries(path).map(|c| c.name).collect(),
+    attr: |it, path, name| {
+        let c = table_entries(path).find(|c| c.name == name)?;
+        match c.run {
+            Run::Property(run) => run(it, &Value::Module(path.into())).ok(),
+            _ => Some(Value::Function(c)),
+        }
+    },
+};
+
+fn table_entries(path: &str) -> impl Iterator<Item = &'static Command> + '_ {
+    MODULE_TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(move |c| matches!(c.owner, Owner::Module(m) if m == path))
+}
 
 fn family(path: &str) -> R<&'static Family> {
     FAMILIES
@@ -46,7 +79,7 @@ pub fn import(path: &str) -> R<Value> {
 }
 
 /// An attribute of a module: `scapy.rdpcap`, `collections.Counter`, `os.path`.
-pub fn attr(interp: &Interp, path: &str, name: &str) -> R<Value> {
+pub fn attr(interp: &mut Interp, path: &str, name: &str) -> R<Value> {
     let f = family(path)?;
     if let Some(v) = (f.attr)(interp, path, name) {
         return Ok(v);
@@ -59,7 +92,7 @@ pub fn attr(interp: &Interp, path: &str, name: &str) -> R<Value> {
 }
 
 /// `from path import name`.
-pub fn from_import(interp: &Interp, path: &str, name: &str) -> R<Value> {
+pub fn from_import(interp: &mut Interp, path: &str, name: &str) -> R<Value> {
     attr(interp, path, name).map_err(|e| match e.kind {
         ErrorKind::Attribute => missing(path, name, ErrorKind::Import),
         _ => e,
@@ -67,7 +100,7 @@ pub fn from_import(interp: &Interp, path: &str, name: &str) -> R<Value> {
 }
 
 /// `from path import *`: every name the module exports.
-pub fn star(interp: &Interp, path: &str) -> R<Vec<(&'static str, Value)>> {
+pub fn star(interp: &mut Interp, path: &str) -> R<Vec<(&'static str, Value)>> {
     let f = family(path)?;
     Ok((f.names)(path)
         .into_iter()

@@ -50,7 +50,7 @@ fn names(path: &str) -> Vec<&'static str> {
     out
 }
 
-fn attr(interp: &Interp, path: &str, name: &str) -> Option<Value> {
+fn attr(interp: &mut Interp, path: &str, name: &str) -> Option<Value> {
     if !names(path).contains(&name) {
         return None;
     }

@@ -7,9 +7,6 @@ use crate::lang::eval::Interp;
 use crate::lang::value::Value;
 
 const KNOWN: &[&str] = &[
-    "sys",
-    "os",
-    "os.path",
     "re",
     "argparse",
     "csv",
@@ -61,6 +58,6 @@ pub static FAMILY: Family = Family {
 };
 
 /// `from __future__ import print_function` and its like change nothing here.
-fn attr(_: &Interp, path: &str, name: &str) -> Option<Value> {
+fn attr(_: &mut Interp, path: &str, name: &str) -> Option<Value> {
     (path == "__future__").then(|| Value::str(name))
 }

@@ -41,14 +41,35 @@ impl Parser {
 
     pub fn expr(&mut self) -> Result<Expr, Error> {
         let start = self.tok().pos;
+        if self.eat_kw("yield") {
+            self.yields = true;
+            let from = self.eat_kw("from");
+            let v = if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Dedent)
+                || is_op(self.peek(), ")")
+                || is_op(self.peek(), ";")
+            {
+                None
+            } else {
+                Some(Box::new(self.expr_list()?))
+            };
+            return Ok(Expr {
+                kind: ExprKind::Yield(v, from),
+                pos: start,
+                len: self.span(start),
+            });
+        }
+        if is_op(self.peek(), "*") {
+            // `*rest` in a list display or an assignment target.
+            self.bump();
+            let x = self.bitor()?;
+            return Ok(Expr {
+                kind: ExprKind::Starred(Box::new(x)),
+                pos: start,
+                len: self.span(start),
+            });
+        }
         if self.eat_kw("lambda") {
-            let mut params = Vec::new();
-            while !is_op(self.peek(), ":") {
-                params.push(self.name()?);
-                if !self.eat_op(",") {
-                    break;
-                }
-            }
+            let params = self.params(":")?;
             self.expect_op(":")?;
             let body = self.expr()?;
             let len = body.pos + body.len - start;
@@ -312,6 +333,8 @@ impl Parser {
                 self.bump();
                 self.bump();
                 kwargs.push((n, self.expr()?));
+            } else if self.eat_op("**") {
+                kwargs.push(("**".into(), self.expr()?));
             } else {
                 let e = self.expr()?;
                 if is_kw(self.peek(), "for") {
@@ -331,6 +354,15 @@ impl Parser {
     }
 
     pub(super) fn comprehension(&mut self, elt: Expr, start: usize) -> Result<Expr, Error> {
+        let clauses = self.clauses()?;
+        Ok(Expr {
+            kind: ExprKind::ListComp(Box::new(elt), clauses),
+            pos: start,
+            len: self.span(start),
+        })
+    }
+
+    fn clauses(&mut self) -> Result<Vec<Clause>, Error> {
         let mut clauses = Vec::new();
         while self.eat_kw("for") {
             let target = self.target_list()?;
@@ -344,11 +376,7 @@ impl Parser {
             }
             clauses.push((target, iter, conds));
         }
-        Ok(Expr {
-            kind: ExprKind::ListComp(Box::new(elt), clauses),
-            pos: start,
-            len: self.span(start),
-        })
+        Ok(clauses)
     }
 
     pub(super) fn atom(&mut self) -> Result<Expr, Error> {
@@ -376,6 +404,15 @@ impl Parser {
             Tok::FStr(s) => {
                 self.bump();
                 ExprKind::FStr(fstring_parts(&s, start)?)
+            }
+            Tok::Bytes(b) => {
+                self.bump();
+                let mut b = b;
+                while let Tok::Bytes(more) = self.peek().clone() {
+                    self.bump();
+                    b.extend(more);
+                }
+                ExprKind::Bytes(b)
             }
             Tok::Name(n) => {
                 self.bump();
@@ -444,22 +481,69 @@ impl Parser {
                 }
                 ExprKind::List(items)
             }
-            Tok::Op("{") => {
-                self.bump();
-                let mut items = Vec::new();
-                while !self.eat_op("}") {
-                    let k = self.expr()?;
-                    self.expect_op(":")?;
-                    let v = self.expr()?;
-                    items.push((k, v));
+            Tok::Op("{") => return self.brace_display(start),
+            _ => return Err(self.err_here("expected an expression")),
+        };
+        Ok(Expr {
+            kind,
+            pos: start,
+            len: self.span(start),
+        })
+    }
+
+    /// `{...}`: a dict, a set, or their comprehensions.
+    fn brace_display(&mut self, start: usize) -> Result<Expr, Error> {
+        self.bump();
+        let mut items = Vec::new();
+        let mut set = Vec::new();
+        while !self.eat_op("}") {
+            if self.eat_op("**") {
+                return Err(self.err_here("'**' in a dict display is not supported yet"));
+            }
+            let k = self.expr()?;
+            if items.is_empty() && (set.is_empty() || !is_op(self.peek(), ":")) {
+                if is_kw(self.peek(), "for") {
+                    let clauses = self.clauses()?;
+                    self.expect_op("}")?;
+                    return Ok(Expr {
+                        kind: ExprKind::SetComp(Box::new(k), clauses),
+                        pos: start,
+                        len: self.span(start),
+                    });
+                }
+                if !is_op(self.peek(), ":") {
+                    set.push(k);
                     if !self.eat_op(",") {
                         self.expect_op("}")?;
                         break;
                     }
+                    continue;
                 }
-                ExprKind::Dict(items)
             }
-            _ => return Err(self.err_here("expected an expression")),
+            if !set.is_empty() {
+                return Err(self.err_here("expected ',' or '}' in a set"));
+            }
+            self.expect_op(":")?;
+            let v = self.expr()?;
+            if items.is_empty() && is_kw(self.peek(), "for") {
+                let clauses = self.clauses()?;
+                self.expect_op("}")?;
+                return Ok(Expr {
+                    kind: ExprKind::DictComp(Box::new(k), Box::new(v), clauses),
+                    pos: start,
+                    len: self.span(start),
+                });
+            }
+            items.push((k, v));
+            if !self.eat_op(",") {
+                self.expect_op("}")?;
+                break;
+            }
+        }
+        let kind = if set.is_empty() {
+            ExprKind::Dict(items)
+        } else {
+            ExprKind::Set(set)
         };
         Ok(Expr {
             kind,

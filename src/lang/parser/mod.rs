@@ -45,7 +45,11 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, Error> {
             1,
         ));
     }
-    let mut p = Parser { toks, i: 0 };
+    let mut p = Parser {
+        toks,
+        i: 0,
+        yields: false,
+    };
     let mut out = Vec::new();
     while !p.at_eof() {
         if p.eat_tok(&Tok::Newline) {
@@ -100,6 +104,8 @@ type CallArgs = (Vec<Expr>, Vec<(String, Expr)>);
 struct Parser {
     toks: Vec<Token>,
     i: usize,
+    /// Whether the function being parsed has seen `yield`.
+    yields: bool,
 }
 
 fn is_op(t: &Tok, s: &str) -> bool {
@@ -110,7 +116,7 @@ fn is_kw(t: &Tok, s: &str) -> bool {
     matches!(t, Tok::Name(n) if n == s)
 }
 
-const KEYWORDS: [&str; 29] = [
+const KEYWORDS: [&str; 35] = [
     "and",
     "or",
     "not",
@@ -140,6 +146,12 @@ const KEYWORDS: [&str; 29] = [
     "finally",
     "raise",
     "with",
+    "class",
+    "global",
+    "nonlocal",
+    "yield",
+    "assert",
+    "async",
 ];
 
 impl Parser {
@@ -195,6 +207,7 @@ impl Parser {
             Tok::Name(n) => format!("'{n}'"),
             Tok::Op(o) => format!("'{o}'"),
             Tok::Str(_) | Tok::FStr(_) => "a string".to_string(),
+            Tok::Bytes(_) => "bytes".to_string(),
             Tok::Int(_) | Tok::Float(_) => "a number".to_string(),
         };
         Error::new(

@@ -27,8 +27,17 @@ impl Parser {
 
     pub(super) fn statement(&mut self) -> Result<Vec<Stmt>, Error> {
         let start = self.tok().pos;
+        // Decorators: `@property` and its like are not supported; say so.
+        if is_op(self.peek(), "@") {
+            return Err(self.err_here("decorators are not supported yet"));
+        }
         match self.peek().clone() {
-            Tok::Name(k) if k == "for" || k == "while" || k == "if" || k == "def" || k == "try" => {
+            Tok::Name(k)
+                if matches!(
+                    k.as_str(),
+                    "for" | "while" | "if" | "def" | "try" | "with" | "class"
+                ) =>
+            {
                 let s = self.compound(&k, start)?;
                 Ok(vec![s])
             }
@@ -81,53 +90,16 @@ impl Parser {
                 }
                 let iter = self.expr_list()?;
                 let body = self.block()?;
-                StmtKind::For(target, iter, body)
+                StmtKind::For(target, iter, body, self.loop_else()?)
             }
             "while" => {
                 let cond = self.expr()?;
-                StmtKind::While(cond, self.block()?)
-            }
-            "try" => {
                 let body = self.block()?;
-                let mut handlers = Vec::new();
-                while self.eat_kw("except") {
-                    let mut names = Vec::new();
-                    if !is_op(self.peek(), ":") {
-                        let e = self.expr()?;
-                        let items = match e.kind {
-                            ExprKind::Tuple(items) => items,
-                            _ => vec![e],
-                        };
-                        for it in items {
-                            names.push(exception_name(&it)?);
-                        }
-                    }
-                    let bind = if self.eat_kw("as") {
-                        Some(self.name()?)
-                    } else {
-                        None
-                    };
-                    handlers.push(Handler {
-                        names,
-                        bind,
-                        body: self.block()?,
-                    });
-                }
-                let other = if self.eat_kw("else") {
-                    Some(self.block()?)
-                } else {
-                    None
-                };
-                let finally = if self.eat_kw("finally") {
-                    Some(self.block()?)
-                } else {
-                    None
-                };
-                if handlers.is_empty() && finally.is_none() {
-                    return Err(self.err_here("expected 'except' or 'finally'"));
-                }
-                StmtKind::Try(body, handlers, other, finally)
+                StmtKind::While(cond, body, self.loop_else()?)
             }
+            "with" => self.with_items()?,
+            "class" => self.class_def()?,
+            "try" => self.try_stmt()?,
             "if" => {
                 let mut arms = vec![(self.expr()?, self.block()?)];
                 let mut other = None;
@@ -146,21 +118,15 @@ impl Parser {
             _ => {
                 let name = self.name()?;
                 self.expect_op("(")?;
-                let mut params = Vec::new();
-                while !self.eat_op(")") {
-                    let p = self.name()?;
-                    let default = if self.eat_op("=") {
-                        Some(self.expr()?)
-                    } else {
-                        None
-                    };
-                    params.push((p, default));
-                    if !self.eat_op(",") {
-                        self.expect_op(")")?;
-                        break;
-                    }
+                let params = self.params(")")?;
+                self.expect_op(")")?;
+                if self.eat_op("->") {
+                    self.expr()?;
                 }
-                StmtKind::Def(name, params, self.block()?)
+                let outer = std::mem::replace(&mut self.yields, false);
+                let body = self.block()?;
+                let generator = std::mem::replace(&mut self.yields, outer);
+                StmtKind::Def(name, params, body, generator)
             }
         };
         let end = self.toks[self.i.saturating_sub(1)].pos;
@@ -169,6 +135,172 @@ impl Parser {
             pos: start,
             len: end.saturating_sub(start).max(1),
         })
+    }
+
+    /// `with a as x, b: body` (after `with`).
+    fn with_items(&mut self) -> Result<StmtKind, Error> {
+        let mut items = Vec::new();
+        loop {
+            let e = self.expr()?;
+            let target = if self.eat_kw("as") {
+                let t = self.or_expr_no_in()?;
+                check_target(&t)?;
+                Some(t)
+            } else {
+                None
+            };
+            items.push((e, target));
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok(StmtKind::With(items, self.block()?))
+    }
+
+    /// `class Name(bases): body` (after `class`).
+    fn class_def(&mut self) -> Result<StmtKind, Error> {
+        let name = self.name()?;
+        let mut bases = Vec::new();
+        if self.eat_op("(") {
+            while !self.eat_op(")") {
+                bases.push(self.expr()?);
+                if !self.eat_op(",") {
+                    self.expect_op(")")?;
+                    break;
+                }
+            }
+        }
+        Ok(StmtKind::Class(name, bases, self.block()?))
+    }
+
+    /// `try: ... except ...: ... else: ... finally: ...` (after `try`).
+    fn try_stmt(&mut self) -> Result<StmtKind, Error> {
+        let body = self.block()?;
+        let mut handlers = Vec::new();
+        while self.eat_kw("except") {
+            let mut names = Vec::new();
+            if !is_op(self.peek(), ":") {
+                let e = self.expr()?;
+                let items = match e.kind {
+                    ExprKind::Tuple(items) => items,
+                    _ => vec![e],
+                };
+                for it in items {
+                    names.push(exception_name(&it)?);
+                }
+            }
+            let bind = if self.eat_kw("as") {
+                Some(self.name()?)
+            } else {
+                None
+            };
+            handlers.push(Handler {
+                names,
+                bind,
+                body: self.block()?,
+            });
+        }
+        let other = if self.eat_kw("else") {
+            Some(self.block()?)
+        } else {
+            None
+        };
+        let finally = if self.eat_kw("finally") {
+            Some(self.block()?)
+        } else {
+            None
+        };
+        if handlers.is_empty() && finally.is_none() {
+            return Err(self.err_here("expected 'except' or 'finally'"));
+        }
+        Ok(StmtKind::Try(body, handlers, other, finally))
+    }
+
+    /// `import a.b as c, d` or `from a.b import x as y, z` (at the keyword).
+    fn import_stmt(&mut self, from: bool) -> Result<StmtKind, Error> {
+        self.bump();
+        if !from {
+            let mut modules = vec![];
+            loop {
+                let path = self.dotted_name()?;
+                modules.push((path, self.alias()?));
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+            return Ok(StmtKind::Import(modules));
+        }
+
+        let path = self.dotted_name()?;
+        if !self.eat_kw("import") {
+            return Err(self.err_here("expected 'import'"));
+        }
+        let mut names = vec![];
+        if !self.eat_op("*") {
+            let paren = self.eat_op("(");
+            loop {
+                let name = self.name()?;
+                names.push((name, self.alias()?));
+                if !self.eat_op(",") || (paren && is_op(self.peek(), ")")) {
+                    break;
+                }
+            }
+            if paren {
+                self.expect_op(")")?;
+            }
+        }
+        Ok(StmtKind::FromImport(path, names))
+    }
+
+    /// `else:` after a loop: runs when the loop ends without `break`.
+    fn loop_else(&mut self) -> Result<Option<Vec<Stmt>>, Error> {
+        Ok(if self.eat_kw("else") {
+            Some(self.block()?)
+        } else {
+            None
+        })
+    }
+
+    /// Parameters of a `def` (up to `)`) or a `lambda` (up to `:`): defaults, `*args`,
+    /// keyword-only ones, `**kwargs`; annotations are read and ignored.
+    pub(super) fn params(&mut self, close: &str) -> Result<Vec<Param>, Error> {
+        let mut params = Vec::new();
+        let mut kind = ParamKind::Normal;
+        while !is_op(self.peek(), close) {
+            let this = if self.eat_op("**") {
+                ParamKind::VarKw
+            } else if self.eat_op("*") {
+                if is_op(self.peek(), ",") {
+                    self.bump();
+                    kind = ParamKind::KwOnly;
+                    continue;
+                }
+                ParamKind::VarArgs
+            } else {
+                kind
+            };
+            let name = self.name()?;
+            if close == ")" && self.eat_op(":") {
+                self.expr()?;
+            }
+            let default = if self.eat_op("=") {
+                Some(self.expr()?)
+            } else {
+                None
+            };
+            if this == ParamKind::VarArgs {
+                kind = ParamKind::KwOnly;
+            }
+            params.push(Param {
+                name,
+                default,
+                kind: this,
+            });
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok(params)
     }
 
     pub(super) fn simple(&mut self) -> Result<Stmt, Error> {
@@ -187,6 +319,24 @@ impl Parser {
                 "pass" => {
                     self.bump();
                     return Ok(mk(StmtKind::Pass, self));
+                }
+                "global" | "nonlocal" => {
+                    self.bump();
+                    let mut names = vec![self.name()?];
+                    while self.eat_op(",") {
+                        names.push(self.name()?);
+                    }
+                    return Ok(mk(StmtKind::Global(names, n == "nonlocal"), self));
+                }
+                "assert" => {
+                    self.bump();
+                    let cond = self.expr()?;
+                    let msg = if self.eat_op(",") {
+                        Some(self.expr()?)
+                    } else {
+                        None
+                    };
+                    return Ok(mk(StmtKind::Assert(cond, msg), self));
                 }
                 "raise" => {
                     self.bump();
@@ -226,39 +376,9 @@ impl Parser {
                     }
                     return Ok(mk(StmtKind::Del(targets), self));
                 }
-                "import" => {
-                    self.bump();
-                    let mut modules = vec![];
-                    loop {
-                        let path = self.dotted_name()?;
-                        modules.push((path, self.alias()?));
-                        if !self.eat_op(",") {
-                            break;
-                        }
-                    }
-                    return Ok(mk(StmtKind::Import(modules), self));
-                }
-                "from" => {
-                    self.bump();
-                    let path = self.dotted_name()?;
-                    if !self.eat_kw("import") {
-                        return Err(self.err_here("expected 'import'"));
-                    }
-                    let mut names = vec![];
-                    if !self.eat_op("*") {
-                        let paren = self.eat_op("(");
-                        loop {
-                            let name = self.name()?;
-                            names.push((name, self.alias()?));
-                            if !self.eat_op(",") || (paren && is_op(self.peek(), ")")) {
-                                break;
-                            }
-                        }
-                        if paren {
-                            self.expect_op(")")?;
-                        }
-                    }
-                    return Ok(mk(StmtKind::FromImport(path, names), self));
+                "import" | "from" => {
+                    let kind = self.import_stmt(n == "from")?;
+                    return Ok(mk(kind, self));
                 }
                 "print" => {
                     let next = self.peek_at(1).clone();
@@ -365,6 +485,7 @@ pub(super) fn exception_name(e: &Expr) -> Result<String, Error> {
 pub(super) fn check_target(e: &Expr) -> Result<(), Error> {
     match &e.kind {
         ExprKind::Name(_) | ExprKind::Attr(..) | ExprKind::Index(..) => Ok(()),
+        ExprKind::Starred(x) => check_target(x),
         ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().try_for_each(check_target),
         _ => Err(Error::new(
             ErrorKind::Syntax,

@@ -1,0 +1,291 @@
+//! Builtins that make and test values of Python's types: sets, bytes, characters,
+//! iterators and generators, `isinstance`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::lang::builtins::{arg, need};
+use crate::lang::commands::{builtin, Call, Command};
+use crate::lang::error::ErrorKind;
+use crate::lang::eval::{err, Interp, R};
+use crate::lang::value::*;
+
+pub static TABLE: &[Command] = &[
+    builtin("set", "set(iterable)", "A set: the distinct items (add, discard, |, &, -, in).", "set(p[TCP].dport for p in a if TCP in p)", b_set),
+    builtin("frozenset", "frozenset(iterable)", "A set that cannot change (it can be a dict key).", "frozenset([1, 2])", b_set),
+    builtin("chr", "chr(i)", "The character with this code point.", "chr(65)", b_chr),
+    builtin("ord", "ord(c)", "The code point of a one-character string (or the value of a one-byte bytes).", "ord('A')", b_ord),
+    builtin("bytearray", "bytearray(x)", "Bytes from a list of integers, a string and encoding, or bytes (a bytes value here).", "bytearray(b'ab')", b_bytearray),
+    builtin("iter", "iter(iterable)", "An iterator over the items: next(it) takes them one by one.", "next(iter([1, 2]))", b_iter),
+    builtin("next", "next(iterator, default)", "The next item of an iterator or generator; default (or StopIteration) at the end.", "next(iter(a))", b_next),
+    builtin("isinstance", "isinstance(x, type)", "Whether a value is of a type (int, str, list, dict, a layer, a script's class ...), or of one in a tuple of types.", "isinstance(n, int)", b_isinstance),
+    builtin("issubclass", "issubclass(cls, base)", "Whether a class derives from another.", "issubclass(KeyError, Exception)", b_issubclass),
+    builtin("super", "super()", "In a method: the class's base, to call its methods (super().__init__()).", "super", b_super),
+    builtin("callable", "callable(x)", "Whether x can be called.", "callable(len)", b_callable),
+    builtin("id", "id(x)", "A number that identifies an object while it exists.", "id(a)", b_id),
+    builtin("divmod", "divmod(a, b)", "(a // b, a % b).", "divmod(7, 2)", b_divmod),
+    builtin("pow", "pow(x, y, mod=None)", "x ** y, or x ** y % mod.", "pow(2, 10)", b_pow),
+    builtin("bin", "bin(n)", "An integer in binary: '0b101'.", "bin(5)", b_bin),
+    builtin("oct", "oct(n)", "An integer in octal: '0o17'.", "oct(15)", b_bin),
+];
+
+/// A generator's items, computed when it was called, taken one by one.
+pub struct Generator {
+    items: RefCell<std::collections::VecDeque<Value>>,
+    kind: &'static str,
+}
+
+impl Object for Generator {
+    fn type_name(&self) -> &'static str {
+        self.kind
+    }
+    fn repr(&self) -> String {
+        format!("<{} object at {:#x}>", self.kind, self as *const _ as usize)
+    }
+    fn items(&self) -> Option<Vec<Value>> {
+        Some(self.items.borrow_mut().drain(..).collect())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// A generator (or iterator) over values.
+pub fn generator(items: Vec<Value>) -> Value {
+    iterator(items, "generator")
+}
+
+fn iterator(items: Vec<Value>, kind: &'static str) -> Value {
+    Value::Object(Rc::new(Generator {
+        items: RefCell::new(items.into()),
+        kind,
+    }))
+}
+
+fn b_set(it: &mut Interp, call: &Call) -> R<Value> {
+    let items = match call.args.first() {
+        Some(v) => it.iterate(v)?,
+        None => Vec::new(),
+    };
+    it.make_set(items, call.name == "frozenset")
+}
+
+fn b_chr(_: &mut Interp, call: &Call) -> R<Value> {
+    match need("chr", call.args, call.kwargs, 0, "i")? {
+        Value::Int(i) => match u32::try_from(*i).ok().and_then(char::from_u32) {
+            Some(c) => Ok(Value::str(&c.to_string())),
+            None => err(ErrorKind::Value, "chr() arg not in range(0x110000)"),
+        },
+        v => err(
+            ErrorKind::Type,
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ),
+        ),
+    }
+}
+
+fn b_ord(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("ord", call.args, call.kwargs, 0, "c")?;
+    let n = match v {
+        Value::Str(s) => s.chars().count(),
+        Value::Bytes(b) => b.len(),
+        _ => {
+            return err(
+                ErrorKind::Type,
+                format!(
+                    "ord() expected string of length 1, but {} found",
+                    v.type_name()
+                ),
+            )
+        }
+    };
+    if n != 1 {
+        return err(
+            ErrorKind::Type,
+            format!("ord() expected a character, but string of length {n} found"),
+        );
+    }
+    Ok(Value::Int(match v {
+        Value::Str(s) => s.chars().next().map_or(0, |c| c as i64),
+        Value::Bytes(b) => b[0] as i64,
+        _ => 0,
+    }))
+}
+
+fn b_bytearray(it: &mut Interp, call: &Call) -> R<Value> {
+    it.call_builtin("bytes", call.args.to_vec(), call.kwargs.to_vec())
+}
+
+fn b_iter(it: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("iter", call.args, call.kwargs, 0, "iterable")?;
+    if let Value::Object(o) = v {
+        if o.as_any().is::<Generator>() {
+            return Ok(v.clone());
+        }
+    }
+    let items = it.iterate(v)?;
+    Ok(iterator(items, "iterator"))
+}
+
+fn b_next(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("next", call.args, call.kwargs, 0, "iterator")?;
+    let g = match v {
+        Value::Object(o) => o.as_any().downcast_ref::<Generator>(),
+        _ => None,
+    };
+    let Some(g) = g else {
+        return err(
+            ErrorKind::Type,
+            format!("'{}' object is not an iterator", v.type_name()),
+        );
+    };
+    match g.items.borrow_mut().pop_front() {
+        Some(x) => Ok(x),
+        None => match call.args.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => err(ErrorKind::StopIteration, ""),
+        },
+    }
+}
+
+/// Whether a value is an instance of one type value.
+fn instance_of(v: &Value, t: &Value) -> bool {
+    match t {
+        Value::UserClass(c) => matches!(v, Value::Instance(i) if i.class.is_subclass(c)),
+        Value::ExceptionClass(k) => match v {
+            Value::Exception(e) => e.kind.caught_by(k.python_name()),
+            Value::Instance(i) => i
+                .class
+                .exception
+                .is_some_and(|e| e.caught_by(k.python_name())),
+            _ => false,
+        },
+        Value::Builtin(name) => matches!(
+            (*name, v),
+            ("int", Value::Int(_) | Value::Bool(_))
+                | ("float", Value::Float(_))
+                | ("bool", Value::Bool(_))
+                | ("str", Value::Str(_))
+                | ("bytes" | "bytearray", Value::Bytes(_))
+                | ("list", Value::List(_) | Value::Times(_))
+                | ("tuple", Value::Tuple(_))
+                | (
+                    "dict" | "Counter" | "defaultdict" | "OrderedDict",
+                    Value::Dict(_) | Value::Sessions(_)
+                )
+                | ("set", Value::Set(_, false))
+                | ("frozenset", Value::Set(_, true))
+                | ("object", _)
+        ),
+        Value::LayerClass(n) => match v {
+            // Scapy: a packet is an instance of its first layer's class.
+            Value::Packet(_) | Value::Layer(_) => v.type_name() == *n || *n == "Packet",
+            _ => false,
+        },
+        Value::Class(c) => {
+            let tn = v.type_name();
+            c.ends_with(&format!(".{tn}'>")) || c.ends_with(&format!("'{tn}'>"))
+        }
+        Value::Function(c) => c.name == v.type_name(),
+        _ => false,
+    }
+}
+
+fn b_isinstance(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("isinstance", call.args, call.kwargs, 0, "obj")?;
+    let t = need("isinstance", call.args, call.kwargs, 1, "class_or_tuple")?;
+    Ok(Value::Bool(match t {
+        Value::Tuple(ts) => ts.iter().any(|t| instance_of(v, t)),
+        t => instance_of(v, t),
+    }))
+}
+
+fn b_issubclass(_: &mut Interp, call: &Call) -> R<Value> {
+    let a = need("issubclass", call.args, call.kwargs, 0, "cls")?;
+    let b = need("issubclass", call.args, call.kwargs, 1, "class_or_tuple")?;
+    Ok(Value::Bool(match (a, b) {
+        (Value::UserClass(x), Value::UserClass(y)) => x.is_subclass(y),
+        (Value::UserClass(x), Value::ExceptionClass(k)) => {
+            x.exception.is_some_and(|e| e.caught_by(k.python_name()))
+        }
+        (Value::ExceptionClass(x), Value::ExceptionClass(k)) => x.caught_by(k.python_name()),
+        (Value::UserClass(_), Value::Builtin("object")) => true,
+        _ => false,
+    }))
+}
+
+fn b_super(it: &mut Interp, _: &Call) -> R<Value> {
+    it.super_value()
+}
+
+fn b_callable(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("callable", call.args, call.kwargs, 0, "obj")?;
+    Ok(Value::Bool(matches!(
+        v,
+        Value::Builtin(_)
+            | Value::Function(_)
+            | Value::Func(_)
+            | Value::Method(..)
+            | Value::Bound(..)
+            | Value::UserClass(_)
+            | Value::ExceptionClass(_)
+            | Value::LayerClass(_)
+    )))
+}
+
+fn b_id(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("id", call.args, call.kwargs, 0, "obj")?;
+    Ok(Value::Int(v as *const Value as i64))
+}
+
+fn b_divmod(it: &mut Interp, call: &Call) -> R<Value> {
+    let a = need("divmod", call.args, call.kwargs, 0, "a")?;
+    let b = need("divmod", call.args, call.kwargs, 1, "b")?;
+    let q = it.binop(crate::lang::ast::BinOp::FloorDiv, a, b)?;
+    let r = it.binop(crate::lang::ast::BinOp::Mod, a, b)?;
+    Ok(Value::Tuple(Rc::new(vec![q, r])))
+}
+
+fn b_pow(it: &mut Interp, call: &Call) -> R<Value> {
+    let x = need("pow", call.args, call.kwargs, 0, "base")?;
+    let y = need("pow", call.args, call.kwargs, 1, "exp")?;
+    match arg(call.args, call.kwargs, 2, "mod") {
+        Some(Value::Int(m)) if *m != 0 => match (x, y) {
+            (Value::Int(b), Value::Int(e)) if *e >= 0 => {
+                let (mut r, mut b, mut e, m) =
+                    (1i128, (*b as i128).rem_euclid(*m as i128), *e, *m as i128);
+                while e > 0 {
+                    if e & 1 == 1 {
+                        r = r * b % m;
+                    }
+                    b = b * b % m;
+                    e >>= 1;
+                }
+                Ok(Value::Int(r.rem_euclid(m) as i64))
+            }
+            _ => err(ErrorKind::Type, "pow() 3rd argument needs integers"),
+        },
+        _ => it.binop(crate::lang::ast::BinOp::Pow, x, y),
+    }
+}
+
+fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need(call.name, call.args, call.kwargs, 0, "number")?;
+    let Value::Int(i) = v else {
+        return err(
+            ErrorKind::Type,
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                v.type_name()
+            ),
+        );
+    };
+    let sign = if *i < 0 { "-" } else { "" };
+    let u = i.unsigned_abs();
+    Ok(Value::str(&match call.name {
+        "bin" => format!("{sign}0b{u:b}"),
+        _ => format!("{sign}0o{u:o}"),
+    }))
+}
