@@ -126,8 +126,35 @@ fn is_broken_pipe(e: &Error) -> bool {
     e.kind == ErrorKind::BrokenPipe
 }
 
+/// Splits the command line where the script's own arguments start: everything after the
+/// first FILE belongs to the script (`pcapsh count.py -h` is the script's -h), as with
+/// `python3 script.py ...`.
+fn split_argv(argv: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut i = 1;
+    while i < argv.len() {
+        let a = &argv[i];
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        // Options that take a separate value.
+        if matches!(a.as_str(), "-c" | "-i" | "--color") {
+            i += 1;
+        }
+        i += 1;
+    }
+    let cut = (i + 1).min(argv.len());
+    let rest = argv[cut..].to_vec();
+    (argv[..cut].to_vec(), rest)
+}
+
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    let (ours, script_args) = split_argv(std::env::args().collect());
+    let mut args = Args::parse_from(ours);
+    args.script_args.extend(script_args);
     if args.reference {
         print!("{}", crate::lang::commands::reference_markdown());
         return ExitCode::SUCCESS;

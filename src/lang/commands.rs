@@ -175,6 +175,8 @@ static TABLES: &[&[Command]] = &[
     modules::io::TABLE,
     modules::sys::TABLE,
     modules::os::TABLE,
+    modules::argparse::TABLE,
+    modules::csv::TABLE,
 ];
 
 /// Every entry of every table.

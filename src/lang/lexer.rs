@@ -174,11 +174,16 @@ fn bare_path_arg(src: &str, mut i: usize) -> Option<(usize, String, usize)> {
     } else {
         matches!(b.get(i), None | Some(b';' | b'\n' | b'\r' | b' ' | b'#'))
     };
-    // `a.b` would be an attribute: a file name needs a slash or a capture's extension.
-    let looks_like_path = text.contains('/')
-        || [".pcap", ".pcapng", ".cap", ".gz"]
-            .iter()
-            .any(|e| text.ends_with(e));
+    // `a.b` would be an attribute: a file name needs a slash or a capture's extension;
+    // inside parentheses (`rdpcap(args.pcap)` is Python), something no expression has.
+    let looks_like_path = if paren {
+        text.contains(['/', '-', '~'])
+    } else {
+        text.contains('/')
+            || [".pcap", ".pcapng", ".cap", ".gz"]
+                .iter()
+                .any(|e| text.ends_with(e))
+    };
     (stop_ok && looks_like_path).then(|| (start, text.to_string(), i))
 }
 

@@ -25,6 +25,7 @@ pub static TABLE: &[Command] = &[
     builtin("id", "id(x)", "A number that identifies an object while it exists.", "id(a)", b_id),
     builtin("divmod", "divmod(a, b)", "(a // b, a % b).", "divmod(7, 2)", b_divmod),
     builtin("pow", "pow(x, y, mod=None)", "x ** y, or x ** y % mod.", "pow(2, 10)", b_pow),
+    builtin("vars", "vars(x)", "An object's attributes as a dict (parse_args()'s result, a script's object).", "vars(argparse.Namespace(x=1)) if False else None", b_vars),
     builtin("bin", "bin(n)", "An integer in binary: '0b101'.", "bin(5)", b_bin),
     builtin("oct", "oct(n)", "An integer in octal: '0o17'.", "oct(15)", b_bin),
 ];
@@ -288,4 +289,22 @@ fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
         "bin" => format!("{sign}0b{u:b}"),
         _ => format!("{sign}0o{u:o}"),
     }))
+}
+
+fn b_vars(it: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("vars", call.args, call.kwargs, 0, "object")?;
+    if let Value::Object(o) = v {
+        if let Some(ns) = o
+            .as_any()
+            .downcast_ref::<crate::lang::modules::argparse::Namespace>()
+        {
+            let m =
+                ns.0.borrow()
+                    .iter()
+                    .map(|(k, v)| (HKey::Str(k.as_str().into()), (Value::str(k), v.clone())))
+                    .collect();
+            return Ok(Value::dict(m));
+        }
+    }
+    it.getattr(v, "__dict__")
 }

@@ -5,7 +5,9 @@
 //! Adding a module: a file with `EXPORTS` (its names) and `attr`, and one line in
 //! `FAMILIES`.
 
+pub(crate) mod argparse;
 mod collections;
+pub(crate) mod csv;
 pub(crate) mod io;
 pub(crate) mod os;
 mod scapy;
@@ -36,7 +38,7 @@ static FAMILIES: &[&Family] = &[
 ];
 
 /// The command tables of modules written as tables (`sys`, `os.path` ...).
-pub static MODULE_TABLES: &[&[Command]] = &[sys::TABLE, os::TABLE];
+pub static MODULE_TABLES: &[&[Command]] = &[sys::TABLE, os::TABLE, argparse::TABLE, csv::TABLE];
 
 /// Modules whose functions and constants are command-table entries
 /// (`Owner::Module(path)`): `help`, completion and docs/reference.md list them.

@@ -8,8 +8,6 @@ use crate::lang::value::Value;
 
 const KNOWN: &[&str] = &[
     "re",
-    "argparse",
-    "csv",
     "struct",
     "socket",
     "binascii",
