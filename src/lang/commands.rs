@@ -177,6 +177,9 @@ static TABLES: &[&[Command]] = &[
     modules::os::TABLE,
     modules::argparse::TABLE,
     modules::csv::TABLE,
+    modules::re::TABLE,
+    modules::binary::TABLE,
+    modules::clock::TABLE,
 ];
 
 /// Every entry of every table.

@@ -80,6 +80,11 @@ impl ErrorKind {
                     )
                 }
                 "Scapy_Exception" => self == File,
+                // `struct.error`, `re.error`, `binascii.Error`, `socket.error`: the module
+                // errors pcapsh raises as ValueError or OSError.
+                "error" | "Error" | "herror" | "gaierror" => {
+                    matches!(self, Value | Io | FileNotFound | Permission)
+                }
                 "LookupError" => matches!(self, Key | Index),
                 "ArithmeticError" => matches!(self, ZeroDivision | Overflow),
                 "ImportError" => self == ModuleNotFound,

@@ -153,6 +153,18 @@ pub trait Object {
     }
     /// What leaving a `with` block does (a file closes).
     fn exit(&self) {}
+    /// `self op other` (or `other op self` when `reflected`), if the type defines it.
+    fn binop(&self, _op: super::ast::BinOp, _other: &Value, _reflected: bool) -> Option<Value> {
+        None
+    }
+    /// Order against another value, if comparable.
+    fn cmp(&self, _other: &Value) -> Option<std::cmp::Ordering> {
+        None
+    }
+    /// A hashable key, if it can be a dict key or set item.
+    fn key(&self) -> Option<HKey> {
+        None
+    }
     fn as_any(&self) -> &dyn std::any::Any;
 }
 
@@ -286,6 +298,7 @@ impl Value {
             Value::Flags(v, _) => HKey::Int(*v as i64),
             Value::LayerClass(n) | Value::Builtin(n) => HKey::Str(Rc::from(*n)),
             Value::Class(c) => HKey::Str(c.clone()),
+            Value::Object(o) => return o.key(),
             Value::Set(s, true) => {
                 let mut keys: Vec<HKey> = s.borrow().keys().cloned().collect();
                 keys.sort_by_key(|k| format!("{k:?}"));

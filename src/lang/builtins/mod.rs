@@ -264,6 +264,15 @@ impl Interp {
         if let Value::Module(path) = o {
             return crate::lang::modules::attr(self, path, name);
         }
+        // A class's own functions: `datetime.datetime.fromtimestamp`.
+        if let Value::Function(c) = o {
+            if let commands::Owner::Module(m) = c.owner {
+                let path = format!("{m}.{}", c.name);
+                if let Ok(v) = crate::lang::modules::attr(self, &path, name) {
+                    return Ok(v);
+                }
+            }
+        }
         // Methods and computed attributes from the command table first.
         if let Some(c) = commands::owner_of(o).and_then(|w| commands::find_method(w, name)) {
             return match c.run {

@@ -190,9 +190,40 @@ fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
     })
 }
 
-fn b_raw(_it: &mut Interp, call: &Call) -> R<Value> {
+fn b_raw(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
+    if a.is_empty() && name == "bytes" {
+        return Ok(Value::Bytes(Vec::new().into()));
+    }
     Ok(match need(name, a, k, 0, "x")? {
+        Value::Int(n) if name == "bytes" => {
+            if *n < 0 {
+                return err(ErrorKind::Value, "negative count");
+            }
+            crate::lang::eval::check_size(*n as u128)?;
+            Value::Bytes(vec![0u8; *n as usize].into())
+        }
+        v @ (Value::List(_) | Value::Tuple(_) | Value::Object(_) | Value::Set(..)) => {
+            let mut out = Vec::new();
+            for x in it.iterate(v)? {
+                match x {
+                    Value::Int(b) if (0..256).contains(&b) => out.push(b as u8),
+                    Value::Int(_) => {
+                        return err(ErrorKind::Value, "bytes must be in range(0, 256)")
+                    }
+                    x => {
+                        return err(
+                            ErrorKind::Type,
+                            format!(
+                                "'{}' object cannot be interpreted as an integer",
+                                x.type_name()
+                            ),
+                        )
+                    }
+                }
+            }
+            Value::Bytes(out.into())
+        }
         Value::Packet(p) => Value::Bytes(p.data().into()),
         Value::Layer(l) => {
             let d = l.pkt.dissect();

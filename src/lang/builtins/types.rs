@@ -10,6 +10,7 @@ use crate::lang::error::ErrorKind;
 use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::*;
 
+#[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     builtin("set", "set(iterable)", "A set: the distinct items (add, discard, |, &, -, in).", "set(p[TCP].dport for p in a if TCP in p)", b_set),
     builtin("frozenset", "frozenset(iterable)", "A set that cannot change (it can be a dict key).", "frozenset([1, 2])", b_set),

@@ -46,6 +46,16 @@ impl Interp {
         if let (Some(x), Some(y)) = (num(a), num(b)) {
             return arith(op, &x, &y);
         }
+        if let Object(o) = a {
+            if let Some(v) = o.binop(op, b, false) {
+                return Ok(v);
+            }
+        }
+        if let Object(o) = b {
+            if let Some(v) = o.binop(op, a, true) {
+                return Ok(v);
+            }
+        }
         Ok(match (op, a, b) {
             (BinOp::Add, Str(x), Str(y)) => Value::str(&format!("{x}{y}")),
             (BinOp::Add, Bytes(x), Bytes(y)) => Bytes([&x[..], &y[..]].concat().into()),
@@ -77,6 +87,16 @@ impl Interp {
             (BinOp::Mul, Str(s), Int(n)) | (BinOp::Mul, Int(n), Str(s)) => {
                 check_size((*n).max(0) as u128 * s.len() as u128)?;
                 Value::str(&s.repeat((*n).max(0) as usize))
+            }
+            (BinOp::Mul, Bytes(s), Int(n)) | (BinOp::Mul, Int(n), Bytes(s)) => {
+                check_size((*n).max(0) as u128 * s.len() as u128)?;
+                Bytes(s.repeat((*n).max(0) as usize).into())
+            }
+            (BinOp::Mul, Tuple(t), Int(n)) | (BinOp::Mul, Int(n), Tuple(t)) => {
+                check_size((*n).max(0) as u128 * t.len() as u128)?;
+                Tuple(Rc::new(
+                    (0..(*n).max(0)).flat_map(|_| t.iter().cloned()).collect(),
+                ))
             }
             (BinOp::Mul, List(l), Int(n)) | (BinOp::Mul, Int(n), List(l)) => {
                 let items = l.borrow();
@@ -380,6 +400,7 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
                 && x.iter()
                     .all(|(k, (_, v))| y.get(k).is_some_and(|(_, w)| values_equal(v, w)))
         }
+        (Object(o), _) if o.cmp(b).is_some() => o.cmp(b).is_some_and(|c| c.is_eq()),
         (Instance(_), Instance(_)) | (UserClass(_), UserClass(_)) | (Object(_), Object(_)) => {
             identical(a, b)
         }
@@ -408,6 +429,8 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering>
             (Bytes(x), Bytes(y)) => Some(x.cmp(y)),
             (List(x), List(y)) => seq_cmp(&x.borrow(), &y.borrow()),
             (Tuple(x), Tuple(y)) => seq_cmp(x, y),
+            (Object(o), y) => o.cmp(y),
+            (x, Object(o)) => o.cmp(x).map(|c| c.reverse()),
             _ => Option::None,
         },
     }

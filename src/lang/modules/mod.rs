@@ -6,10 +6,13 @@
 //! `FAMILIES`.
 
 pub(crate) mod argparse;
+pub(crate) mod binary;
+pub(crate) mod clock;
 mod collections;
 pub(crate) mod csv;
 pub(crate) mod io;
 pub(crate) mod os;
+pub(crate) mod re;
 mod scapy;
 mod stdlib;
 pub(crate) mod sys;
@@ -38,7 +41,15 @@ static FAMILIES: &[&Family] = &[
 ];
 
 /// The command tables of modules written as tables (`sys`, `os.path` ...).
-pub static MODULE_TABLES: &[&[Command]] = &[sys::TABLE, os::TABLE, argparse::TABLE, csv::TABLE];
+pub static MODULE_TABLES: &[&[Command]] = &[
+    sys::TABLE,
+    os::TABLE,
+    argparse::TABLE,
+    csv::TABLE,
+    re::TABLE,
+    binary::TABLE,
+    clock::TABLE,
+];
 
 /// Modules whose functions and constants are command-table entries
 /// (`Owner::Module(path)`): `help`, completion and docs/reference.md list them.

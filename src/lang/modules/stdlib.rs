@@ -7,12 +7,6 @@ use crate::lang::eval::Interp;
 use crate::lang::value::Value;
 
 const KNOWN: &[&str] = &[
-    "re",
-    "struct",
-    "socket",
-    "binascii",
-    "datetime",
-    "time",
     "math",
     "json",
     "string",
@@ -20,8 +14,6 @@ const KNOWN: &[&str] = &[
     "functools",
     "operator",
     "logging",
-    "hashlib",
-    "base64",
     "ipaddress",
     "glob",
     "shutil",

@@ -8,6 +8,7 @@ use crate::lang::value::Value;
 
 const M: Owner = Owner::Module("sys");
 
+#[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     property(M, "argv", "sys.argv", "The script's command line: sys.argv[0] is the script, then its arguments (`pcapsh script.py ARG...`).", "sys.argv", |it, _| Ok(it.sys.argv.clone())),
     function(M, "exit", "sys.exit(status=0)", "End the script: an integer is the exit status, text is printed to stderr and exits 1.", "sys.exit(0) if False else None", sys_exit),

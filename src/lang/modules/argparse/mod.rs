@@ -21,6 +21,7 @@ use parse::{fail, parse_args};
 const M: Owner = Owner::Module("argparse");
 const T: Owner = Owner::Type("ArgumentParser");
 
+#[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     function(M, "ArgumentParser", "argparse.ArgumentParser(prog=None, description=None, epilog=None)", "A command-line parser: add_argument(...), then parse_args().", "ap = argparse.ArgumentParser(description='Count packets')", new_parser),
     function(M, "Namespace", "argparse.Namespace(**kw)", "The attributes parse_args() returns.", "argparse.Namespace(pcap='x.pcap')", new_namespace),
