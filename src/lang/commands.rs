@@ -180,6 +180,8 @@ static TABLES: &[&[Command]] = &[
     modules::re::TABLE,
     modules::binary::TABLE,
     modules::clock::TABLE,
+    modules::data::TABLE,
+    modules::ipaddress::TABLE,
 ];
 
 /// Every entry of every table.

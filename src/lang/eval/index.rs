@@ -282,6 +282,11 @@ impl Interp {
             },
             Value::Dict(d) => d.borrow().contains_key(&hashable(item)?),
             Value::Set(d, _) => d.borrow().contains_key(&hashable(item)?),
+            Value::Object(_)
+                if crate::lang::modules::ipaddress::contains(container, item).is_some() =>
+            {
+                crate::lang::modules::ipaddress::contains(container, item).unwrap_or(false)
+            }
             Value::Sessions(s) => match item {
                 Value::Str(k) => s.find(k).is_some(),
                 _ => false,

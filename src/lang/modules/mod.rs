@@ -10,7 +10,9 @@ pub(crate) mod binary;
 pub(crate) mod clock;
 mod collections;
 pub(crate) mod csv;
+pub(crate) mod data;
 pub(crate) mod io;
+pub(crate) mod ipaddress;
 pub(crate) mod os;
 pub(crate) mod re;
 mod scapy;
@@ -40,17 +42,6 @@ static FAMILIES: &[&Family] = &[
     &stdlib::FAMILY,
 ];
 
-/// The command tables of modules written as tables (`sys`, `os.path` ...).
-pub static MODULE_TABLES: &[&[Command]] = &[
-    sys::TABLE,
-    os::TABLE,
-    argparse::TABLE,
-    csv::TABLE,
-    re::TABLE,
-    binary::TABLE,
-    clock::TABLE,
-];
-
 /// Modules whose functions and constants are command-table entries
 /// (`Owner::Module(path)`): `help`, completion and docs/reference.md list them.
 static TABLES: Family = Family {
@@ -66,10 +57,7 @@ static TABLES: Family = Family {
 };
 
 fn table_entries(path: &str) -> impl Iterator<Item = &'static Command> + '_ {
-    MODULE_TABLES
-        .iter()
-        .flat_map(|t| t.iter())
-        .filter(move |c| matches!(c.owner, Owner::Module(m) if m == path))
+    super::commands::all().filter(move |c| matches!(c.owner, Owner::Module(m) if m == path))
 }
 
 fn family(path: &str) -> R<&'static Family> {

@@ -7,14 +7,8 @@ use crate::lang::eval::Interp;
 use crate::lang::value::Value;
 
 const KNOWN: &[&str] = &[
-    "math",
-    "json",
-    "string",
-    "itertools",
-    "functools",
     "operator",
     "logging",
-    "ipaddress",
     "glob",
     "shutil",
     "subprocess",
