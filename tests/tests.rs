@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real captures, compared with Scapy's own output.
 //!
 //! - `golden`: samples/ and ../shared/captures against tests/golden (made by Scapy 2.8.0).
+//! - `bpf`: pcap-filter expressions against tcpdump.
 //! - `broken`: damaged captures load what can be read, or fail with a clear error.
 //! - `cli`: the command line, JSON output, errors.
 //! - `conv`: conversations and followed streams, against tshark.
@@ -13,6 +14,8 @@
 #[path = "suite/common.rs"]
 mod common;
 
+#[path = "suite/bpf.rs"]
+mod bpf;
 #[path = "suite/broken.rs"]
 mod broken;
 #[path = "suite/cli.rs"]

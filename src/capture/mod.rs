@@ -1,6 +1,7 @@
 //! Reading capture files: the bytes (memory-mapped, or inflated for gzip) and a compact
 //! index of their records, built in one pass. Packet bytes are never copied at load.
 
+pub mod bpf;
 mod pcap;
 mod pcapng;
 pub mod write;

@@ -11,7 +11,7 @@ use crate::lang::value::*;
 pub static TABLE: &[Command] = &[
     builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file.", "a = rdpcap('samples/blogexample.pcap')", b_rdpcap),
     builtin("PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('samples/blogexample.pcap'): print(p.summary())", b_pcapreader),
-    builtin("sniff", "sniff(offline=path, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): filter them with lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
+    builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
     builtin("load_layer", "load_layer(name)", "Accepted for Scapy scripts; the layers pcapsh knows are always loaded.", "load_layer('tls')", b_load_layer),
     builtin("wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
     builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
@@ -86,6 +86,46 @@ fn b_sniff(it: &mut Interp, call: &Call) -> R<Value> {
             Some(Value::Int(c)) if *c > 0 => *c as usize,
             _ => usize::MAX,
         };
+        // `filter=`: a pcap-filter expression, as Scapy hands it to tcpdump.
+        let pl = match arg(&[], k, 0, "filter") {
+            Some(Value::Str(expr)) => {
+                let keep = crate::lang::methods::packet_list::bpf_select(&pl, expr)?;
+                Rc::new(PacketList::new(
+                    pl.cap.clone(),
+                    Some(Rc::new(keep)),
+                    pl.name.clone(),
+                ))
+            }
+            Some(Value::None) | None => pl,
+            Some(v) => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "filter must be a pcap-filter expression (str), not {}",
+                        v.type_name()
+                    ),
+                )
+            }
+        };
+        if let Some(k) = k.iter().find(|(n, _)| {
+            !matches!(
+                n.as_str(),
+                "offline"
+                    | "count"
+                    | "lfilter"
+                    | "prn"
+                    | "filter"
+                    | "store"
+                    | "quiet"
+                    | "timeout"
+                    | "iface"
+            )
+        }) {
+            return err(
+                ErrorKind::Type,
+                format!("sniff() does not support {}= yet", k.0),
+            );
+        }
         let lfilter = arg(&[], k, 0, "lfilter")
             .cloned()
             .filter(|v| !matches!(v, Value::None));

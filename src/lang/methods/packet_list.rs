@@ -13,7 +13,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::PacketList, "nsummary", "a.nsummary()", "Print the summary lines numbered, as Scapy's nsummary().", "a[:5].nsummary()", summary, true),
     method(Owner::PacketList, "show", "a.show()", "Same as nsummary().", "a.show()", summary, true),
     method(Owner::PacketList, "sessions", "a.sessions()", "Group packets as Scapy does: one key per direction (`TCP 10.0.0.1:1234 > 10.0.0.2:80`), in order of first appearance.", "s = a.sessions()", sessions, true),
-    method(Owner::PacketList, "filter", "a.filter(fn)", "The packets for which fn(p) is true.", "a.filter(lambda p: TCP in p)", filter, false),
+    method(Owner::PacketList, "filter", "a.filter(fn) / a.filter('tcp port 80')", "The packets for which fn(p) is true, or that a pcap-filter expression selects (as tcpdump -r FILE EXPR).", "a.filter(lambda p: TCP in p)", filter, false),
     method(Owner::PacketList, "hexdump", "a.hexdump()", "Each packet's summary line and hexdump.", "a[:2].hexdump()", hexdump, true),
     method(Owner::PacketList, "conversations", "a.conversations(timeout=120)", "Both directions of each flow together: TCP and UDP by their two endpoints, ICMP by addresses and identifier, other IP by addresses and protocol. A reused TCP port pair starts a new conversation at a new SYN (as tcp.stream); others split after `timeout` idle seconds (None: never).", "c = a.conversations(); c.sort('bytes').head(10)", conversations, false),
     method(Owner::PacketList, "follow", "v.follow(mode='ascii')", "Print the reassembled TCP payload (or UDP datagrams) of the list's one conversation, both directions in order, as Wireshark's Follow Stream; mode 'ascii', 'hex' or 'raw'.", "c[0].follow('hex')", follow, false),
@@ -78,6 +78,14 @@ fn filter(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let pl = this(obj, call)?;
     {
         let f = need(name, a, k, 0, "func")?.clone();
+        if let Value::Str(expr) = &f {
+            let keep = bpf_select(pl, expr)?;
+            return Ok(it.packets_value(PacketList::new(
+                pl.cap.clone(),
+                Some(Rc::new(keep)),
+                format!("filtered {}", pl.name),
+            )));
+        }
         let mut keep = Vec::new();
         for i in 0..pl.len() {
             let p = Value::Packet(PacketRef {
@@ -94,6 +102,15 @@ fn filter(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
             format!("filtered {}", pl.name),
         )))
     }
+}
+
+/// The indices of a list's packets that a pcap-filter expression selects.
+pub(crate) fn bpf_select(pl: &PacketList, expr: &str) -> R<Vec<u32>> {
+    let keep = crate::capture::bpf::select(&pl.cap, (0..pl.len()).map(|i| pl.at(i) as usize), expr).map_err(|m| {
+        crate::lang::error::Error::at_none(ErrorKind::Value, format!("bad filter {}: {m}", crate::pyfmt::str_repr(expr)))
+            .with_help("help: filters are pcap-filter expressions, as tcpdump takes them: 'tcp port 80 and host 10.0.0.1'")
+    })?;
+    Ok(keep.into_iter().map(|i| i as u32).collect())
 }
 
 fn conversations(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
