@@ -52,20 +52,20 @@ fn lib() -> Result<&'static Lib, String> {
                      (apt-get install tcpdump, or libpcap0.8)"
                         .to_string()
                 })?;
-            let sym = |name: &[u8]| -> Result<*const c_void, String> {
-                lib.get::<*const c_void>(name)
-                    .map(|s| *s)
-                    .map_err(|e| format!("libpcap lacks a function pcapsh needs: {e}"))
-            };
+            // Each symbol is copied out as the plain function pointer of its C type.
+            macro_rules! sym {
+                ($name:literal) => {
+                    *lib.get($name)
+                        .map_err(|e| format!("libpcap lacks a function pcapsh needs: {e}"))?
+                };
+            }
             Ok(Lib {
-                open_offline: std::mem::transmute::<*const c_void, _>(sym(b"pcap_open_offline\0")?),
-                compile: std::mem::transmute::<*const c_void, _>(sym(b"pcap_compile\0")?),
-                offline_filter: std::mem::transmute::<*const c_void, _>(sym(
-                    b"pcap_offline_filter\0",
-                )?),
-                geterr: std::mem::transmute::<*const c_void, _>(sym(b"pcap_geterr\0")?),
-                freecode: std::mem::transmute::<*const c_void, _>(sym(b"pcap_freecode\0")?),
-                close: std::mem::transmute::<*const c_void, _>(sym(b"pcap_close\0")?),
+                open_offline: sym!(b"pcap_open_offline\0"),
+                compile: sym!(b"pcap_compile\0"),
+                offline_filter: sym!(b"pcap_offline_filter\0"),
+                geterr: sym!(b"pcap_geterr\0"),
+                freecode: sym!(b"pcap_freecode\0"),
+                close: sym!(b"pcap_close\0"),
                 _lib: lib,
             })
         }
@@ -90,10 +90,19 @@ impl Filter {
         let lib = lib()?;
         let c = CString::new(expr).map_err(|_| "a filter cannot contain a NUL byte".to_string())?;
         // magic, version 2.4, thiszone, sigfigs, snaplen, link type: in the file's order.
-        let (w32, w16): (fn(u32) -> [u8; 4], fn(u16) -> [u8; 2]) = if big_endian {
-            (u32::to_be_bytes, u16::to_be_bytes)
-        } else {
-            (u32::to_le_bytes, u16::to_le_bytes)
+        let w32 = |x: u32| {
+            if big_endian {
+                x.to_be_bytes()
+            } else {
+                x.to_le_bytes()
+            }
+        };
+        let w16 = |x: u16| {
+            if big_endian {
+                x.to_be_bytes()
+            } else {
+                x.to_le_bytes()
+            }
         };
         let mut header = Vec::with_capacity(24);
         header.extend(w32(0xa1b2_c3d4));
