@@ -382,6 +382,20 @@ impl Interp {
         kwargs: Vec<(String, Value)>,
     ) -> R<Value> {
         let entry = commands::owner_of(obj).and_then(|o| commands::find_method(o, name));
+        // `'{}'.format(obj)`: a script's objects are shown by their __str__.
+        let (args, kwargs) = if name == "format" && matches!(obj, Value::Str(_)) {
+            let a = args
+                .iter()
+                .map(|v| self.rendered(v))
+                .collect::<R<Vec<_>>>()?;
+            let k = kwargs
+                .iter()
+                .map(|(n, v)| Ok((n.clone(), self.rendered(v)?)))
+                .collect::<R<Vec<_>>>()?;
+            (a, k)
+        } else {
+            (args, kwargs)
+        };
         match entry.map(|c| (c.name, c.run)) {
             Some((name, commands::Run::Method { run, .. })) => run(
                 self,

@@ -48,9 +48,9 @@ impl Interp {
                 FPart::Expr(ex, conv, spec) => {
                     let v = self.eval(ex)?;
                     let v = match conv {
-                        Some('r') => Value::str(&v.repr()),
-                        Some('s') => Value::str(&v.to_str()),
-                        _ => v,
+                        Some('r') => Value::str(&self.repr_of(&v)?),
+                        Some('s') => Value::str(&self.str_of(&v)?),
+                        _ => self.rendered(&v)?,
                     };
                     s.push_str(&format::format_value(&v, spec)?);
                 }

@@ -1,0 +1,16 @@
+import argparse, sys
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Summarise a capture by host and port, printing the top talkers in a table.")
+    p.add_argument("pcap", help="capture file to read")
+    p.add_argument("extra", nargs="*", help="more files")
+    p.add_argument("-n", "--top", type=int, default=10, help="how many rows (default: %(default)s)")
+    p.add_argument("-p", "--proto", choices=["tcp", "udp"], default="tcp")
+    p.add_argument("-v", "--verbose", action="store_true", help="say more")
+    p.add_argument("--count", action="count", default=0)
+    p.add_argument("--out-file", dest="outfile", metavar="FILE")
+    p.add_argument("--ratio", type=float, default="0.5")
+    args = p.parse_args(argv)
+    print(args)
+    print(args.pcap, args.top, args.proto, args.verbose, args.outfile, args.extra, args.count, args.ratio)
+    print(vars(args)["top"])
+main()
