@@ -168,10 +168,12 @@ static TABLES: &[&[Command]] = &[
     methods::conversations::TABLE,
     methods::packet::TABLE,
     methods::bytes::TABLE,
+    methods::bytes::AS_TEXT,
     methods::str::TABLE,
     methods::dict::TABLE,
     methods::list::TABLE,
     methods::set::TABLE,
+    methods::int::TABLE,
     modules::io::TABLE,
     modules::sys::TABLE,
     modules::os::TABLE,
@@ -182,6 +184,8 @@ static TABLES: &[&[Command]] = &[
     modules::clock::TABLE,
     modules::data::TABLE,
     modules::ipaddress::TABLE,
+    modules::logging::TABLE,
+    modules::stdlib::TABLE,
 ];
 
 /// Every entry of every table.
@@ -238,6 +242,7 @@ pub fn owner_of(v: &Value) -> Option<Owner> {
         Value::List(_) => Owner::List,
         Value::Object(o) => Owner::Type(o.type_name()),
         Value::Set(..) => Owner::Type("set"),
+        Value::Int(_) => Owner::Type("int"),
         _ => return None,
     })
 }

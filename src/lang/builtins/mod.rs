@@ -264,6 +264,12 @@ impl Interp {
         if let Value::Module(path) = o {
             return crate::lang::modules::attr(self, path, name);
         }
+        // Class methods of builtin types: `int.from_bytes`, `bytes.fromhex`.
+        if let Value::Builtin(b) = o {
+            if let Ok(v) = crate::lang::modules::attr(self, b, name) {
+                return Ok(v);
+            }
+        }
         // A class's own functions: `datetime.datetime.fromtimestamp`.
         if let Value::Function(c) = o {
             if let commands::Owner::Module(m) = c.owner {

@@ -4,6 +4,7 @@
 pub mod bytes;
 pub mod conversations;
 pub mod dict;
+pub mod int;
 pub mod list;
 pub mod packet;
 pub mod packet_list;

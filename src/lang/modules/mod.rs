@@ -13,10 +13,11 @@ pub(crate) mod csv;
 pub(crate) mod data;
 pub(crate) mod io;
 pub(crate) mod ipaddress;
+pub(crate) mod logging;
 pub(crate) mod os;
 pub(crate) mod re;
 mod scapy;
-mod stdlib;
+pub(crate) mod stdlib;
 pub(crate) mod sys;
 
 use super::commands::{Command, Owner, Run};
@@ -70,11 +71,22 @@ fn family(path: &str) -> R<&'static Family> {
                 ErrorKind::ModuleNotFound,
                 format!("No module named '{path}'"),
             )
+            .with_help(
+                "help: pcapsh does not have this module yet (docs/compat.md lists the modules it has)",
+            )
         })
 }
 
 /// The module value for `import path`.
 pub fn import(path: &str) -> R<Value> {
+    // `int.from_bytes` lives in the table as if `int` were a module; it is not one.
+    let top = path.split('.').next().unwrap_or(path);
+    if super::commands::find_builtin(top).is_some() {
+        return Err(Error::at_none(
+            ErrorKind::ModuleNotFound,
+            format!("No module named '{path}'"),
+        ));
+    }
     family(path)?;
     Ok(Value::Module(path.into()))
 }

@@ -1,47 +1,27 @@
-//! Modules of Python's standard library that scripts import and pcapsh does not have yet:
-//! importing one works (as in Python), and using a name from it says plainly that pcapsh
-//! lacks it, instead of failing on the import line or carrying on wrongly.
+//! `__future__` and `warnings`: imports that change nothing pcapsh does.
+//! (`from __future__ import print_function` is a no-op in Python 3 too; warnings only
+//! decide what goes to stderr.) Any other module that is not here is a
+//! ModuleNotFoundError naming it, as in Python.
 
 use super::Family;
+use crate::lang::commands::{function, Command, Owner};
 use crate::lang::eval::Interp;
 use crate::lang::value::Value;
 
-const KNOWN: &[&str] = &[
-    "operator",
-    "logging",
-    "glob",
-    "shutil",
-    "subprocess",
-    "random",
-    "statistics",
-    "textwrap",
-    "pprint",
-    "io",
-    "codecs",
-    "typing",
-    "enum",
-    "dataclasses",
-    "pathlib",
-    "tempfile",
-    "signal",
-    "threading",
-    "traceback",
-    "warnings",
-    "copy",
-    "getopt",
-    "optparse",
-    "errno",
-    "platform",
-    "__future__",
-];
-
 pub static FAMILY: Family = Family {
-    owns: |path| KNOWN.contains(&path),
+    owns: |path| path == "__future__",
     names: |_| vec![],
     attr,
 };
 
-/// `from __future__ import print_function` and its like change nothing here.
 fn attr(_: &mut Interp, path: &str, name: &str) -> Option<Value> {
     (path == "__future__").then(|| Value::str(name))
 }
+
+const W: Owner = Owner::Module("warnings");
+
+#[rustfmt::skip]
+pub static TABLE: &[Command] = &[
+    function(W, "filterwarnings", "warnings.filterwarnings(action, ...)", "Accepted: pcapsh prints no Python warnings.", "warnings.filterwarnings('ignore')", |_, _| Ok(Value::None)),
+    function(W, "simplefilter", "warnings.simplefilter(action, ...)", "Accepted: pcapsh prints no Python warnings.", "warnings.simplefilter('ignore')", |_, _| Ok(Value::None)),
+];
