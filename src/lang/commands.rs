@@ -163,6 +163,7 @@ static TABLES: &[&[Command]] = &[
     builtins::scapy::TABLE,
     builtins::python::TABLE,
     builtins::types::TABLE,
+    builtins::writers::TABLE,
     methods::packet_list::TABLE,
     methods::sessions::TABLE,
     methods::conversations::TABLE,

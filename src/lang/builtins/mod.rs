@@ -4,6 +4,7 @@
 pub mod python;
 pub mod scapy;
 pub mod types;
+pub mod writers;
 
 pub(crate) use types::generator;
 

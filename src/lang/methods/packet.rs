@@ -14,7 +14,15 @@ pub static TABLE: &[Command] = &[
     method(Owner::Packet, "getlayer", "p.getlayer(layer)", "The layer and what follows it, or None.", "p.getlayer(TCP)", getlayer, false),
     method(Owner::Packet, "layers", "p.layers()", "The names of the packet's layers.", "a[0].layers()", layers, true),
     method(Owner::Packet, "sprintf", "p.sprintf(format)", "Scapy's sprintf: `%IP.src%`, `%r,TCP.flags%` (raw), `%-15s,IP.dst%`, `{TCP:text}` only when a layer is there.", "p.sprintf('%IP.src%:%TCP.sport% -> %IP.dst%:%TCP.dport%')", sprintf_method, false),
-    method(Owner::Packet, "show", "p.show()", "Print every layer with its fields.", "a[0].show()", show, true),
+    method(Owner::Packet, "show", "p.show(dump=False)", "Print every layer with its fields; with dump=True, return the text instead.", "a[0].show()", show, true),
+    method(Owner::Packet, "show2", "p.show2(dump=False)", "As show(): a captured packet is already built.", "a[0].show2()", show, true),
+    method(Owner::Packet, "lastlayer", "p.lastlayer()", "The last layer.", "a[0].lastlayer()", edge_layer, false),
+    method(Owner::Packet, "firstlayer", "p.firstlayer()", "The first layer (the whole packet).", "a[0].firstlayer()", edge_layer, false),
+    method(Owner::Packet, "getfieldval", "p.getfieldval(name)", "A field's value, by name.", "a[0].getfieldval('src')", getfieldval, false),
+    method(Owner::Packet, "copy", "p.copy()", "The packet (captured packets do not change; this is the same packet).", "a[0].copy()", copy, false),
+    property(Owner::Packet, "fields", "p.fields", "This layer's fields and values, as a dict.", "a[0].fields", fields),
+    property(Owner::Packet, "fields_desc", "p.fields_desc", "This layer's fields, in order: each has .name.", "[f.name for f in a[0].fields_desc]", fields_desc),
+    property(Owner::Packet, "original", "p.original", "The bytes the packet was read from.", "a[0].original[:6]", original),
     property(Owner::Packet, "truncated", "p.truncated", "Whether the capture cut the packet short (captured length below its length on the wire).", "[p for p in a if p.truncated]", truncated),
     property(Owner::Packet, "wirelen", "p.wirelen", "The packet's length on the wire (may exceed len(p) when cut by the snaplen).", "a[0].wirelen", wirelen),
     property(Owner::Packet, "payload", "p.payload", "The layers after the first.", "a[0].payload", payload),
@@ -33,7 +41,11 @@ fn haslayer(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (_p, _from) = packet_of(obj)?;
     {
         let l = need(name, a, k, 0, "cls")?;
-        Ok(Value::Bool(it.contains(obj, l)?))
+        // Scapy's haslayer answers True, or 0 (not False).
+        Ok(match it.contains(obj, l)? {
+            true => Value::Bool(true),
+            false => Value::Int(0),
+        })
     }
 }
 
@@ -71,13 +83,89 @@ fn sprintf_method(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     }
 }
 
-fn show(it: &mut Interp, obj: &Value, _call: &Call) -> R<Value> {
+fn show(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (p, from) = packet_of(obj)?;
-    {
-        let t = show_text(&p, from);
-        it.write(&t)?;
-        Ok(Value::None)
+    let t = show_text(&p, from);
+    if arg(call.args, call.kwargs, 0, "dump").is_some_and(|v| v.truthy()) {
+        return Ok(Value::str(&t));
     }
+    it.write(&t)?;
+    Ok(Value::None)
+}
+
+fn edge_layer(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let (p, from) = packet_of(obj)?;
+    let n = p.dissect().layers().len();
+    let layer = match call.name {
+        "firstlayer" => 0,
+        _ => n.saturating_sub(1).max(from),
+    };
+    Ok(if layer == 0 {
+        Value::Packet(p)
+    } else {
+        Value::Layer(LayerRef { pkt: p, layer })
+    })
+}
+
+fn getfieldval(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let name = need("getfieldval", call.args, call.kwargs, 0, "attr")?.to_str();
+    it.getattr(obj, &name)
+}
+
+fn copy(_: &mut Interp, obj: &Value, _: &Call) -> R<Value> {
+    Ok(obj.clone())
+}
+
+fn fields(_: &mut Interp, obj: &Value) -> R<Value> {
+    let (p, from) = packet_of(obj)?;
+    let d = p.dissect();
+    if from >= d.layers().len() {
+        return Ok(Value::dict(Default::default()));
+    }
+    let m = d
+        .fields(from)
+        .into_iter()
+        .map(|(n, f)| (HKey::Str(n.into()), (Value::str(n), to_value(f.value))))
+        .collect();
+    Ok(Value::dict(m))
+}
+
+/// A field of `fields_desc`: what scripts read of it is its name.
+struct FieldDesc(&'static str, &'static str);
+
+impl Object for FieldDesc {
+    fn type_name(&self) -> &'static str {
+        "Field"
+    }
+    fn repr(&self) -> String {
+        format!("<Field ({}).{}>", self.0, self.1)
+    }
+    fn attr(&self, name: &str) -> Option<Value> {
+        (name == "name").then(|| Value::str(self.1))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn fields_desc(_: &mut Interp, obj: &Value) -> R<Value> {
+    let (p, from) = packet_of(obj)?;
+    let d = p.dissect();
+    let Some(l) = d.layers().get(from) else {
+        return Ok(Value::list(vec![]));
+    };
+    let class = l.proto.class_name();
+    Ok(Value::list(
+        d.fields(from)
+            .into_iter()
+            .map(|(n, _)| Value::Object(Rc::new(FieldDesc(class, n))))
+            .collect(),
+    ))
+}
+
+fn original(_: &mut Interp, obj: &Value) -> R<Value> {
+    let (p, _) = packet_of(obj)?;
+    Ok(Value::Bytes(p.data().into()))
 }
 
 fn time(_it: &mut Interp, obj: &Value) -> R<Value> {
