@@ -66,6 +66,28 @@ pub struct Instance {
     pub attrs: RefCell<IndexMap<String, Value>>,
 }
 
+impl Instance {
+    /// A namedtuple's field names (its class's `_fields`), if it is one.
+    pub fn tuple_fields(&self) -> Option<Vec<String>> {
+        match self.class.find("_fields") {
+            Some((Value::Tuple(t), _)) => Some(t.iter().map(|v| v.to_str()).collect()),
+            _ => None,
+        }
+    }
+
+    /// A namedtuple's values, in field order.
+    pub fn tuple_values(&self) -> Option<Vec<Value>> {
+        let fields = self.tuple_fields()?;
+        let a = self.attrs.borrow();
+        Some(
+            fields
+                .iter()
+                .map(|f| a.get(f).cloned().unwrap_or(Value::None))
+                .collect(),
+        )
+    }
+}
+
 pub enum FuncBody {
     Block(Vec<Stmt>),
     Lambda(Expr),
@@ -299,6 +321,10 @@ impl Value {
             Value::LayerClass(n) | Value::Builtin(n) => HKey::Str(Rc::from(*n)),
             Value::Class(c) => HKey::Str(c.clone()),
             Value::Object(o) => return o.key(),
+            Value::Instance(i) => {
+                let vals = i.tuple_values()?;
+                HKey::Tuple(vals.iter().map(|v| v.hkey()).collect::<Option<_>>()?)
+            }
             Value::Set(s, true) => {
                 let mut keys: Vec<HKey> = s.borrow().keys().cloned().collect();
                 keys.sort_by_key(|k| format!("{k:?}"));
@@ -482,11 +508,22 @@ impl Value {
             Value::Exception(e) => e.message.clone(),
             Value::Function(c) => format!("<built-in function {}>", c.name),
             Value::UserClass(c) => format!("<class '__main__.{}'>", c.name),
-            Value::Instance(i) => format!(
-                "<__main__.{} object at {:#x}>",
-                i.class.name,
-                Rc::as_ptr(i) as usize
-            ),
+            Value::Instance(i) => match i.tuple_fields() {
+                // A namedtuple: `Flow(src='10.0.0.1', dport=80)`.
+                Some(fields) => {
+                    let a = i.attrs.borrow();
+                    let parts: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("{f}={}", a.get(f).map_or("None".into(), |v| v.repr())))
+                        .collect();
+                    format!("{}({})", i.class.name, parts.join(", "))
+                }
+                None => format!(
+                    "<__main__.{} object at {:#x}>",
+                    i.class.name,
+                    Rc::as_ptr(i) as usize
+                ),
+            },
             Value::Bound(o, f) => format!("<bound method {} of {}>", f.name, o.repr()),
             Value::Super(c, _) => format!("<super: <class '{}'>>", c.name),
             Value::Object(o) => o.to_str(),

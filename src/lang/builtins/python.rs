@@ -136,6 +136,9 @@ fn b_len(_it: &mut Interp, call: &Call) -> R<Value> {
             Value::Tuple(t) | Value::Times(t) | Value::View(_, t) => t.len(),
             Value::Dict(d) => d.borrow().len(),
             Value::Set(s, _) => s.borrow().len(),
+            Value::Instance(i) if i.tuple_fields().is_some() => {
+                i.tuple_values().map_or(0, |v| v.len())
+            }
             Value::Packets(p) => p.len(),
             Value::Sessions(s) => s.sessions.len(),
             Value::Conversations(c) => c.convs.len(),

@@ -27,6 +27,7 @@ pub static TABLE: &[Command] = &[
     builtin("divmod", "divmod(a, b)", "(a // b, a % b).", "divmod(7, 2)", b_divmod),
     builtin("pow", "pow(x, y, mod=None)", "x ** y, or x ** y % mod.", "pow(2, 10)", b_pow),
     builtin("vars", "vars(x)", "An object's attributes as a dict (parse_args()'s result, a script's object).", "vars(argparse.Namespace(x=1)) if False else None", b_vars),
+    builtin("namedtuple", "namedtuple(name, fields)", "A tuple class with named fields (collections.namedtuple): fields as a list or 'a b' / 'a, b'.", "Flow = namedtuple('Flow', 'src dst'); Flow('a', 'b').dst", b_namedtuple),
     builtin("bin", "bin(n)", "An integer in binary: '0b101'.", "bin(5)", b_bin),
     builtin("oct", "oct(n)", "An integer in octal: '0o17'.", "oct(15)", b_bin),
 ];
@@ -308,4 +309,37 @@ fn b_vars(it: &mut Interp, call: &Call) -> R<Value> {
         }
     }
     it.getattr(v, "__dict__")
+}
+
+fn b_namedtuple(_: &mut Interp, call: &Call) -> R<Value> {
+    let name = need("namedtuple", call.args, call.kwargs, 0, "typename")?.to_str();
+    let fields: Vec<String> = match need("namedtuple", call.args, call.kwargs, 1, "field_names")? {
+        Value::Str(s) => s
+            .replace(',', " ")
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
+        Value::List(l) => l.borrow().iter().map(|v| v.to_str()).collect(),
+        Value::Tuple(t) => t.iter().map(|v| v.to_str()).collect(),
+        v => {
+            return err(
+                ErrorKind::Type,
+                format!(
+                    "field names must be a string or a list, not {}",
+                    v.type_name()
+                ),
+            )
+        }
+    };
+    let mut attrs = indexmap::IndexMap::new();
+    attrs.insert(
+        "_fields".to_string(),
+        Value::Tuple(Rc::new(fields.iter().map(|f| Value::str(f)).collect())),
+    );
+    Ok(Value::UserClass(Rc::new(ClassObj {
+        name,
+        bases: vec![],
+        attrs: RefCell::new(attrs),
+        exception: None,
+    })))
 }

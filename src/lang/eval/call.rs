@@ -241,6 +241,46 @@ impl Interp {
                 all.extend(args);
                 self.call_func(&f, all, kwargs, Some(inst.clone()))?;
             }
+            _ if class.find("_fields").is_some() => {
+                // A namedtuple: arguments by position or name, in field order.
+                let Value::Instance(i) = &inst else {
+                    unreachable!()
+                };
+                let fields = i.tuple_fields().unwrap_or_default();
+                if args.len() > fields.len() {
+                    return err(
+                        ErrorKind::Type,
+                        format!(
+                            "{}() takes {} positional arguments but {} were given",
+                            class.name,
+                            fields.len(),
+                            args.len()
+                        ),
+                    );
+                }
+                let mut a = i.attrs.borrow_mut();
+                for (f, v) in fields.iter().zip(args) {
+                    a.insert(f.clone(), v);
+                }
+                for (k, v) in kwargs {
+                    if !fields.contains(&k) {
+                        return err(
+                            ErrorKind::Type,
+                            format!("{}() got an unexpected keyword argument '{k}'", class.name),
+                        );
+                    }
+                    a.insert(k, v);
+                }
+                if let Some(f) = fields.iter().find(|f| !a.contains_key(*f)) {
+                    return err(
+                        ErrorKind::Type,
+                        format!(
+                            "{}() missing 1 required positional argument: '{f}'",
+                            class.name
+                        ),
+                    );
+                }
+            }
             _ if class.exception.is_some() => {
                 // An exception class keeps its arguments, as BaseException does.
                 let a = Value::Tuple(Rc::new(args));

@@ -377,6 +377,9 @@ impl Interp {
                 })
                 .collect(),
             Value::Set(s, _) => set_order(&s.borrow()),
+            Value::Instance(i) if i.tuple_fields().is_some() => {
+                i.tuple_values().unwrap_or_default()
+            }
             Value::Object(o) => match o.items() {
                 Some(items) => items,
                 None => {

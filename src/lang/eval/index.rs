@@ -76,6 +76,11 @@ impl Interp {
     }
 
     pub(crate) fn index(&mut self, o: &Value, k: &Value) -> R<Value> {
+        if let Value::Instance(inst) = o {
+            if let Some(vals) = inst.tuple_values() {
+                return self.index(&Value::Tuple(Rc::new(vals)), k);
+            }
+        }
         match o {
             Value::List(l) => {
                 let l = l.borrow();

@@ -5,7 +5,7 @@ use super::Family;
 use crate::lang::eval::Interp;
 use crate::lang::value::Value;
 
-const EXPORTS: &[&str] = &["Counter", "defaultdict", "OrderedDict"];
+const EXPORTS: &[&str] = &["Counter", "defaultdict", "OrderedDict", "namedtuple"];
 
 pub static FAMILY: Family = Family {
     owns: |path| path == "collections",
