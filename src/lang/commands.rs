@@ -171,6 +171,7 @@ static TABLES: &[&[Command]] = &[
     methods::bytes::TABLE,
     methods::bytes::AS_TEXT,
     methods::str::TABLE,
+    methods::str::MORE,
     methods::dict::TABLE,
     methods::list::TABLE,
     methods::set::TABLE,

@@ -31,7 +31,8 @@ fn scripts_with_arguments_run_as_under_python() {
             .map(|w| w.replace("{out}", &out.to_string_lossy()))
             .collect();
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_pcapsh"))
-            .arg(dir.join(script))
+            // Relative, as recorded: sys.argv[0] is printed by usage lines.
+            .arg(format!("tests/scripts/argv/{script}"))
             .args(&args)
             .current_dir(root())
             .env("NO_COLOR", "1")

@@ -528,3 +528,73 @@ fn format(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
         Value::str(&crate::lang::format::str_format(s, a, k, &mut ga)?)
     })
 }
+
+/// Character tests and small transforms, as Python's str methods.
+#[rustfmt::skip]
+pub static MORE: &[Command] = &[
+    method(Owner::Str, "isprintable", "s.isprintable()", "Whether every character prints (no control characters).", "'abc'.isprintable()", char_test, false),
+    method(Owner::Str, "isalnum", "s.isalnum()", "Whether all characters are letters or digits.", "'a1'.isalnum()", char_test, false),
+    method(Owner::Str, "isspace", "s.isspace()", "Whether all characters are whitespace.", "' \\t'.isspace()", char_test, false),
+    method(Owner::Str, "islower", "s.islower()", "Whether it has letters, all lower case.", "'abc'.islower()", char_test, false),
+    method(Owner::Str, "isupper", "s.isupper()", "Whether it has letters, all upper case.", "'GET'.isupper()", char_test, false),
+    method(Owner::Str, "isnumeric", "s.isnumeric()", "Whether all characters are numeric.", "'42'.isnumeric()", char_test, false),
+    method(Owner::Str, "isdecimal", "s.isdecimal()", "Whether all characters are decimal digits.", "'42'.isdecimal()", char_test, false),
+    method(Owner::Str, "isascii", "s.isascii()", "Whether all characters are ASCII.", "'abc'.isascii()", char_test, false),
+    method(Owner::Str, "swapcase", "s.swapcase()", "Upper case to lower and lower to upper.", "'aB'.swapcase()", transform, false),
+    method(Owner::Str, "casefold", "s.casefold()", "Lower case, for caseless comparison.", "'ABC'.casefold()", transform, false),
+    method(Owner::Str, "removeprefix", "s.removeprefix(prefix)", "Without the prefix, if it starts with it.", "'www.x.org'.removeprefix('www.')", transform, false),
+    method(Owner::Str, "removesuffix", "s.removesuffix(suffix)", "Without the suffix, if it ends with it.", "'x.org.'.removesuffix('.')", transform, false),
+    method(Owner::Str, "rindex", "s.rindex(sub)", "Where sub last occurs; ValueError if it does not.", "'a.b.c'.rindex('.')", transform, false),
+];
+
+fn char_test(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let s = this(obj, call)?;
+    let all = |f: fn(char) -> bool| !s.is_empty() && s.chars().all(f);
+    Ok(Value::Bool(match call.name {
+        "isprintable" => s.chars().all(|c| {
+            !c.is_control()
+                && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}' | '\u{ad}')
+        }),
+        "isalnum" => all(|c| c.is_alphanumeric()),
+        "isspace" => all(|c| c.is_whitespace()),
+        "isnumeric" => all(|c| c.is_numeric()),
+        "isdecimal" => all(|c| c.is_ascii_digit()),
+        "isascii" => s.is_ascii(),
+        "islower" => s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()),
+        _ => s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase()),
+    }))
+}
+
+fn transform(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let s = this(obj, call)?;
+    let a = || need(call.name, call.args, call.kwargs, 0, "arg").map(|v| v.to_str());
+    Ok(match call.name {
+        "swapcase" => Value::str(
+            &s.chars()
+                .flat_map(|c| {
+                    if c.is_uppercase() {
+                        c.to_lowercase().collect::<Vec<_>>()
+                    } else {
+                        c.to_uppercase().collect()
+                    }
+                })
+                .collect::<String>(),
+        ),
+        "casefold" => Value::str(&s.to_lowercase()),
+        "removeprefix" => {
+            let p = a()?;
+            Value::str(s.strip_prefix(p.as_str()).unwrap_or(s))
+        }
+        "removesuffix" => {
+            let p = a()?;
+            Value::str(s.strip_suffix(p.as_str()).unwrap_or(s))
+        }
+        _ => {
+            let sub = a()?;
+            match s.rfind(sub.as_str()) {
+                Some(i) => Value::Int(s[..i].chars().count() as i64),
+                None => return err(ErrorKind::Value, "substring not found"),
+            }
+        }
+    })
+}

@@ -16,7 +16,7 @@ while read -r script rest; do
   args=${rest//\{out\}/$out}
   # shellcheck disable=SC2086
   set +e
-  python3 "$here/$script" $args > "$here/expected/$n.out" 2> "$here/expected/$n.err"
+  python3 "tests/scripts/argv/$script" $args > "$here/expected/$n.out" 2> "$here/expected/$n.err"
   echo $? > "$here/expected/$n.status"
   set -e
   for f in $(ls "$out" | sort); do printf '== %s\n' "$f"; cat "$out/$f"; done > "$here/expected/$n.files"
