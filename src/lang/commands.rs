@@ -225,6 +225,28 @@ pub fn find_method(owner: Owner, name: &str) -> Option<&'static Command> {
     index().get(&owner)?.get(name).copied()
 }
 
+/// A module's entries by name (`Owner::Module(path)`), found by the path a script wrote.
+pub fn module_entries(
+    path: &str,
+) -> Option<&'static std::collections::HashMap<&'static str, &'static Command>> {
+    type Modules = std::collections::HashMap<
+        &'static str,
+        std::collections::HashMap<&'static str, &'static Command>,
+    >;
+    static MODULES: std::sync::OnceLock<Modules> = std::sync::OnceLock::new();
+    MODULES
+        .get_or_init(|| {
+            let mut m = Modules::new();
+            for (owner, entries) in index() {
+                if let Owner::Module(p) = owner {
+                    m.insert(*p, entries.clone());
+                }
+            }
+            m
+        })
+        .get(path)
+}
+
 /// Whether `x.name` runs the method without parentheses (`a.summary`, `s = a.sessions`).
 pub fn runs_bare(obj: &Value, name: &str) -> bool {
     let entry = owner_of(obj).and_then(|o| find_method(o, name));

@@ -247,6 +247,21 @@ impl FromIterator<(HKey, (Value, Value))> for DictMap {
 }
 
 impl Value {
+    /// The module-made object of type `T` this value holds, if it holds one.
+    pub fn object<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Value::Object(o) => o.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
+    /// As `object`, or a TypeError saying what was expected (`"expected a csv writer"`).
+    pub fn as_object<T: 'static>(&self, what: &str) -> Result<&T, crate::lang::error::Error> {
+        self.object::<T>().ok_or_else(|| {
+            crate::lang::error::Error::at_none(ErrorKind::Type, format!("expected {what}"))
+        })
+    }
+
     /// A new dict value.
     pub fn dict(map: IndexMap<HKey, (Value, Value)>) -> Value {
         Value::Dict(Rc::new(RefCell::new(map.into())))

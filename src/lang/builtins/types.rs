@@ -123,10 +123,8 @@ fn b_bytearray(it: &mut Interp, call: &Call) -> R<Value> {
 
 fn b_iter(it: &mut Interp, call: &Call) -> R<Value> {
     let v = need("iter", call.args, call.kwargs, 0, "iterable")?;
-    if let Value::Object(o) = v {
-        if o.as_any().is::<Generator>() {
-            return Ok(v.clone());
-        }
+    if v.object::<Generator>().is_some() {
+        return Ok(v.clone());
     }
     let items = it.iterate(v)?;
     Ok(iterator(items, "iterator"))
@@ -134,11 +132,7 @@ fn b_iter(it: &mut Interp, call: &Call) -> R<Value> {
 
 fn b_next(_: &mut Interp, call: &Call) -> R<Value> {
     let v = need("next", call.args, call.kwargs, 0, "iterator")?;
-    let g = match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Generator>(),
-        _ => None,
-    };
-    let Some(g) = g else {
+    let Some(g) = v.object::<Generator>() else {
         return err(
             ErrorKind::Type,
             format!("'{}' object is not an iterator", v.type_name()),
@@ -295,18 +289,13 @@ fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
 
 fn b_vars(it: &mut Interp, call: &Call) -> R<Value> {
     let v = need("vars", call.args, call.kwargs, 0, "object")?;
-    if let Value::Object(o) = v {
-        if let Some(ns) = o
-            .as_any()
-            .downcast_ref::<crate::lang::modules::argparse::Namespace>()
-        {
-            let m =
-                ns.0.borrow()
-                    .iter()
-                    .map(|(k, v)| (HKey::Str(k.as_str().into()), (Value::str(k), v.clone())))
-                    .collect();
-            return Ok(Value::dict(m));
-        }
+    if let Some(ns) = v.object::<crate::lang::modules::argparse::Namespace>() {
+        let m =
+            ns.0.borrow()
+                .iter()
+                .map(|(k, v)| (HKey::Str(k.as_str().into()), (Value::str(k), v.clone())))
+                .collect();
+        return Ok(Value::dict(m));
     }
     it.getattr(v, "__dict__")
 }

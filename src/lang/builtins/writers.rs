@@ -101,11 +101,7 @@ fn pcap_writer(_: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn this(v: &Value) -> R<&Writer> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Writer>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a PcapWriter"))
+    v.as_object::<Writer>("a PcapWriter")
 }
 
 fn write(it: &mut Interp, w: &Value, call: &Call) -> R<Value> {

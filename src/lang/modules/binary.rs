@@ -542,11 +542,7 @@ impl Object for Hash {
 }
 
 fn hash_of(v: &Value) -> R<&Hash> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Hash>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a hash"))
+    v.as_object::<Hash>("a hash")
 }
 
 fn new_hash(_: &mut Interp, call: &Call) -> R<Value> {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crate::lang::ast::BinOp;
 use crate::lang::builtins::{arg, need};
 use crate::lang::commands::{function, method, property, Call, Command, Owner};
-use crate::lang::error::{Error, ErrorKind};
+use crate::lang::error::ErrorKind;
 use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::{HKey, Object, Value};
 use crate::time::civil;
@@ -375,31 +375,23 @@ impl Object for DateTime {
         }))
     }
     fn binop(&self, op: BinOp, other: &Value, reflected: bool) -> Option<Value> {
-        let other_obj = match other {
-            Value::Object(o) => o,
-            _ => return None,
-        };
-        if let Some(d) = other_obj.as_any().downcast_ref::<Delta>() {
+        if let Some(d) = other.object::<Delta>() {
             return match (op, reflected) {
                 (BinOp::Add, _) => Some(DateTime::value(self.micros + d.0, self.aware)),
                 (BinOp::Sub, false) => Some(DateTime::value(self.micros - d.0, self.aware)),
                 _ => None,
             };
         }
-        let dt = other_obj.as_any().downcast_ref::<DateTime>()?;
+        let dt = other.object::<DateTime>()?;
         match op {
             BinOp::Sub if !reflected => Some(Delta::value(self.micros - dt.micros)),
             _ => None,
         }
     }
     fn cmp(&self, other: &Value) -> Option<std::cmp::Ordering> {
-        match other {
-            Value::Object(o) => o
-                .as_any()
-                .downcast_ref::<DateTime>()
-                .map(|d| self.micros.cmp(&d.micros)),
-            _ => None,
-        }
+        other
+            .object::<DateTime>()
+            .map(|d| self.micros.cmp(&d.micros))
     }
     fn key(&self) -> Option<HKey> {
         Some(HKey::Tuple(vec![
@@ -470,7 +462,7 @@ impl Object for Delta {
     }
     fn binop(&self, op: BinOp, other: &Value, reflected: bool) -> Option<Value> {
         let o = match other {
-            Value::Object(o) => o.as_any().downcast_ref::<Delta>().map(|d| d.0),
+            Value::Object(_) => other.object::<Delta>().map(|d| d.0),
             Value::Int(n) if op == BinOp::Mul => return Some(Delta::value(self.0 * n)),
             _ => None,
         }?;
@@ -483,10 +475,7 @@ impl Object for Delta {
         }
     }
     fn cmp(&self, other: &Value) -> Option<std::cmp::Ordering> {
-        match other {
-            Value::Object(o) => o.as_any().downcast_ref::<Delta>().map(|d| self.0.cmp(&d.0)),
-            _ => None,
-        }
+        other.object::<Delta>().map(|d| self.0.cmp(&d.0))
     }
     fn key(&self) -> Option<HKey> {
         Some(HKey::Tuple(vec![
@@ -567,11 +556,7 @@ fn from_ts(_: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn this(v: &Value) -> R<&DateTime> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<DateTime>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a datetime"))
+    v.as_object::<DateTime>("a datetime")
 }
 
 fn dt_method(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {
@@ -597,11 +582,7 @@ fn dt_method(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {
 }
 
 fn td_total(_: &mut Interp, v: &Value, _: &Call) -> R<Value> {
-    match v {
-        Value::Object(o) => match o.as_any().downcast_ref::<Delta>() {
-            Some(d) => Ok(Value::Float(d.0 as f64 / 1e6)),
-            None => err(ErrorKind::Type, "expected a timedelta"),
-        },
-        _ => err(ErrorKind::Type, "expected a timedelta"),
-    }
+    Ok(Value::Float(
+        v.as_object::<Delta>("a timedelta")?.0 as f64 / 1e6,
+    ))
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::lang::builtins::{arg, need};
 use crate::lang::commands::{function, method, property, Call, Command, Owner};
-use crate::lang::error::{Error, ErrorKind};
+use crate::lang::error::ErrorKind;
 use crate::lang::eval::{err, hashable, Interp, R};
 use crate::lang::value::{HKey, Object, Value};
 
@@ -100,11 +100,7 @@ fn writer(it: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn this(v: &Value) -> R<&Writer> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Writer>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a csv writer"))
+    v.as_object::<Writer>("a csv writer")
 }
 
 /// One field as csv writes it: None is empty, numbers as str(), quoted when needed.

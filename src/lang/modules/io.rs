@@ -151,11 +151,7 @@ impl File {
 }
 
 pub fn file(v: &Value) -> R<&File> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<File>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a file"))
+    v.as_object::<File>("a file")
 }
 
 fn b_open(_: &mut Interp, call: &Call) -> R<Value> {

@@ -132,13 +132,9 @@ impl Object for Address {
         Some(Value::Object(Rc::new(Address(from_bits(r, w == 128)))))
     }
     fn cmp(&self, other: &Value) -> Option<std::cmp::Ordering> {
-        match other {
-            Value::Object(o) => o
-                .as_any()
-                .downcast_ref::<Address>()
-                .map(|b| bits(&self.0).cmp(&bits(&b.0))),
-            _ => None,
-        }
+        other
+            .object::<Address>()
+            .map(|b| bits(&self.0).cmp(&bits(&b.0)))
     }
     fn key(&self) -> Option<HKey> {
         Some(HKey::Str(format!("ip:{}", self.0).into()))
@@ -225,7 +221,7 @@ fn parse_addr(v: &Value) -> R<IpAddr> {
         Value::Bytes(b) if b.len() == 16 => <[u8; 16]>::try_from(&b[..])
             .ok()
             .map(|a| IpAddr::V6(a.into())),
-        Value::Object(o) => o.as_any().downcast_ref::<Address>().map(|a| a.0),
+        Value::Object(_) => v.object::<Address>().map(|a| a.0),
         _ => None,
     }
     .ok_or_else(|| {
@@ -267,11 +263,7 @@ fn ip_network(_: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn net(v: &Value) -> R<&Network> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Network>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a network"))
+    v.as_object::<Network>("a network")
 }
 
 fn hosts(_: &mut Interp, v: &Value, _: &Call) -> R<Value> {
@@ -306,15 +298,6 @@ fn overlaps(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {
 
 /// `addr in network`.
 pub fn contains(container: &Value, item: &Value) -> Option<bool> {
-    let Value::Object(o) = container else {
-        return None;
-    };
-    let n = o.as_any().downcast_ref::<Network>()?;
-    Some(match item {
-        Value::Object(i) => i
-            .as_any()
-            .downcast_ref::<Address>()
-            .is_some_and(|a| n.contains(&a.0)),
-        _ => false,
-    })
+    let n = container.object::<Network>()?;
+    Some(item.object::<Address>().is_some_and(|a| n.contains(&a.0)))
 }

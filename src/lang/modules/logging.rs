@@ -157,11 +157,7 @@ fn root_log(it: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn this(v: &Value) -> R<&Logger> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Logger>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a Logger"))
+    v.as_object::<Logger>("a Logger")
 }
 
 fn set_level(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {

@@ -20,7 +20,7 @@ mod scapy;
 pub(crate) mod stdlib;
 pub(crate) mod sys;
 
-use super::commands::{Command, Owner, Run};
+use super::commands::{module_entries, Command, Owner, Run};
 use super::error::{Error, ErrorKind};
 use super::eval::{Interp, R};
 use super::value::Value;
@@ -46,10 +46,10 @@ static FAMILIES: &[&Family] = &[
 /// Modules whose functions and constants are command-table entries
 /// (`Owner::Module(path)`): `help`, completion and docs/reference.md list them.
 static TABLES: Family = Family {
-    owns: |path| table_entries(path).next().is_some(),
+    owns: |path| module_entries(path).is_some(),
     names: |path| table_entries(path).map(|c| c.name).collect(),
     attr: |it, path, name| {
-        let c = table_entries(path).find(|c| c.name == name)?;
+        let c = *module_entries(path)?.get(name)?;
         match c.run {
             Run::Property(run) => run(it, &Value::Module(path.into())).ok(),
             _ => Some(Value::Function(c)),
@@ -57,6 +57,7 @@ static TABLES: Family = Family {
     },
 };
 
+/// A module's entries in table order (for `dir()` and `from X import *`).
 fn table_entries(path: &str) -> impl Iterator<Item = &'static Command> + '_ {
     super::commands::all().filter(move |c| matches!(c.owner, Owner::Module(m) if m == path))
 }

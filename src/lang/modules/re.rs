@@ -211,10 +211,8 @@ fn translate(p: &str) -> R<String> {
 }
 
 fn compile_pattern(src: &Value, flags: i64) -> R<Rc<Pattern>> {
-    if let Value::Object(o) = src {
-        if let Some(p) = o.as_any().downcast_ref::<Pattern>() {
-            return compile_pattern(&p.source.clone(), p.flags | flags);
-        }
+    if let Some(p) = src.object::<Pattern>() {
+        return compile_pattern(&p.source.clone(), p.flags | flags);
     }
     let (bytes, text) = subject(src)?;
     let s = String::from_utf8_lossy(&bytes).into_owned();
@@ -303,19 +301,11 @@ impl Pattern {
 }
 
 fn pattern(v: &Value) -> R<&Pattern> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Pattern>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a compiled pattern"))
+    v.as_object::<Pattern>("a compiled pattern")
 }
 
 fn matched(v: &Value) -> R<&Match> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Match>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected a match"))
+    v.as_object::<Match>("a match")
 }
 
 fn int_kw(call: &Call, i: usize, name: &str) -> i64 {

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 
 use crate::lang::builtins::{arg, need};
 use crate::lang::commands::{function, method, Call, Command, Owner};
-use crate::lang::error::{Error, ErrorKind};
+use crate::lang::error::ErrorKind;
 use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::{Object, Value};
 
@@ -178,11 +178,7 @@ impl Object for Namespace {
 }
 
 fn parser(v: &Value) -> R<&Parser> {
-    match v {
-        Value::Object(o) => o.as_any().downcast_ref::<Parser>(),
-        _ => None,
-    }
-    .ok_or_else(|| Error::at_none(ErrorKind::Type, "expected an ArgumentParser"))
+    v.as_object::<Parser>("an ArgumentParser")
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
