@@ -211,9 +211,14 @@ fn string(src: &str, at: usize, raw: bool) -> Result<(String, usize), Error> {
         if b[i] == b'\\' && i + 1 < b.len() {
             let e = b[i + 1];
             if raw {
+                // The backslash stays, and an escaped quote does not end the string; a
+                // character after it that is not ASCII is read whole, below.
                 s.push('\\');
-                s.push(e as char);
-                i += 2;
+                i += 1;
+                if e.is_ascii() {
+                    s.push(e as char);
+                    i += 1;
+                }
                 continue;
             }
             i += 2;
@@ -227,7 +232,10 @@ fn string(src: &str, at: usize, raw: bool) -> Result<(String, usize), Error> {
                 b'"' => s.push('"'),
                 b'\n' => {}
                 b'x' if i + 2 <= b.len() => {
-                    if let Ok(v) = u8::from_str_radix(&src[i..i + 2], 16) {
+                    if let Some(v) = src
+                        .get(i..i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    {
                         s.push(v as char);
                         i += 2;
                     } else {

@@ -137,3 +137,12 @@ fn an_error_leaves_earlier_statements_done() {
         "41\n42\n"
     );
 }
+
+/// Found by fuzzing: a backslash before a multi-byte character in a raw string, and `\x`
+/// before one in a plain string, cut the character in two (a panic).
+#[test]
+fn escapes_before_multibyte_characters_do_not_panic() {
+    assert!(crate::lang::parser::parse("k,r'''\\'\\;XY\\\u{661}Y\\';").is_err());
+    assert!(crate::lang::parser::parse("x = r'\\\u{e9}'").is_ok());
+    assert!(crate::lang::parser::parse("x = '\\x\u{e9}'").is_ok());
+}
