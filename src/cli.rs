@@ -152,6 +152,17 @@ fn split_argv(argv: Vec<String>) -> (Vec<String>, Vec<String>) {
 }
 
 pub fn main() -> ExitCode {
+    crate::panic::install();
+    match std::panic::catch_unwind(run_main) {
+        Ok(code) => code,
+        Err(payload) => {
+            eprintln!("error: {}", crate::panic::message(&*payload));
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run_main() -> ExitCode {
     let (ours, script_args) = split_argv(std::env::args().collect());
     let mut args = Args::parse_from(ours);
     args.script_args.extend(script_args);
@@ -172,6 +183,8 @@ pub fn main() -> ExitCode {
         return code(run_script(&mut interp, "-c", cmds, args.keep_going));
     }
     if let Some(script) = &args.interactive_script {
+        // Ctrl-C stops the script and returns to the prompt, as `python3 -i` does.
+        crate::repl::signal::install(interp.interrupt.clone());
         // Whether the script failed or not, the shell starts: its error is shown above.
         match std::fs::read_to_string(script) {
             Ok(src) => {

@@ -3,6 +3,7 @@
 //! render shows them.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -73,11 +74,22 @@ impl PacketList {
     }
 }
 
+/// Each key's first position.
+fn key_index(keys: &[Rc<String>]) -> HashMap<Rc<String>, usize> {
+    let mut index = HashMap::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        index.entry(k.clone()).or_insert(i);
+    }
+    index
+}
+
 pub struct SessionsVal {
     pub cap: Arc<Capture>,
     pub sessions: Sessions,
     /// Key texts, made once when first needed.
-    keys: OnceCell<Vec<Rc<str>>>,
+    keys: OnceCell<Vec<Rc<String>>>,
+    /// Position of each key text, for `s[key]` and `key in s` in constant time.
+    index: OnceCell<HashMap<Rc<String>, usize>>,
 }
 
 impl SessionsVal {
@@ -86,9 +98,10 @@ impl SessionsVal {
             cap,
             sessions,
             keys: OnceCell::new(),
+            index: OnceCell::new(),
         }
     }
-    pub fn key_texts(&self) -> &[Rc<str>] {
+    pub fn key_texts(&self) -> &[Rc<String>] {
         self.keys.get_or_init(|| {
             self.sessions
                 .keys
@@ -98,7 +111,10 @@ impl SessionsVal {
         })
     }
     pub fn find(&self, key: &str) -> Option<usize> {
-        self.key_texts().iter().position(|k| &**k == key)
+        self.index
+            .get_or_init(|| key_index(self.key_texts()))
+            .get(&key.to_string())
+            .copied()
     }
     /// The packet list of session `i`; Scapy names each one "PacketList".
     pub fn list(&self, i: usize) -> PacketList {
@@ -117,7 +133,8 @@ pub struct ConvVal {
     pub convs: Vec<(usize, Rc<Conversation>)>,
     /// The capture's first timestamp, for relative start times.
     pub origin: crate::time::Decimal,
-    keys: OnceCell<Vec<Rc<str>>>,
+    keys: OnceCell<Vec<Rc<String>>>,
+    index: OnceCell<HashMap<Rc<String>, usize>>,
 }
 
 impl ConvVal {
@@ -132,14 +149,18 @@ impl ConvVal {
             convs,
             origin,
             keys: OnceCell::new(),
+            index: OnceCell::new(),
         }
     }
-    pub fn key_texts(&self) -> &[Rc<str>] {
+    pub fn key_texts(&self) -> &[Rc<String>] {
         self.keys
             .get_or_init(|| self.convs.iter().map(|(_, c)| Rc::from(c.key())).collect())
     }
     pub fn find(&self, key: &str) -> Option<usize> {
-        self.key_texts().iter().position(|k| &**k == key)
+        self.index
+            .get_or_init(|| key_index(self.key_texts()))
+            .get(&key.to_string())
+            .copied()
     }
     /// The packets of conversation `i` (in this view), named by its key.
     pub fn list(&self, i: usize) -> PacketList {

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod dissect;
 pub mod domain;
 pub mod lang;
+pub mod panic;
 pub mod pyfmt;
 pub mod render;
 pub mod repl;

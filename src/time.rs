@@ -15,15 +15,37 @@ pub struct Decimal {
 /// Capture timestamps are decimals.
 pub type Timestamp = Decimal;
 
-const POW10: [i128; 20] = {
-    let mut t = [1i128; 20];
-    let mut i = 1;
-    while i < 20 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
+/// Python's default decimal context keeps 28 significant digits.
+const PRECISION: u32 = 28;
+/// The most decimals an `i128` mantissa can carry (10^38 < 2^127).
+const MAX_SCALE: u8 = 38;
+
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+fn digit_count(n: i128) -> u32 {
+    let n = n.unsigned_abs();
+    if n == 0 {
+        1
+    } else {
+        n.ilog10() + 1
     }
-    t
-};
+}
+
+/// `m / p` rounded half-even (`p > 0`).
+fn div_half_even(m: i128, p: i128) -> i128 {
+    let (q, r) = (m / p, m % p);
+    let twice = r.unsigned_abs() * 2;
+    let up = twice > p as u128 || (twice == p as u128 && q % 2 != 0);
+    if !up {
+        q
+    } else if m < 0 {
+        q - 1
+    } else {
+        q + 1
+    }
+}
 
 impl Decimal {
     pub fn new(mantissa: i128, scale: u8) -> Self {
@@ -31,9 +53,10 @@ impl Decimal {
     }
 
     pub fn from_ticks(ticks: u64, digits: u8, offset_secs: i64) -> Self {
+        let p = pow10(digits as u32).unwrap_or(1);
         Decimal {
-            mantissa: ticks as i128 + offset_secs as i128 * POW10[digits as usize],
-            scale: digits,
+            mantissa: (ticks as i128).saturating_add((offset_secs as i128).saturating_mul(p)),
+            scale: digits.min(MAX_SCALE),
         }
     }
 
@@ -44,66 +67,182 @@ impl Decimal {
         }
     }
 
-    fn rescale(self, scale: u8) -> i128 {
-        self.mantissa * POW10[(scale - self.scale) as usize]
+    /// `Decimal(f)`: the float's exact value (to 37 significant digits), as Python converts
+    /// one; `None` for infinities, NaN and magnitudes beyond 10^38.
+    pub fn from_f64(f: f64) -> Option<Self> {
+        if !f.is_finite() || f.abs() >= 1e38 {
+            return None;
+        }
+        if f == 0.0 {
+            return Some(Decimal::new(0, 0));
+        }
+        let text = format!("{:.36e}", f);
+        let (m, e) = text.split_once('e')?;
+        let exp: i32 = e.parse().ok()?;
+        let mut mantissa: i128 = m.replace('.', "").parse().ok()?;
+        let mut scale = 36 - exp;
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        while scale > MAX_SCALE as i32 {
+            mantissa = div_half_even(mantissa, 10);
+            scale -= 1;
+        }
+        if scale < 0 {
+            mantissa = mantissa.checked_mul(pow10((-scale) as u32)?)?;
+            scale = 0;
+        }
+        Some(Decimal::new(mantissa, scale as u8))
+    }
+
+    /// This number at `scale` decimals: exact when more, rounded half-even when fewer;
+    /// `None` if it does not fit.
+    fn at(self, scale: u8) -> Option<i128> {
+        if scale >= self.scale {
+            self.mantissa
+                .checked_mul(pow10((scale - self.scale) as u32)?)
+        } else {
+            Some(div_half_even(
+                self.mantissa,
+                pow10((self.scale - scale) as u32)?,
+            ))
+        }
+    }
+
+    /// Both at one scale, the finer one's when it fits.
+    fn align(self, o: Decimal) -> (i128, i128, u8) {
+        let (lo, hi) = (self.scale.min(o.scale), self.scale.max(o.scale));
+        for s in (lo..=hi).rev() {
+            if let (Some(a), Some(b)) = (self.at(s), o.at(s)) {
+                return (a, b, s);
+            }
+        }
+        // At the coarser scale the finer number only loses digits: it always fits.
+        (self.at(lo).unwrap_or(0), o.at(lo).unwrap_or(0), lo)
+    }
+
+    /// Rounded to Python's 28 significant digits (never past the units).
+    pub fn rounded(self) -> Decimal {
+        let excess = digit_count(self.mantissa).saturating_sub(PRECISION);
+        let drop = excess
+            .max(self.scale.saturating_sub(MAX_SCALE) as u32)
+            .min(self.scale as u32);
+        if drop == 0 {
+            return self;
+        }
+        match pow10(drop) {
+            Some(p) => Decimal::new(div_half_even(self.mantissa, p), self.scale - drop as u8),
+            // Below 10^-38 at any mantissa: zero at the finest scale kept.
+            None => Decimal::new(0, MAX_SCALE),
+        }
+    }
+
+    fn float_fallback(f: f64) -> Decimal {
+        Decimal::from_f64(f).unwrap_or(Decimal::new(0, 0))
     }
 
     pub fn mul_int(self, k: i64) -> Decimal {
-        Decimal::new(self.mantissa * k as i128, self.scale)
+        self * Decimal::from_int(k)
+    }
+
+    /// `x // y` as Python's Decimal: the quotient truncated toward zero (`None` for y = 0).
+    pub fn div_trunc(self, o: Decimal) -> Option<i128> {
+        let (a, b, _) = self.align(o);
+        a.checked_div(b)
+    }
+
+    /// `x % y` as Python's Decimal: the sign of the dividend (`None` for y = 0).
+    pub fn rem_trunc(self, o: Decimal) -> Option<Decimal> {
+        let (a, b, s) = self.align(o);
+        a.checked_rem(b).map(|r| Decimal::new(r, s))
+    }
+
+    /// The integer part, truncated toward zero.
+    pub fn trunc(self) -> i128 {
+        pow10(self.scale as u32).map_or(0, |p| self.mantissa / p)
     }
 
     pub fn to_f64(self) -> f64 {
-        self.mantissa as f64 / POW10[self.scale as usize] as f64
+        self.mantissa as f64 / 10f64.powi(self.scale as i32)
     }
 
     /// Whole seconds (floor) and the fraction in nanoseconds.
     pub fn secs_nanos(self) -> (i64, u32) {
-        let p = POW10[self.scale as usize];
+        let p = pow10(self.scale as u32).unwrap_or(1);
         let secs = self.mantissa.div_euclid(p);
         let frac = self.mantissa.rem_euclid(p);
         let nanos = if self.scale <= 9 {
-            frac * POW10[9 - self.scale as usize]
+            frac * pow10(9 - self.scale as u32).unwrap_or(1)
         } else {
-            frac / POW10[self.scale as usize - 9]
+            frac / pow10(self.scale as u32 - 9).unwrap_or(1)
         };
-        (secs as i64, nanos as u32)
+        (
+            secs.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+            nanos as u32,
+        )
     }
 
     /// Fixed-point text with exactly `scale` decimals: `1795674223.199969`.
     pub fn fixed(self) -> String {
         let neg = self.mantissa < 0;
-        let m = self.mantissa.unsigned_abs();
-        let p = POW10[self.scale as usize] as u128;
-        let (int, frac) = (m / p, m % p);
+        let digits = self.mantissa.unsigned_abs().to_string();
         let sign = if neg { "-" } else { "" };
-        if self.scale == 0 {
-            format!("{sign}{int}")
-        } else {
-            format!("{sign}{int}.{frac:0width$}", width = self.scale as usize)
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return format!("{sign}{digits}");
         }
+        let digits = format!("{digits:0>width$}", width = scale + 1);
+        let cut = digits.len() - scale;
+        format!("{sign}{}.{}", &digits[..cut], &digits[cut..])
     }
 }
 
 impl std::ops::Add for Decimal {
     type Output = Decimal;
     fn add(self, o: Decimal) -> Decimal {
-        let s = self.scale.max(o.scale);
-        Decimal::new(self.rescale(s) + o.rescale(s), s)
+        let (a, b, s) = self.align(o);
+        match a.checked_add(b) {
+            Some(m) => Decimal::new(m, s).rounded(),
+            None => Decimal::float_fallback(self.to_f64() + o.to_f64()),
+        }
     }
 }
 
 impl std::ops::Sub for Decimal {
     type Output = Decimal;
     fn sub(self, o: Decimal) -> Decimal {
-        let s = self.scale.max(o.scale);
-        Decimal::new(self.rescale(s) - o.rescale(s), s)
+        self + -o
+    }
+}
+
+impl std::ops::Mul for Decimal {
+    type Output = Decimal;
+    fn mul(self, o: Decimal) -> Decimal {
+        let (mut x, mut y) = (self, o);
+        loop {
+            let scale = x.scale as u32 + y.scale as u32;
+            if let (Some(m), true) = (x.mantissa.checked_mul(y.mantissa), scale <= 255) {
+                return Decimal::new(m, scale as u8).rounded();
+            }
+            // Too many digits for an exact product: drop one from the longer factor.
+            let longer = if digit_count(x.mantissa) >= digit_count(y.mantissa) {
+                &mut x
+            } else {
+                &mut y
+            };
+            if longer.scale == 0 {
+                return Decimal::float_fallback(self.to_f64() * o.to_f64());
+            }
+            *longer = Decimal::new(div_half_even(longer.mantissa, 10), longer.scale - 1);
+        }
     }
 }
 
 impl std::ops::Neg for Decimal {
     type Output = Decimal;
     fn neg(self) -> Decimal {
-        Decimal::new(-self.mantissa, self.scale)
+        Decimal::new(self.mantissa.saturating_neg(), self.scale)
     }
 }
 
@@ -120,8 +259,8 @@ impl PartialOrd for Decimal {
 }
 impl Ord for Decimal {
     fn cmp(&self, o: &Self) -> Ordering {
-        let s = self.scale.max(o.scale);
-        self.rescale(s).cmp(&o.rescale(s))
+        let (a, b, _) = self.align(*o);
+        a.cmp(&b)
     }
 }
 

@@ -2,17 +2,18 @@
 //! index of their records, built in one pass. Packet bytes are never copied at load.
 
 pub mod bpf;
+pub mod guard;
 mod pcap;
 mod pcapng;
+pub mod source;
 pub mod write;
 
 use std::fmt;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use memmap2::Mmap;
+use source::Bytes;
 
 use crate::time::Timestamp;
 
@@ -115,11 +116,6 @@ impl fmt::Display for Format {
     }
 }
 
-enum Bytes {
-    Mapped(Mmap),
-    Owned(Vec<u8>),
-}
-
 /// A loaded capture. Cheap to share: packet lists hold an `Arc<Capture>` and indices.
 pub struct Capture {
     pub path: PathBuf,
@@ -127,6 +123,8 @@ pub struct Capture {
     pub name: String,
     pub format: Format,
     pub gzip: bool,
+    /// Dropped before the bytes it watches.
+    watch: Option<guard::Watch>,
     bytes: Bytes,
     pub records: Vec<Record>,
     pub interfaces: Vec<Interface>,
@@ -159,54 +157,43 @@ pub(crate) struct Index {
 
 impl Capture {
     pub fn open(path: impl AsRef<Path>) -> Result<Arc<Capture>, LoadError> {
+        Capture::open_with(path, &AtomicBool::new(false))
+    }
+
+    /// Opens a capture; `cancel` (Ctrl-C) stops waiting on a pipe or FIFO.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        cancel: &AtomicBool,
+    ) -> Result<Arc<Capture>, LoadError> {
         let path = path.as_ref();
         let err = |message: String| LoadError {
             path: path.to_path_buf(),
             message,
         };
-        let file = File::open(path).map_err(|e| err(io_message(&e)))?;
-        let meta = file.metadata().map_err(|e| err(io_message(&e)))?;
-        if meta.is_dir() {
-            return Err(err("is a directory, not a capture file".into()));
-        }
-        let bytes = if meta.len() == 0 {
-            Bytes::Owned(Vec::new())
-        } else {
-            // SAFETY: the map is read-only; a file truncated under us would fault, as it
-            // would for any mmap reader. Captures are not expected to change while open.
-            let map = unsafe { Mmap::map(&file) }.map_err(|e| err(io_message(&e)))?;
-            Bytes::Mapped(map)
-        };
-        let mut gzip = false;
-        let bytes = if data_of(&bytes).starts_with(&[0x1f, 0x8b]) {
-            gzip = true;
-            let mut out = Vec::new();
-            let mut dec = flate2::read::MultiGzDecoder::new(data_of(&bytes));
-            if let Err(e) = dec.read_to_end(&mut out) {
-                if out.is_empty() {
-                    return Err(err(format!("gzip data is corrupt: {e}")));
-                }
-                // Keep what inflated; the indexer reports the cut record.
-            }
-            Bytes::Owned(out)
-        } else {
-            bytes
-        };
+        let src = source::open(path, cancel).map_err(err)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let index = index_bytes(data_of(&bytes)).map_err(err)?;
+        let mut index = index_bytes(src.bytes.data()).map_err(err)?;
+        index.warnings.extend(src.warning);
         Ok(Arc::new(Capture {
             path: path.to_path_buf(),
             name,
             format: index.format,
-            gzip,
-            bytes,
+            gzip: src.gzip,
+            watch: src.watch,
+            bytes: src.bytes,
             records: index.records,
             interfaces: index.interfaces,
             warnings: index.warnings,
         }))
+    }
+
+    /// Whether another program truncated the file since it was loaded (its missing
+    /// bytes read as zeros).
+    pub fn shrunk(&self) -> bool {
+        self.watch.as_ref().is_some_and(|w| w.shrunk())
     }
 
     /// A capture over bytes already in memory (tests, fuzzing).
@@ -217,6 +204,7 @@ impl Capture {
             name: name.to_string(),
             format: index.format,
             gzip: false,
+            watch: None,
             bytes: Bytes::Owned(data),
             records: index.records,
             interfaces: index.interfaces,
@@ -225,7 +213,7 @@ impl Capture {
     }
 
     pub fn data(&self) -> &[u8] {
-        data_of(&self.bytes)
+        self.bytes.data()
     }
 
     pub fn len(&self) -> usize {
@@ -261,21 +249,6 @@ impl Capture {
     }
 }
 
-fn data_of(b: &Bytes) -> &[u8] {
-    match b {
-        Bytes::Mapped(m) => m,
-        Bytes::Owned(v) => v,
-    }
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// Sniffs the format by its magic number and indexes the records.
 pub(crate) fn index_bytes(data: &[u8]) -> Result<Index, String> {
     if data.is_empty() {
@@ -297,7 +270,7 @@ pub(crate) fn index_bytes(data: &[u8]) -> Result<Index, String> {
 }
 
 /// Names what the first bytes of a non-capture look like, for the error message.
-fn describe_start(data: &[u8]) -> String {
+pub(crate) fn describe_start(data: &[u8]) -> String {
     let head = &data[..data.len().min(8)];
     let hex: Vec<String> = head.iter().map(|b| format!("{b:02x}")).collect();
     let kind = if data.starts_with(b"%PDF") {

@@ -31,8 +31,15 @@ pub(super) fn index(data: &[u8], big_endian: bool, nanos: bool) -> Result<Index,
         ));
     }
     let snaplen = e.u32(data, 16).unwrap_or(0);
-    // The top bits of the link-type field carry FCS information (pcap-linktype(7)).
-    let linktype = (e.u32(data, 20).unwrap_or(0) & 0x0fff_ffff) as u16;
+    // The link type is the low 16 bits; bits 26-31 carry FCS information, bits 16-25 are
+    // reserved (pcap-linktype(7)). Reserved bits set are named, not dropped silently.
+    let field = e.u32(data, 20).unwrap_or(0);
+    let linktype = (field & 0xffff) as u16;
+    if field & 0x03ff_0000 != 0 {
+        warnings.push(format!(
+            "the link-type field 0x{field:08x} has reserved bits set; reading link type {linktype}"
+        ));
+    }
     let digits = if nanos { 9 } else { 6 };
     let scale: u64 = if nanos { 1_000_000_000 } else { 1_000_000 };
     let bound = MAX_RECORD.max(snaplen);

@@ -79,6 +79,13 @@ pub(super) fn index(data: &[u8]) -> Result<Index, String> {
         let body = &data[at + 8..at + len - 4];
         let body_at = at + 8;
         match btype {
+            IDB if interfaces.len() > u16::MAX as usize => {
+                warnings.push(stop(
+                    "more than 65,536 interface descriptions, the most pcapsh holds".into(),
+                    &records,
+                ));
+                break;
+            }
             IDB => match interface(body, e) {
                 Ok(ifc) => {
                     section_ifaces.push(interfaces.len() as u32);

@@ -60,6 +60,9 @@ kinds! {
     Import = "ImportError",
     ModuleNotFound = "ModuleNotFoundError",
     Overflow = "OverflowError",
+    Memory = "MemoryError",
+    /// A bug in pcapsh caught before it could end the shell (Python's interpreter error).
+    Internal = "SystemError",
     StopIteration = "StopIteration",
     SystemExit = "SystemExit",
     Interrupted = "KeyboardInterrupt",

@@ -24,7 +24,11 @@ fn as_int(v: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i),
         Value::Bool(b) => Some(*b as i64),
         Value::Float(f) => Some(f.trunc() as i64),
-        Value::Dec(d) => Some((d.mantissa / 10i128.pow(d.scale as u32)) as i64),
+        Value::Dec(d) => Some(i64::try_from(d.trunc()).unwrap_or(if d.mantissa < 0 {
+            i64::MIN
+        } else {
+            i64::MAX
+        })),
         Value::Flags(f, _) => Some(*f as i64),
         _ => None,
     }
@@ -42,6 +46,17 @@ struct Spec {
     comma: bool,
     precision: Option<usize>,
     ty: Option<char>,
+}
+
+/// A width or precision: refused when the text would be too large to make.
+fn size_field(digits: &[char]) -> Result<usize, Error> {
+    let n: u128 = digits
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(u128::MAX);
+    crate::lang::eval::check_size(n)?;
+    Ok(n as usize)
 }
 
 fn parse_spec(s: &str) -> Result<Spec, Error> {
@@ -76,7 +91,7 @@ fn parse_spec(s: &str) -> Result<Spec, Error> {
         i += 1;
     }
     if i > st {
-        sp.width = c[st..i].iter().collect::<String>().parse().unwrap_or(0);
+        sp.width = size_field(&c[st..i])?;
     }
     if i < c.len() && (c[i] == ',' || c[i] == '_') {
         sp.comma = true;
@@ -88,7 +103,7 @@ fn parse_spec(s: &str) -> Result<Spec, Error> {
         while i < c.len() && c[i].is_ascii_digit() {
             i += 1;
         }
-        sp.precision = Some(c[st..i].iter().collect::<String>().parse().unwrap_or(0));
+        sp.precision = Some(size_field(&c[st..i])?);
     }
     if i < c.len() {
         sp.ty = Some(c[i]);
@@ -234,14 +249,26 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
             }
             let prec = sp.precision.unwrap_or(6);
             let a = x.abs();
-            let mut body = match sp.ty.unwrap_or('g') {
-                'f' | 'F' => match v {
-                    Value::Dec(d) => dec_fixed(d.abs(), prec),
-                    _ => format!("{a:.prec$}"),
-                },
-                'e' | 'E' => exp_fmt(a, prec, sp.ty == Some('E')),
-                '%' => format!("{:.prec$}%", a * 100.0),
-                _ => general(a, prec.max(1)),
+            let upper = sp.ty.is_some_and(|c| c.is_ascii_uppercase());
+            let mut body = if !x.is_finite() {
+                let t = if x.is_nan() { "nan" } else { "inf" };
+                let t = if upper { t.to_uppercase() } else { t.into() };
+                if sp.ty == Some('%') {
+                    t + "%"
+                } else {
+                    t
+                }
+            } else {
+                match sp.ty.unwrap_or('g') {
+                    'f' | 'F' => match v {
+                        Value::Dec(d) => dec_fixed(d.abs(), prec),
+                        _ => fixed_f64(a, prec),
+                    },
+                    'e' | 'E' => exp_fmt(a, prec, upper),
+                    '%' => fixed_f64(a * 100.0, prec) + "%",
+                    'G' => general(a, prec.max(1)).to_uppercase(),
+                    _ => general(a, prec.max(1)),
+                }
             };
             if sp.comma {
                 let (int, frac) = match body.find('.') {
@@ -275,10 +302,16 @@ impl DecAbs for crate::time::Decimal {
 /// Rounds an exact decimal to `prec` places, half-even as Python's Decimal does.
 fn dec_fixed(d: crate::time::Decimal, prec: usize) -> String {
     if prec >= d.scale as usize {
-        let m = d.mantissa * 10i128.pow((prec - d.scale as usize) as u32);
-        return crate::time::Decimal::new(m, prec as u8).fixed();
+        let mut text = d.fixed();
+        if d.scale == 0 && prec > 0 {
+            text.push('.');
+        }
+        text.extend(std::iter::repeat_n('0', prec - d.scale as usize));
+        return text;
     }
-    let drop = 10i128.pow((d.scale as usize - prec) as u32);
+    let Some(drop) = 10i128.checked_pow((d.scale as usize - prec) as u32) else {
+        return crate::time::Decimal::new(0, prec as u8).fixed();
+    };
     let (q, r) = (d.mantissa / drop, d.mantissa % drop);
     let q = if r * 2 > drop || (r * 2 == drop && q % 2 == 1) {
         q + 1
@@ -288,8 +321,26 @@ fn dec_fixed(d: crate::time::Decimal, prec: usize) -> String {
     crate::time::Decimal::new(q, prec as u8).fixed()
 }
 
+/// A float's exact binary value has at most 1,074 decimals: digits past these are zeros.
+const EXACT_DIGITS: usize = 1100;
+
+/// `%.Nf` of a finite float for any N (Rust's formatter stops at 65,535).
+fn fixed_f64(a: f64, prec: usize) -> String {
+    if prec <= EXACT_DIGITS {
+        return format!("{a:.prec$}");
+    }
+    let mut s = format!("{a:.EXACT_DIGITS$}");
+    s.extend(std::iter::repeat_n('0', prec - EXACT_DIGITS));
+    s
+}
+
 fn exp_fmt(a: f64, prec: usize, upper: bool) -> String {
-    let s = format!("{a:.prec$e}");
+    let shown = prec.min(EXACT_DIGITS);
+    let s = format!("{a:.shown$e}");
+    let s = match s.split_once('e') {
+        Some((m, e)) if prec > shown => format!("{m}{}e{e}", "0".repeat(prec - shown)),
+        _ => s,
+    };
     let (m, e) = s.split_once('e').unwrap();
     let e: i32 = e.parse().unwrap();
     let out = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
@@ -316,8 +367,8 @@ fn general(a: f64, prec: usize) -> String {
         };
         format!("{m}e{e}")
     } else {
-        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
-        let s = format!("{a:.decimals$}");
+        let decimals = (prec as i64 - 1 - exp as i64).max(0) as usize;
+        let s = fixed_f64(a, decimals);
         if s.contains('.') {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         } else {
@@ -554,15 +605,11 @@ fn convert(
         'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
             let x = as_f64(v)
                 .ok_or_else(|| type_err(&format!("must be real number, not {}", v.type_name())))?;
-            let vv = if let Value::Dec(_) = v {
-                v.clone()
-            } else {
-                Value::Float(x)
-            };
+            // `%` converts a Decimal to float first, as Python does.
             let p = if p.is_empty() { ".6".to_string() } else { p };
             format_value(
-                &vv,
-                &format!("{align}{sign}{zero}{width}{p}{}", conv.to_ascii_lowercase()),
+                &Value::Float(x),
+                &format!("{align}{sign}{zero}{width}{p}{conv}"),
             )?
         }
         'c' => match &v {

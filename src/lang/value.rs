@@ -100,7 +100,7 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Dec(Decimal),
-    Str(Rc<str>),
+    Str(Rc<String>),
     Bytes(Rc<[u8]>),
     List(Rc<RefCell<Vec<Value>>>),
     Tuple(Rc<Vec<Value>>),
@@ -273,16 +273,27 @@ impl Value {
 pub enum HKey {
     None,
     Int(i64),
-    Str(Rc<str>),
+    Str(Rc<String>),
     Bytes(Rc<[u8]>),
     Dec(i128, u8),
     Float(u64),
     Tuple(Vec<HKey>),
 }
 
+impl HKey {
+    pub fn str(s: &str) -> HKey {
+        HKey::Str(Rc::new(s.to_string()))
+    }
+}
+
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::Str(Rc::from(s))
+        Value::Str(Rc::new(s.to_string()))
+    }
+
+    /// A string made from an owned `String`, without copying it.
+    pub fn string(s: String) -> Value {
+        Value::Str(Rc::new(s))
     }
 
     /// An exception from an error: a KeyError's message is already its key's repr.
@@ -333,8 +344,8 @@ impl Value {
             }
             Value::Tuple(t) => HKey::Tuple(t.iter().map(|v| v.hkey()).collect::<Option<_>>()?),
             Value::Flags(v, _) => HKey::Int(*v as i64),
-            Value::LayerClass(n) | Value::Builtin(n) => HKey::Str(Rc::from(*n)),
-            Value::Class(c) => HKey::Str(c.clone()),
+            Value::LayerClass(n) | Value::Builtin(n) => HKey::str(n),
+            Value::Class(c) => HKey::str(c),
             Value::Object(o) => return o.key(),
             Value::Instance(i) => {
                 let vals = i.tuple_values()?;
@@ -442,10 +453,10 @@ impl Value {
     pub fn repr(&self) -> String {
         match self {
             Value::Str(s) => str_repr(s),
-            Value::List(l) => {
+            Value::List(l) => shown_once(Rc::as_ptr(l) as *const u8, "[...]", || {
                 let items: Vec<String> = l.borrow().iter().map(|v| v.repr()).collect();
                 format!("[{}]", items.join(", "))
-            }
+            }),
             Value::Times(t) => {
                 let items: Vec<String> = t.iter().map(|v| v.repr()).collect();
                 format!("[{}]", items.join(", "))
@@ -462,7 +473,9 @@ impl Value {
                     format!("({})", items.join(", "))
                 }
             }
-            Value::Dict(d) => dict_repr(&d.borrow()),
+            Value::Dict(d) => shown_once(Rc::as_ptr(d) as *const u8, "{...}", || {
+                dict_repr(&d.borrow())
+            }),
             Value::Sessions(s) => {
                 let mut out = String::from("{");
                 for (i, k) in s.key_texts().iter().enumerate() {
@@ -560,6 +573,28 @@ pub fn set_order(s: &IndexMap<HKey, Value>) -> Vec<Value> {
         });
     }
     items
+}
+
+thread_local! {
+    /// The lists and dicts whose repr is being made, outermost first.
+    static SHOWING: RefCell<Vec<*const u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The repr of a container that may hold itself: inside its own repr it shows as
+/// `recursive` (`[...]`), as in Python. Deep nesting grows the stack, never overflows it.
+fn shown_once(ptr: *const u8, recursive: &str, show: impl FnOnce() -> String) -> String {
+    struct Open;
+    impl Drop for Open {
+        fn drop(&mut self) {
+            SHOWING.with(|s| s.borrow_mut().pop());
+        }
+    }
+    if SHOWING.with(|s| s.borrow().contains(&ptr)) {
+        return recursive.to_string();
+    }
+    SHOWING.with(|s| s.borrow_mut().push(ptr));
+    let _open = Open;
+    stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, show)
 }
 
 /// A dict's repr, as Python's for its kind.

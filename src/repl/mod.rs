@@ -3,7 +3,7 @@
 //! stops a running command but keeps the shell.
 
 mod helper;
-mod signal;
+pub mod signal;
 
 use std::process::ExitCode;
 
@@ -42,6 +42,9 @@ fn read_entry(rl: &mut Editor<ShellHelper, DefaultHistory>) -> Result<Entry, Rea
     let first = match rl.readline(">>> ") {
         Ok(l) => l,
         Err(ReadlineError::Interrupted) => return Ok(Entry::Interrupted),
+        Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            return Ok(Entry::Interrupted)
+        }
         Err(ReadlineError::Eof) => return Ok(Entry::Eof),
         Err(e) => return Err(e),
     };
@@ -50,6 +53,9 @@ fn read_entry(rl: &mut Editor<ShellHelper, DefaultHistory>) -> Result<Entry, Rea
         let line = match rl.readline("... ") {
             Ok(l) => l,
             Err(ReadlineError::Interrupted) => return Ok(Entry::Interrupted),
+            Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                return Ok(Entry::Interrupted)
+            }
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(e),
         };

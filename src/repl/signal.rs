@@ -12,15 +12,15 @@ extern "C" fn on_sigint(_: i32) {
     }
 }
 
-extern "C" {
-    fn signal(sig: i32, handler: extern "C" fn(i32)) -> usize;
-}
-
+/// Sets the flag on Ctrl-C. Without SA_RESTART, so that a line being read on a dumb
+/// terminal is interrupted too (the prompt then shows KeyboardInterrupt).
 pub fn install(flag: Arc<AtomicBool>) {
     let _ = FLAG.set(flag);
-    const SIGINT: i32 = 2;
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe {
-        signal(SIGINT, on_sigint);
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_sigint as *const () as usize;
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
     }
 }

@@ -317,7 +317,7 @@ impl Interp {
             }
         }
         if let Value::Dict(d) = o {
-            if let Some((_, v)) = d.borrow().get(&super::value::HKey::Str(Rc::from(name))) {
+            if let Some((_, v)) = d.borrow().get(&super::value::HKey::str(name)) {
                 return Ok(v.clone());
             }
         }

@@ -196,23 +196,44 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
             Value::Bool(b) => Value::Int(*b as i64),
             Value::Flags(f, _) => Value::Int(*f as i64),
             Value::Float(f) => Value::Int(f.trunc() as i64),
-            Value::Dec(d) => Value::Int((d.mantissa / 10i128.pow(d.scale as u32)) as i64),
-            Value::Str(s) => {
-                let base = match a.get(1) {
-                    Some(Value::Int(b)) => *b as u32,
-                    _ => 10,
+            Value::Dec(d) => Value::Int(i64::try_from(d.trunc()).unwrap_or(if d.mantissa < 0 {
+                i64::MIN
+            } else {
+                i64::MAX
+            })),
+            Value::Str(_) | Value::Bytes(_) => {
+                let text = match &v {
+                    Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                    other => other.to_str(),
                 };
-                let t = s.trim().replace('_', "");
-                let t = if base == 16 {
-                    t.trim_start_matches("0x")
-                        .trim_start_matches("0X")
-                        .to_string()
-                } else {
-                    t
+                let base = match super::arg(a, call.kwargs, 1, "base") {
+                    None => 10,
+                    Some(Value::Int(b)) if *b == 0 || (2..=36).contains(b) => *b as u32,
+                    Some(Value::Int(_)) => {
+                        return err(ErrorKind::Value, "int() base must be >= 2 and <= 36, or 0")
+                    }
+                    Some(o) => {
+                        return err(
+                            ErrorKind::Type,
+                            format!(
+                                "'{}' object cannot be interpreted as an integer",
+                                o.type_name()
+                            ),
+                        )
+                    }
                 };
-                match i64::from_str_radix(&t, base) {
+                match parse_int(&text, base) {
                     Ok(i) => Value::Int(i),
-                    Err(_) => {
+                    Err(true) => {
+                        return err(
+                            ErrorKind::Overflow,
+                            format!(
+                                "int({}) is beyond 64 bits: pcapsh's integers are 64-bit",
+                                v.repr()
+                            ),
+                        )
+                    }
+                    Err(false) => {
                         return err(
                             ErrorKind::Value,
                             format!("invalid literal for int() with base {base}: {}", v.repr()),
@@ -231,6 +252,51 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
             }
         }
     })
+}
+
+/// Python's `int(text, base)`: sign, `0x`/`0o`/`0b` prefixes (base 0 infers the base and
+/// refuses leading zeros), `_` between digits. `Err(true)` when the value leaves 64 bits.
+fn parse_int(text: &str, base: u32) -> Result<i64, bool> {
+    let t = text.trim();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = t.get(..2).map(str::to_ascii_lowercase);
+    let prefixed = match lower.as_deref() {
+        Some("0x") => Some(16),
+        Some("0o") => Some(8),
+        Some("0b") => Some(2),
+        _ => None,
+    };
+    let (base, digits) = match prefixed {
+        Some(b) if base == 0 || base == b => (b, t[2..].strip_prefix('_').unwrap_or(&t[2..])),
+        _ if base == 0 => {
+            if t.len() > 1 && t.starts_with('0') && t.chars().any(|c| c != '0' && c != '_') {
+                return Err(false);
+            }
+            (10, t)
+        }
+        _ => (base, t),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return Err(false);
+    }
+    let mut value: i128 = 0;
+    for c in digits.chars().filter(|&c| c != '_') {
+        let d = c.to_digit(base).ok_or(false)? as i128;
+        value = value * base as i128 + d;
+        if value > i64::MAX as i128 + 1 {
+            return Err(true);
+        }
+    }
+    let value = if neg { -value } else { value };
+    i64::try_from(value).map_err(|_| true)
 }
 
 fn b_float(_it: &mut Interp, call: &Call) -> R<Value> {
@@ -352,7 +418,7 @@ fn b_range(_it: &mut Interp, call: &Call) -> R<Value> {
         if st == 0 {
             return err(ErrorKind::Value, "range() arg 3 must not be zero");
         }
-        crate::lang::eval::check_size(((e as i128 - s as i128) / st as i128).max(0) as u128)?;
+        crate::lang::eval::check_items(((e as i128 - s as i128) / st as i128).max(0) as u128)?;
         let mut out = Vec::new();
         let mut i = s;
         while (st > 0 && i < e) || (st < 0 && i > e) {

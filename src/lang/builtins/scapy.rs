@@ -30,8 +30,8 @@ fn b_rdpcap(it: &mut Interp, call: &Call) -> R<Value> {
                 "rdpcap() takes a file name as text: rdpcap('capture.pcap')",
             );
         };
-        let cap =
-            Capture::open(&**path).map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))?;
+        let cap = Capture::open_with(&**path, &it.interrupt)
+            .map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))?;
         for w in &cap.warnings {
             let _ = writeln!(it.err, "warning: {}: {w}", cap.path.display());
         }
@@ -172,7 +172,7 @@ fn b_wrpcap(it: &mut Interp, call: &Call) -> R<Value> {
         let items: Vec<(&Capture, usize)> =
             pkts.iter().map(|p| (&*p.cap, p.index as usize)).collect();
         crate::capture::write::write(&path, &items)
-            .map_err(|e| Error::at_none(ErrorKind::File, format!("{path}: {e}")))?;
+            .map_err(|e| Error::at_none(ErrorKind::File, e))?;
         Value::None
     })
 }

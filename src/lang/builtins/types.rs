@@ -293,7 +293,7 @@ fn b_vars(it: &mut Interp, call: &Call) -> R<Value> {
         let m =
             ns.0.borrow()
                 .iter()
-                .map(|(k, v)| (HKey::Str(k.as_str().into()), (Value::str(k), v.clone())))
+                .map(|(k, v)| (HKey::str(k), (Value::str(k), v.clone())))
                 .collect();
         return Ok(Value::dict(m));
     }

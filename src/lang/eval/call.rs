@@ -101,7 +101,7 @@ impl Interp {
                 frame.insert(k, v);
             } else if let Some(m) = &mut extra_kw {
                 let key = Value::str(&k);
-                m.insert(HKey::Str(k.as_str().into()), (key, v));
+                m.insert(HKey::str(&k), (key, v));
             } else {
                 return err(
                     ErrorKind::Type,
@@ -141,7 +141,7 @@ impl Interp {
         kwargs: Vec<(String, Value)>,
         this: Option<Value>,
     ) -> R<Value> {
-        if self.depth > 200 {
+        if self.depth >= MAX_CALL_DEPTH {
             return err(ErrorKind::Recursion, "maximum recursion depth exceeded");
         }
         let vars = self.bind(func, args, kwargs)?;
@@ -317,9 +317,7 @@ impl Interp {
                             .attrs
                             .borrow()
                             .iter()
-                            .map(|(k, v)| {
-                                (HKey::Str(k.as_str().into()), (Value::str(k), v.clone()))
-                            })
+                            .map(|(k, v)| (HKey::str(k), (Value::str(k), v.clone())))
                             .collect();
                         return Ok(Some(Value::Dict(Rc::new(RefCell::new(m)))));
                     }
@@ -405,6 +403,20 @@ impl Interp {
         if !has_instance(v) {
             return Ok(v.clone());
         }
+        self.rendered_in(v, &mut Vec::new())
+    }
+
+    /// `rendered`, where `done` maps each list or dict already copied to its copy, so that
+    /// a container that holds itself gives a copy that holds itself.
+    fn rendered_in(&mut self, v: &Value, done: &mut Vec<(*const u8, Value)>) -> R<Value> {
+        let ptr = match v {
+            Value::List(l) => Rc::as_ptr(l) as *const u8,
+            Value::Dict(d) => Rc::as_ptr(d) as *const u8,
+            _ => std::ptr::null(),
+        };
+        if let Some((_, copy)) = done.iter().find(|(p, _)| !ptr.is_null() && *p == ptr) {
+            return Ok(copy.clone());
+        }
         Ok(match v {
             Value::Instance(_) => {
                 let s = self.str_of(v)?;
@@ -412,23 +424,33 @@ impl Interp {
                 Value::Object(Rc::new(Rendered(s, r)))
             }
             Value::List(l) => {
+                let copy = Rc::new(RefCell::new(Vec::new()));
+                done.push((ptr, Value::List(copy.clone())));
                 let items = l.borrow().clone();
-                Value::list(items.iter().map(|x| self.rendered(x)).collect::<R<_>>()?)
+                for x in &items {
+                    let x = self.rendered_in(x, done)?;
+                    copy.borrow_mut().push(x);
+                }
+                Value::List(copy)
             }
             Value::Tuple(t) => Value::Tuple(Rc::new(
-                t.iter().map(|x| self.rendered(x)).collect::<R<_>>()?,
+                t.iter()
+                    .map(|x| self.rendered_in(x, done))
+                    .collect::<R<_>>()?,
             )),
             Value::Dict(d) => {
+                let copy = Rc::new(RefCell::new(DictMap::from(IndexMap::new())));
+                done.push((ptr, Value::Dict(copy.clone())));
                 let items: Vec<_> = d
                     .borrow()
                     .iter()
                     .map(|(h, (k, v))| (h.clone(), k.clone(), v.clone()))
                     .collect();
-                let mut m = IndexMap::new();
                 for (h, k, v) in items {
-                    m.insert(h, (self.rendered(&k)?, self.rendered(&v)?));
+                    let pair = (self.rendered_in(&k, done)?, self.rendered_in(&v, done)?);
+                    copy.borrow_mut().insert(h, pair);
                 }
-                Value::Dict(Rc::new(RefCell::new(m.into())))
+                Value::Dict(copy)
             }
             _ => v.clone(),
         })
@@ -436,16 +458,32 @@ impl Interp {
 }
 
 fn has_instance(v: &Value) -> bool {
-    match v {
-        Value::Instance(_) => true,
-        Value::List(l) => l.borrow().iter().any(has_instance),
-        Value::Tuple(t) => t.iter().any(has_instance),
-        Value::Dict(d) => d
-            .borrow()
-            .values()
-            .any(|(k, v)| has_instance(k) || has_instance(v)),
-        _ => false,
+    fn walk(v: &Value, open: &mut Vec<*const u8>) -> bool {
+        let ptr = match v {
+            Value::Instance(_) => return true,
+            Value::List(l) => Rc::as_ptr(l) as *const u8,
+            Value::Tuple(t) => Rc::as_ptr(t) as *const u8,
+            Value::Dict(d) => Rc::as_ptr(d) as *const u8,
+            _ => return false,
+        };
+        // A container that holds itself is looked at once.
+        if open.contains(&ptr) {
+            return false;
+        }
+        open.push(ptr);
+        let found = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || match v {
+            Value::List(l) => l.borrow().iter().any(|x| walk(x, open)),
+            Value::Tuple(t) => t.iter().any(|x| walk(x, open)),
+            Value::Dict(d) => d
+                .borrow()
+                .values()
+                .any(|(k, v)| walk(k, open) || walk(v, open)),
+            _ => false,
+        });
+        open.pop();
+        found
     }
+    walk(v, &mut Vec::new())
 }
 
 /// An instance already turned into text: its `str()` and its `repr()`.

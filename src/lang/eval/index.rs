@@ -237,9 +237,9 @@ impl Interp {
             Value::LayerClass(n) | Value::Builtin(n) => layers
                 .iter()
                 .position(|l| l.proto.class_name() == *n || l.proto.display_name() == *n),
-            Value::Str(n) => layers
-                .iter()
-                .position(|l| l.proto.class_name() == &**n || l.proto.display_name() == &**n),
+            Value::Str(n) => layers.iter().position(|l| {
+                l.proto.class_name() == n.as_str() || l.proto.display_name() == n.as_str()
+            }),
             Value::Int(i) => {
                 let i = *i;
                 if i >= 0 && (i as usize) < layers.len() {
@@ -339,9 +339,9 @@ pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
 }
 
 /// A KeyError for a session or conversation key, offering the nearest one.
-pub(crate) fn key_error(key: &str, keys: &[Rc<str>]) -> Error {
+pub(crate) fn key_error(key: &str, keys: &[Rc<String>]) -> Error {
     let e = Error::at_none(ErrorKind::Key, crate::pyfmt::str_repr(key));
-    match nearest(key, keys.iter().map(|k| &**k)) {
+    match nearest(key, keys.iter().map(|k| k.as_str())) {
         Some(best) => e.with_help(format!("help: did you mean '{best}'?")),
         None => e,
     }

@@ -7,7 +7,7 @@ mod ops;
 mod stmt;
 
 pub(crate) use index::norm_index;
-pub(crate) use ops::{check_size, compare_values, hashable, values_equal};
+pub(crate) use ops::{check_items, check_size, compare_values, hashable, values_equal};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -82,6 +82,13 @@ pub struct Interp {
 
 pub(super) type R<T> = Result<T, Error>;
 
+/// When less stack than this is left, evaluation continues on a new segment...
+pub(crate) const STACK_RED_ZONE: usize = 256 * 1024;
+/// ...of this size (`stacker`), so that deep recursion never overflows the stack.
+pub(crate) const STACK_GROWTH: usize = 8 * 1024 * 1024;
+/// Calls of script functions inside one another, as Python's default recursion limit.
+pub(crate) const MAX_CALL_DEPTH: usize = 1000;
+
 pub(crate) fn err<T>(kind: ErrorKind, msg: impl Into<String>) -> R<T> {
     Err(Error::at_none(kind, msg))
 }
@@ -127,12 +134,39 @@ impl Interp {
         for s in &stmts {
             self.interrupt.store(false, Ordering::Relaxed);
             let echo = self.echo;
-            let r = self.exec_top(s, echo);
+            let r = self.exec_guarded(s, echo);
             let _ = self.out.flush();
+            for file in crate::capture::guard::take_shrunk() {
+                let _ = writeln!(
+                    self.err,
+                    "warning: {file} shrank while loaded (another program truncated it): \
+                     packets past its new end read as zeros; load it again with rdpcap()"
+                );
+            }
             if let Err(e) = r {
                 if !on_error(e) {
                     return;
                 }
+            }
+        }
+    }
+
+    /// Runs a top-level statement; a panic inside becomes an internal error, and the
+    /// interpreter is left as it was before the statement (its variables kept).
+    fn exec_guarded(&mut self, s: &Stmt, echo: bool) -> R<()> {
+        let (frames, depth, handling) = (self.frames.len(), self.depth, self.handling.len());
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.exec_top(s, echo))) {
+            Ok(r) => r,
+            Err(payload) => {
+                self.frames.truncate(frames);
+                self.depth = depth;
+                self.handling.truncate(handling);
+                Err(Error::new(
+                    ErrorKind::Internal,
+                    &crate::panic::message(&*payload),
+                    s.pos,
+                    s.len,
+                ))
             }
         }
     }

@@ -57,18 +57,10 @@ impl Interp {
             }
         }
         Ok(match (op, a, b) {
-            (BinOp::Add, Str(x), Str(y)) => Value::str(&format!("{x}{y}")),
-            (BinOp::Add, Bytes(x), Bytes(y)) => Bytes([&x[..], &y[..]].concat().into()),
-            (BinOp::Add, List(x), List(y)) => Value::list(
-                x.borrow()
-                    .iter()
-                    .chain(y.borrow().iter())
-                    .cloned()
-                    .collect(),
-            ),
-            (BinOp::Add, Tuple(x), Tuple(y)) => {
-                Tuple(Rc::new(x.iter().chain(y.iter()).cloned().collect()))
-            }
+            (BinOp::Add, Str(_), Str(_))
+            | (BinOp::Add, Bytes(_), Bytes(_))
+            | (BinOp::Add, List(_), List(_))
+            | (BinOp::Add, Tuple(_), Tuple(_)) => concat(a, b)?,
             (BinOp::Add, Packets(x), Packets(y)) => {
                 if !Arc::ptr_eq(&x.cap, &y.cap) {
                     let mut items: Vec<Value> = self.iterate(a)?;
@@ -93,19 +85,15 @@ impl Interp {
                 Bytes(s.repeat((*n).max(0) as usize).into())
             }
             (BinOp::Mul, Tuple(t), Int(n)) | (BinOp::Mul, Int(n), Tuple(t)) => {
-                check_size((*n).max(0) as u128 * t.len() as u128)?;
-                Tuple(Rc::new(
-                    (0..(*n).max(0)).flat_map(|_| t.iter().cloned()).collect(),
-                ))
+                check_items((*n).max(0) as u128 * t.len() as u128)?;
+                let n = if t.is_empty() { 0 } else { (*n).max(0) };
+                Tuple(Rc::new((0..n).flat_map(|_| t.iter().cloned()).collect()))
             }
             (BinOp::Mul, List(l), Int(n)) | (BinOp::Mul, Int(n), List(l)) => {
                 let items = l.borrow();
-                check_size((*n).max(0) as u128 * items.len() as u128)?;
-                Value::list(
-                    (0..(*n).max(0))
-                        .flat_map(|_| items.iter().cloned())
-                        .collect(),
-                )
+                check_items((*n).max(0) as u128 * items.len() as u128)?;
+                let n = if items.is_empty() { 0 } else { (*n).max(0) };
+                Value::list((0..n).flat_map(|_| items.iter().cloned()).collect())
             }
             (BinOp::Add | BinOp::Sub, Dict(x), Dict(y))
                 if matches!(x.borrow().kind, DictKind::Counter) =>
@@ -188,15 +176,77 @@ fn too_big() -> Error {
     )
 }
 
-/// Refuses to build a value of more than 100 million items or bytes: the shell stays up.
-pub(crate) fn check_size(n: u128) -> R<()> {
-    if n > 100_000_000 {
+/// The most memory one value may take: building more is a MemoryError, and the shell
+/// stays up (Python would try, and take the machine with it).
+pub(crate) const MAX_VALUE_BYTES: u128 = 1 << 30;
+
+/// Refuses to build a value of more than [`MAX_VALUE_BYTES`] bytes.
+pub(crate) fn check_size(bytes: u128) -> R<()> {
+    if bytes > MAX_VALUE_BYTES {
         return err(
-            ErrorKind::Value,
-            format!("that would make {n} items, more than this shell makes at once"),
+            ErrorKind::Memory,
+            format!(
+                "that would take {} bytes, more than the {} MiB one value may use in pcapsh",
+                bytes,
+                MAX_VALUE_BYTES >> 20
+            ),
         );
     }
     Ok(())
+}
+
+/// Refuses to build a list or tuple of more items than [`MAX_VALUE_BYTES`] holds.
+pub(crate) fn check_items(items: u128) -> R<()> {
+    check_size(items.saturating_mul(std::mem::size_of::<Value>() as u128))
+}
+
+/// An operand of decimal arithmetic: a Decimal, an int, or a finite float (exactly).
+fn dec_operand(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Dec(d) => Some(*d),
+        Value::Int(i) => Some(Decimal::from_int(*i)),
+        Value::Bool(b) => Some(Decimal::from_int(*b as i64)),
+        Value::Float(f) => Decimal::from_f64(*f),
+        _ => None,
+    }
+}
+
+/// `a + b` of two sequences of one kind, refused past [`MAX_VALUE_BYTES`].
+fn concat(a: &Value, b: &Value) -> R<Value> {
+    use Value::*;
+    Ok(match (a, b) {
+        (Str(x), Str(y)) => {
+            check_size(x.len() as u128 + y.len() as u128)?;
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            Value::string(s)
+        }
+        (Bytes(x), Bytes(y)) => {
+            check_size(x.len() as u128 + y.len() as u128)?;
+            Bytes([&x[..], &y[..]].concat().into())
+        }
+        (List(x), List(y)) => {
+            check_items(x.borrow().len() as u128 + y.borrow().len() as u128)?;
+            Value::list(
+                x.borrow()
+                    .iter()
+                    .chain(y.borrow().iter())
+                    .cloned()
+                    .collect(),
+            )
+        }
+        (Tuple(x), Tuple(y)) => {
+            check_items(x.len() as u128 + y.len() as u128)?;
+            Tuple(Rc::new(x.iter().chain(y.iter()).cloned().collect()))
+        }
+        _ => {
+            return err(
+                ErrorKind::Type,
+                "can only concatenate sequences of one kind",
+            )
+        }
+    })
 }
 
 /// Arithmetic on numbers: ints stay ints, exact decimals stay exact, floats are floats.
@@ -218,12 +268,12 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
                 if *y == 0 {
                     return zero();
                 }
-                Int(x.div_euclid(*y)
-                    - if (x.rem_euclid(*y) != 0) && (*y < 0) {
-                        1
-                    } else {
-                        0
-                    })
+                let q = x.checked_div_euclid(*y).ok_or_else(too_big)?;
+                Int(if x.rem_euclid(*y) != 0 && *y < 0 {
+                    q - 1
+                } else {
+                    q
+                })
             }
             BinOp::Mod => {
                 if *y == 0 {
@@ -266,33 +316,29 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
                 x >> y
             }),
         },
-        (Dec(_), _) | (_, Dec(_)) if !matches!(a, Float(_)) && !matches!(b, Float(_)) => {
-            let d = |v: &Value| match v {
-                Dec(d) => *d,
-                Int(i) => Decimal::from_int(*i),
-                _ => Decimal::from_int(0),
-            };
-            let (x, y) = (d(a), d(b));
+        (Dec(_), Int(_) | Bool(_) | Float(_) | Dec(_)) | (Int(_) | Bool(_) | Float(_), Dec(_))
+            if dec_operand(a).is_some() && dec_operand(b).is_some() =>
+        {
+            // Scapy's EDecimal: the other operand becomes a Decimal (a float exactly).
+            let (x, y) = (dec_operand(a).unwrap(), dec_operand(b).unwrap());
             match op {
                 BinOp::Add => Dec(x + y),
                 BinOp::Sub => Dec(x - y),
-                BinOp::Mul => match (a, b) {
-                    (Dec(x), Int(k)) | (Int(k), Dec(x)) => Dec(x.mul_int(*k)),
-                    _ => Float(x.to_f64() * y.to_f64()),
-                },
+                BinOp::Mul => Dec(x * y),
                 BinOp::Div => {
                     if y.mantissa == 0 {
                         return err(ErrorKind::ZeroDivision, "division by zero");
                     }
                     Dec(crate::lang::numbers::dec_div(x, y))
                 }
-                BinOp::FloorDiv => {
-                    if y.mantissa == 0 {
-                        return zero();
-                    }
-                    Int((x.to_f64() / y.to_f64()).trunc() as i64)
-                }
-                BinOp::Mod => Float(x.to_f64() % y.to_f64()),
+                BinOp::FloorDiv => match x.div_trunc(y) {
+                    Option::None => return zero(),
+                    Some(q) => Int(i64::try_from(q).map_err(|_| too_big())?),
+                },
+                BinOp::Mod => match x.rem_trunc(y) {
+                    Option::None => return zero(),
+                    Some(r) => Dec(r),
+                },
                 _ => {
                     return err(
                         ErrorKind::Type,
@@ -382,9 +428,15 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
         (Str(x), Str(y)) => x == y,
         (Bytes(x), Bytes(y)) => x == y,
         (None, None) => true,
+        // The same list is equal to itself (Python compares identity first), which also
+        // ends the comparison of a list that holds itself.
+        (List(x), List(y)) if Rc::ptr_eq(x, y) => true,
         (List(x), List(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
+            x.len() == y.len()
+                && x.iter().zip(y.iter()).all(|(a, b)| {
+                    stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || values_equal(a, b))
+                })
         }
         (Tuple(x), Tuple(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
@@ -394,6 +446,7 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len() && x.keys().all(|k| y.contains_key(k))
         }
+        (Dict(x), Dict(y)) if Rc::ptr_eq(x, y) => true,
         (Dict(x), Dict(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()

@@ -18,7 +18,7 @@ impl Interp {
 
     pub(crate) fn exec(&mut self, s: &Stmt) -> R<Flow> {
         self.check_interrupt()?;
-        let r = self.exec_inner(s);
+        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.exec_inner(s));
         r.map_err(|e| e.located(s.pos, s.len))
     }
 
@@ -36,9 +36,24 @@ impl Interp {
             StmtKind::AugAssign(target, op, value) => {
                 let cur = self.eval(target)?;
                 let rhs = self.eval(value)?;
+                if let (ExprKind::Name(n), BinOp::Add, Value::Str(_), Value::Str(tail)) =
+                    (&target.kind, *op, &cur, &rhs)
+                {
+                    // `s += t` grows the string in place when nothing else holds it, as
+                    // CPython does: a loop of appends stays linear.
+                    drop(cur);
+                    if self.append_in_place(n, tail)? {
+                        return Ok(Flow::Normal);
+                    }
+                    let cur = self.eval(target)?;
+                    let v = self.binop(*op, &cur, &rhs)?;
+                    self.assign(target, v)?;
+                    return Ok(Flow::Normal);
+                }
                 let v = match (&cur, *op) {
                     (Value::List(l), BinOp::Add) => {
                         let items = self.iterate(&rhs)?;
+                        check_items(l.borrow().len() as u128 + items.len() as u128)?;
                         l.borrow_mut().extend(items);
                         cur.clone()
                     }
@@ -295,6 +310,45 @@ impl Interp {
             Ok(Value::Exception(x)) => Error::at_none(x.kind, x.message.clone()),
             Ok(Value::ExceptionClass(kind)) => Error::at_none(kind, ""),
             Ok(_) => Error::at_none(ErrorKind::Type, "exceptions must derive from BaseException"),
+        }
+    }
+
+    /// Appends to the string a variable holds, in place, if no other value shares it.
+    fn append_in_place(&mut self, name: &str, tail: &str) -> R<bool> {
+        let grow = |v: &mut Value| -> R<bool> {
+            if let Value::Str(rc) = v {
+                if let Some(s) = Rc::get_mut(rc) {
+                    check_size(s.len() as u128 + tail.len() as u128)?;
+                    s.push_str(tail);
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
+        // Only where `set_var` would bind the result: the running scope, a `nonlocal`'s
+        // or a `global`'s home.
+        if let Some(f) = self.frames.last() {
+            match f.declared.get(name) {
+                None => {
+                    return match f.vars.borrow_mut().get_mut(name) {
+                        Some(v) => grow(v),
+                        None => Ok(false),
+                    }
+                }
+                Some(true) => {
+                    for o in &f.outer {
+                        if let Some(v) = o.borrow_mut().get_mut(name) {
+                            return grow(v);
+                        }
+                    }
+                    return Ok(false);
+                }
+                Some(false) => {}
+            }
+        }
+        match self.globals.get_mut(name) {
+            Some(v) => grow(v),
+            None => Ok(false),
         }
     }
 

@@ -45,8 +45,8 @@ fn save(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let b = this(obj, call)?;
     {
         let path = need(name, a, k, 0, "path")?.to_str();
-        std::fs::write(&path, &b[..])
-            .map_err(|e| Error::at_none(ErrorKind::File, format!("{path}: {e}")))?;
+        crate::capture::write::save_bytes(&path, &b[..])
+            .map_err(|e| Error::at_none(ErrorKind::File, e))?;
         Ok(Value::Int(b.len() as i64))
     }
 }

@@ -91,6 +91,7 @@ fn extend(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let l = this(obj, call)?;
     {
         let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
+        crate::lang::eval::check_items(l.borrow().len() as u128 + items.len() as u128)?;
         l.borrow_mut().extend(items);
         Ok(Value::None)
     }

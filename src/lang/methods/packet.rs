@@ -125,7 +125,7 @@ fn fields(_: &mut Interp, obj: &Value) -> R<Value> {
     let m = d
         .fields(from)
         .into_iter()
-        .map(|(n, f)| (HKey::Str(n.into()), (Value::str(n), to_value(f.value))))
+        .map(|(n, f)| (HKey::str(n), (Value::str(n), to_value(f.value))))
         .collect();
     Ok(Value::dict(m))
 }

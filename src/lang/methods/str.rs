@@ -254,7 +254,7 @@ pub static TABLE: &[Command] = &[
     ),
 ];
 
-receiver!(Str, Rc<str>);
+receiver!(Str, Rc<String>);
 
 /// `split` and `rsplit`'s arguments: the separator (None: runs of blanks) and the most
 /// splits to make (None: all).
@@ -365,6 +365,7 @@ fn ljust(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
         let fill = text(1, "fillchar")?
             .and_then(|f| f.chars().next())
             .unwrap_or(' ');
+        crate::lang::eval::check_size(w as u128 * fill.len_utf8() as u128)?;
         let n = s.chars().count();
         if n >= w {
             Value::str(s)

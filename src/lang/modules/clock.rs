@@ -395,7 +395,7 @@ impl Object for DateTime {
     }
     fn key(&self) -> Option<HKey> {
         Some(HKey::Tuple(vec![
-            HKey::Str("datetime".into()),
+            HKey::str("datetime"),
             HKey::Int(self.micros),
         ]))
     }
@@ -478,10 +478,7 @@ impl Object for Delta {
         other.object::<Delta>().map(|d| self.0.cmp(&d.0))
     }
     fn key(&self) -> Option<HKey> {
-        Some(HKey::Tuple(vec![
-            HKey::Str("timedelta".into()),
-            HKey::Int(self.0),
-        ]))
+        Some(HKey::Tuple(vec![HKey::str("timedelta"), HKey::Int(self.0)]))
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

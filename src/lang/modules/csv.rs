@@ -289,7 +289,7 @@ fn reader(it: &mut Interp, call: &Call) -> R<Value> {
                 .enumerate()
                 .map(|(i, h)| {
                     let v = r.get(i).map_or(Value::None, |s| Value::str(s));
-                    (HKey::Str(h.as_str().into()), (Value::str(h), v))
+                    (HKey::str(h), (Value::str(h), v))
                 })
                 .collect();
             Value::Dict(Rc::new(RefCell::new(m)))

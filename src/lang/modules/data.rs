@@ -207,7 +207,7 @@ fn from_json(j: &serde_json::Value) -> Value {
         J::Array(a) => Value::list(a.iter().map(from_json).collect()),
         J::Object(o) => Value::dict(
             o.iter()
-                .map(|(k, v)| (HKey::Str(k.as_str().into()), (Value::str(k), from_json(v))))
+                .map(|(k, v)| (HKey::str(k), (Value::str(k), from_json(v))))
                 .collect(),
         ),
     }
@@ -374,7 +374,7 @@ fn combos(it: &mut Interp, call: &Call) -> R<Value> {
             out.push(Value::Tuple(Rc::new(
                 pick.iter().map(|&i| items[i].clone()).collect(),
             )));
-            crate::lang::eval::check_size(out.len() as u128)?;
+            crate::lang::eval::check_items(out.len() as u128)?;
             return Ok(());
         }
         let from = if perm {
@@ -418,7 +418,7 @@ fn product(it: &mut Interp, call: &Call) -> R<Value> {
                 next.push(t);
             }
         }
-        crate::lang::eval::check_size(next.len() as u128)?;
+        crate::lang::eval::check_items(next.len() as u128)?;
         out = next;
     }
     Ok(gen(out
@@ -466,7 +466,7 @@ fn repeat(_: &mut Interp, call: &Call) -> R<Value> {
     let x = need("repeat", call.args, call.kwargs, 0, "object")?;
     match arg(call.args, call.kwargs, 1, "times") {
         Some(Value::Int(n)) => {
-            crate::lang::eval::check_size(*n as u128)?;
+            crate::lang::eval::check_items((*n).max(0) as u128)?;
             Ok(gen(vec![x.clone(); (*n).max(0) as usize]))
         }
         _ => err(

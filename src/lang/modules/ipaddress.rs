@@ -276,7 +276,7 @@ fn hosts(_: &mut Interp, v: &Value, _: &Call) -> R<Value> {
             u32::MAX as u128
         })
     .saturating_add(1);
-    crate::lang::eval::check_size(size)?;
+    crate::lang::eval::check_items(size)?;
     let range: Vec<u128> = if size <= 2 {
         (0..size).collect()
     } else {

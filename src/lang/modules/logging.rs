@@ -100,7 +100,7 @@ fn get_logger(_: &mut Interp, call: &Call) -> R<Value> {
 fn level_arg(v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),
-        Value::Str(s) => Ok(match s.as_ref() {
+        Value::Str(s) => Ok(match s.as_str() {
             "DEBUG" => 10,
             "INFO" => 20,
             "WARNING" => 30,

@@ -132,12 +132,7 @@ fn getenv(_: &mut Interp, call: &Call) -> R<Value> {
 
 fn environ() -> Value {
     let m = std::env::vars()
-        .map(|(k, v)| {
-            (
-                HKey::Str(k.as_str().into()),
-                (Value::str(&k), Value::str(&v)),
-            )
-        })
+        .map(|(k, v)| (HKey::str(&k), (Value::str(&k), Value::str(&v))))
         .collect();
     Value::dict(m)
 }

@@ -583,10 +583,7 @@ fn groups(_: &mut Interp, mv: &Value, call: &Call) -> R<Value> {
         .names
         .iter()
         .enumerate()
-        .filter_map(|(i, n)| {
-            n.as_ref()
-                .map(|n| (HKey::Str(n.as_str().into()), (Value::str(n), get(i))))
-        })
+        .filter_map(|(i, n)| n.as_ref().map(|n| (HKey::str(n), (Value::str(n), get(i)))))
         .collect();
     Ok(Value::dict(d))
 }

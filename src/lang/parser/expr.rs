@@ -133,7 +133,11 @@ impl Parser {
     pub(super) fn not(&mut self) -> Result<Expr, Error> {
         let start = self.tok().pos;
         if self.eat_kw("not") {
-            let e = self.not()?;
+            self.nest += 1;
+            self.check_chain(self.nest)?;
+            let e = self.not();
+            self.nest -= 1;
+            let e = e?;
             return Ok(Expr {
                 kind: ExprKind::Unary(UnaryOp::Not, Box::new(e)),
                 pos: start,
@@ -194,6 +198,7 @@ impl Parser {
     ) -> Result<Expr, Error> {
         let start = self.tok().pos;
         let mut e = next(self)?;
+        let mut links = 0;
         loop {
             let op = match self.peek() {
                 Tok::Op(o) if ops.contains(o) => BinOp::from_symbol(o),
@@ -201,6 +206,8 @@ impl Parser {
             };
             let Some(op) = op else { break };
             self.bump();
+            links += 1;
+            self.check_chain(links)?;
             let r = next(self)?;
             e = Expr {
                 kind: ExprKind::Binary(op, Box::new(e), Box::new(r)),
@@ -234,7 +241,11 @@ impl Parser {
         let start = self.tok().pos;
         for op in [UnaryOp::Neg, UnaryOp::Pos, UnaryOp::Invert] {
             if self.eat_op(op.symbol()) {
-                let e = self.unary()?;
+                self.nest += 1;
+                self.check_chain(self.nest)?;
+                let e = self.unary();
+                self.nest -= 1;
+                let e = e?;
                 return Ok(Expr {
                     kind: ExprKind::Unary(op, Box::new(e)),
                     pos: start,
@@ -262,7 +273,10 @@ impl Parser {
     pub(super) fn postfix(&mut self) -> Result<Expr, Error> {
         let start = self.tok().pos;
         let mut e = self.atom()?;
+        let mut links = 0;
         loop {
+            links += 1;
+            self.check_chain(links)?;
             if self.eat_op(".") {
                 let t = self.tok().clone();
                 let name = match &t.tok {

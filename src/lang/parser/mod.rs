@@ -30,25 +30,11 @@ pub fn parse(src: &str) -> Result<Vec<Stmt>, Error> {
             ));
         }
     }
-    let unary_run = toks
-        .windows(2)
-        .filter(|w| {
-            matches!(w[0].tok, Tok::Op("-" | "+" | "~"))
-                && matches!(w[1].tok, Tok::Op("-" | "+" | "~"))
-        })
-        .count();
-    if unary_run > 1000 {
-        return Err(Error::new(
-            ErrorKind::Syntax,
-            "expression too deeply nested",
-            0,
-            1,
-        ));
-    }
     let mut p = Parser {
         toks,
         i: 0,
         yields: false,
+        nest: 0,
     };
     let mut out = Vec::new();
     while !p.at_eof() {
@@ -106,7 +92,13 @@ struct Parser {
     i: usize,
     /// Whether the function being parsed has seen `yield`.
     yields: bool,
+    /// Prefix operators (`not`, `-`) open around the expression being parsed.
+    nest: usize,
 }
+
+/// The deepest expression a statement may build, as CPython's compiler allows (about
+/// 3,000 levels): running and dropping it recurse once per level.
+const MAX_CHAIN: usize = 2_900;
 
 fn is_op(t: &Tok, s: &str) -> bool {
     matches!(t, Tok::Op(o) if *o == s)
@@ -198,6 +190,20 @@ impl Parser {
             false
         }
     }
+    /// Refuses an operator chain deeper than [`MAX_CHAIN`] with Python's RecursionError.
+    pub(super) fn check_chain(&self, links: usize) -> Result<(), Error> {
+        if links > MAX_CHAIN {
+            let t = self.tok();
+            return Err(Error::new(
+                ErrorKind::Recursion,
+                "maximum recursion depth exceeded during compilation",
+                t.pos,
+                t.len.max(1),
+            ));
+        }
+        Ok(())
+    }
+
     pub(super) fn err_here(&self, msg: &str) -> Error {
         let t = self.tok();
         let what = match &t.tok {
