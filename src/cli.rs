@@ -76,6 +76,15 @@ fn is_capture(path: &str) -> bool {
     if f.read_exact(&mut head).is_err() {
         return false;
     }
+    looks_like_capture(&head)
+}
+
+/// Whether bytes begin as a pcap, pcapng or gzip file does.
+fn looks_like_capture(bytes: &[u8]) -> bool {
+    if bytes.len() < 4 {
+        return false;
+    }
+    let head = [bytes[0], bytes[1], bytes[2], bytes[3]];
     matches!(
         head,
         [0xd4, 0xc3, 0xb2, 0xa1]
@@ -120,6 +129,54 @@ pub fn run_script(interp: &mut Interp, name: &str, src: &str, keep_going: bool) 
         keep_going
     });
     status
+}
+
+/// A script's text: the file read whole, decoded as `decode_script` does.
+fn read_script(path: &str) -> Result<String, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => decode_script(path, bytes),
+        Err(e) => Err(format!(
+            "error: cannot read {path}: {}",
+            if Path::new(path).exists() {
+                e.to_string()
+            } else {
+                "no such file".into()
+            }
+        )),
+    }
+}
+
+/// Source bytes as Python reads them: UTF-8 (a leading BOM dropped), or Latin-1 when the
+/// first two lines declare it (`# -*- coding: latin-1 -*-`, PEP 263). Bytes that are not
+/// UTF-8 are a SyntaxError naming the line, as Python's.
+pub fn decode_script(path: &str, bytes: Vec<u8>) -> Result<String, String> {
+    let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let declared: String = bytes
+        .split(|&b| b == b'\n')
+        .take(2)
+        .map(|l| String::from_utf8_lossy(l).to_ascii_lowercase())
+        .filter(|l| l.trim_start().starts_with('#') && l.contains("coding"))
+        .collect();
+    let latin1 = ["latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252"]
+        .iter()
+        .any(|c| declared.contains(c));
+    if latin1 {
+        return Ok(bytes.iter().map(|&b| b as char).collect());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let raw = e.as_bytes();
+        let line = raw[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!(
+            "{path}:{line}: SyntaxError: Non-UTF-8 code starting with '\\x{:02x}' in file \
+             {path} on line {line}, but no encoding declared; see \
+             https://peps.python.org/pep-0263/ for details",
+            raw[at]
+        )
+    })
 }
 
 fn is_broken_pipe(e: &Error) -> bool {
@@ -186,16 +243,54 @@ fn run_main() -> ExitCode {
         // Ctrl-C stops the script and returns to the prompt, as `python3 -i` does.
         crate::repl::signal::install(interp.interrupt.clone());
         // Whether the script failed or not, the shell starts: its error is shown above.
-        match std::fs::read_to_string(script) {
+        match read_script(script) {
             Ok(src) => {
                 run_script(&mut interp, script, &src, args.keep_going);
             }
-            Err(e) => eprintln!("error: cannot read {script}: {e}"),
+            Err(e) => eprintln!("{e}"),
         }
         return crate::repl::run(interp, color);
     }
     if let Some(file) = &args.file {
         interp.sys = crate::lang::modules::sys::Sys::new(argv);
+        // A pipe or FIFO (`tcpdump -w - | pcapsh /dev/stdin`) can be read only once: its
+        // bytes are read here, then taken as a capture or as a script.
+        let streamed = if crate::capture::source::is_stream(Path::new(file)) {
+            match std::fs::read(file) {
+                Ok(bytes) => Some(bytes),
+                Err(e) => {
+                    eprintln!("error: cannot read {file}: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        } else {
+            None
+        };
+        if let Some(bytes) = streamed {
+            if !looks_like_capture(&bytes) {
+                let src = match decode_script(file, bytes) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(1);
+                    }
+                };
+                return code(run_script(&mut interp, file, &src, args.keep_going));
+            }
+            match crate::capture::Capture::from_stream_bytes(file, bytes) {
+                Ok(cap) => {
+                    for w in &cap.warnings {
+                        eprintln!("warning: {file}: {w}");
+                    }
+                    let name = cap.name.clone();
+                    let v = interp.packets_value(crate::domain::PacketList::new(cap, None, name));
+                    eprintln!("loaded {file} as a: {}", v.repr());
+                    interp.globals.insert("a".into(), v);
+                }
+                Err(e) => eprintln!("error: {e}"),
+            }
+            return crate::repl::run(interp, color);
+        }
         if is_capture(file) {
             if !args.script_args.is_empty() {
                 eprintln!(
@@ -212,17 +307,10 @@ fn run_main() -> ExitCode {
             }
             return crate::repl::run(interp, color);
         }
-        let src = match std::fs::read_to_string(file) {
+        let src = match read_script(file) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!(
-                    "error: cannot read {file}: {}",
-                    if Path::new(file).exists() {
-                        e.to_string()
-                    } else {
-                        "no such file".into()
-                    }
-                );
+                eprintln!("{e}");
                 return ExitCode::from(1);
             }
         };

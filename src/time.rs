@@ -163,8 +163,13 @@ impl Decimal {
         pow10(self.scale as u32).map_or(0, |p| self.mantissa / p)
     }
 
+    /// The nearest float, as Python's `float(Decimal)`.
     pub fn to_f64(self) -> f64 {
-        self.mantissa as f64 / 10f64.powi(self.scale as i32)
+        // Both operands exact, so one correctly rounded division.
+        if self.mantissa.unsigned_abs() < 1 << 53 && self.scale <= 22 {
+            return self.mantissa as f64 / 10f64.powi(self.scale as i32);
+        }
+        self.fixed().parse().unwrap_or(f64::NAN)
     }
 
     /// Whole seconds (floor) and the fraction in nanoseconds.

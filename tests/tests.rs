@@ -9,6 +9,7 @@
 //! - `layers`: the layer registry, show() and layer names, against Scapy.
 //! - `fuzz`: mutated captures never panic.
 //! - `shell`: the interactive shell through a pseudo-terminal.
+//! - `robust`: what once crashed the shell or lost a file: limits, recursion, writes.
 //! - `scripts`: real scripts with their arguments, against Python 3 + Scapy 2.8.0.
 //! - `shape`: no source file over 800 lines, no function over 150.
 
@@ -31,6 +32,8 @@ mod golden;
 mod lang;
 #[path = "suite/layers.rs"]
 mod layers;
+#[path = "suite/robust.rs"]
+mod robust;
 #[path = "suite/scripts.rs"]
 mod scripts;
 #[path = "suite/shape.rs"]

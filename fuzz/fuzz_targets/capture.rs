@@ -1,4 +1,5 @@
-//! Capture files (pcap, pcapng, gzip): the reader, then every view of every packet.
+//! Capture files (pcap, pcapng, gzip): the reader, then every view of every packet,
+//! sessions, conversations, and each TCP/UDP conversation followed.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,6 +11,16 @@ fuzz_target!(|data: &[u8]| {
             views(cap.linktype(i), cap.packet(i));
         }
         let _ = pcapsh::session::sessions(&cap, None);
+        // Conversations, and each TCP/UDP one followed both ways.
+        use pcapsh::session::conv::{conversations, Kind};
+        use pcapsh::session::follow::{follow, payload};
+        for c in conversations(&cap, None, None) {
+            if matches!(c.kind, Kind::Tcp | Kind::Udp) {
+                let chunks = follow(&cap, &c.packets, &c.a, c.kind == Kind::Tcp);
+                let _ = payload(&chunks, true);
+                let _ = payload(&chunks, false);
+            }
+        }
     }
 });
 

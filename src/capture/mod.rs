@@ -196,16 +196,43 @@ impl Capture {
         self.watch.as_ref().is_some_and(|w| w.shrunk())
     }
 
-    /// A capture over bytes already in memory (tests, fuzzing).
+    /// A capture from bytes read from a pipe or FIFO named `path` (gzip inflated).
+    pub fn from_stream_bytes(path: &str, data: Vec<u8>) -> Result<Arc<Capture>, LoadError> {
+        let err = |message: String| LoadError {
+            path: PathBuf::from(path),
+            message,
+        };
+        let src = source::from_bytes(data).map_err(err)?;
+        let mut index = index_bytes(src.bytes.data()).map_err(err)?;
+        index.warnings.extend(src.warning);
+        Ok(Arc::new(Capture {
+            path: PathBuf::from(path),
+            name: Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string()),
+            format: index.format,
+            gzip: src.gzip,
+            watch: None,
+            bytes: src.bytes,
+            records: index.records,
+            interfaces: index.interfaces,
+            warnings: index.warnings,
+        }))
+    }
+
+    /// A capture over bytes already in memory (tests, fuzzing); gzip is inflated.
     pub fn from_bytes(name: &str, data: Vec<u8>) -> Result<Capture, String> {
-        let index = index_bytes(&data)?;
+        let src = source::from_bytes(data)?;
+        let mut index = index_bytes(src.bytes.data())?;
+        index.warnings.extend(src.warning);
         Ok(Capture {
             path: PathBuf::from(name),
             name: name.to_string(),
             format: index.format,
-            gzip: false,
+            gzip: src.gzip,
             watch: None,
-            bytes: Bytes::Owned(data),
+            bytes: src.bytes,
             records: index.records,
             interfaces: index.interfaces,
             warnings: index.warnings,

@@ -84,6 +84,25 @@ pub(super) fn open(path: &Path, cancel: &AtomicBool) -> Result<Source, String> {
     })
 }
 
+/// Bytes already read (from a pipe), gzip inflated.
+pub(super) fn from_bytes(data: Vec<u8>) -> Result<Source, String> {
+    if !data.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Source {
+            bytes: Bytes::Owned(data),
+            gzip: false,
+            watch: None,
+            warning: None,
+        });
+    }
+    let (bytes, warning) = inflate(&data)?;
+    Ok(Source {
+        bytes,
+        gzip: true,
+        watch: None,
+        warning,
+    })
+}
+
 /// Reads a pipe, FIFO or device to its end. Stops early on bytes that cannot begin a
 /// capture (so `/dev/zero` is refused, not read forever), and on `cancel`, keeping what
 /// arrived.

@@ -22,6 +22,7 @@ pub static TABLE: &[Command] = &[
     builtin("sorted", "sorted(iterable, key=None, reverse=False)", "A new sorted list.", "sorted(s.keys(), key=lambda k: len(s[k]), reverse=True)", b_sorted),
     builtin("str", "str(x)", "A value as text.", "str(p.time)", b_str),
     builtin("repr", "repr(x)", "A value as Python would write it.", "repr(p[Raw].load)", b_repr),
+    builtin("format", "format(value, spec='')", "A value formatted by a format spec, as in f-strings.", "format(len(a), ',')", b_format),
     builtin("int", "int(x, base=10)", "An integer from a number or text.", "int(p.time)", b_int),
     builtin("float", "float(x)", "A floating-point number.", "float(p.time)", b_float),
     builtin("bool", "bool(x)", "True or False.", "bool(a)", b_bool),
@@ -185,6 +186,22 @@ fn b_str(it: &mut Interp, call: &Call) -> R<Value> {
 fn b_repr(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     Ok(Value::str(&it.repr_of(need(name, a, k, 0, "obj")?)?))
+}
+
+fn b_format(it: &mut Interp, call: &Call) -> R<Value> {
+    let (a, k, name) = (call.args, call.kwargs, call.name);
+    let v = it.rendered(need(name, a, k, 0, "value")?)?;
+    let spec = match arg(a, k, 1, "format_spec") {
+        None => String::new(),
+        Some(Value::Str(s)) => s.to_string(),
+        Some(o) => {
+            return err(
+                ErrorKind::Type,
+                format!("format() argument 2 must be str, not {}", o.type_name()),
+            )
+        }
+    };
+    Ok(Value::string(format::format_value(&v, &spec)?))
 }
 
 fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
