@@ -158,6 +158,17 @@ impl Decimal {
         a.checked_rem(b).map(|r| Decimal::new(r, s))
     }
 
+    /// Without trailing zeros in the fraction (`1.50` -> `1.5`, `2.000` -> `2`), as the
+    /// exact quotient of Python's `Decimal(n) / 10**k` is.
+    pub fn reduced(self) -> Decimal {
+        let (mut m, mut s) = (self.mantissa, self.scale);
+        while s > 0 && m % 10 == 0 {
+            m /= 10;
+            s -= 1;
+        }
+        Decimal::new(m, s)
+    }
+
     /// The integer part, truncated toward zero.
     pub fn trunc(self) -> i128 {
         pow10(self.scale as u32).map_or(0, |p| self.mantissa / p)

@@ -72,7 +72,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("pcapsh-bench-split-{}", std::process::id()));
     let groups: Vec<(String, &[u32])> = convs.iter().map(|c| (c.key(), &c.packets[..])).collect();
     let t = Instant::now();
-    let files = pcapsh::capture::write::write_groups(&cap, &groups, &dir, true, &mut |_, _| {})
+    let files = pcapsh::capture::write::write_groups(&cap, &groups, &dir, true, &mut |_, _| Ok(()))
         .unwrap_or(0);
     let split_s = t.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&dir);

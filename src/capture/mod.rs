@@ -269,6 +269,17 @@ impl Capture {
         self.interfaces[self.records[i].iface()].linktype
     }
 
+    /// `p.time` as Scapy 2.8.0 computes it: pcap adds whole microseconds or nanoseconds
+    /// (a fixed number of decimals); pcapng divides ticks by the resolution, an exact
+    /// `Decimal` quotient without trailing zeros.
+    pub fn py_time(&self, i: usize) -> Timestamp {
+        let t = self.timestamp(i);
+        match self.format {
+            Format::PcapNg => t.reduced(),
+            Format::Pcap { .. } => t,
+        }
+    }
+
     pub fn timestamp(&self, i: usize) -> Timestamp {
         let r = &self.records[i];
         let ifc = &self.interfaces[r.iface()];

@@ -302,13 +302,14 @@ pub fn safe_name(key: &str) -> String {
 
 /// Writes each group of packets to its own file in `dir`, one file open at a time (so
 /// any number of groups fits within the file-descriptor limit). Refuses to overwrite
-/// unless asked. Returns the number of files written.
+/// unless asked. `progress` hears of each file written and may stop the work (Ctrl-C)
+/// with an error. Returns the number of files written.
 pub fn write_groups(
     cap: &Capture,
     groups: &[(String, &[u32])],
     dir: &std::path::Path,
     overwrite: bool,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, usize) -> Result<(), String>,
 ) -> Result<usize, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let names: Vec<std::path::PathBuf> = groups
@@ -335,7 +336,7 @@ pub fn write_groups(
     for (i, ((_, pk), path)) in groups.iter().zip(&names).enumerate() {
         let items: Vec<Item> = pk.iter().map(|&p| (cap, p as usize)).collect();
         write_to(path, &items, replace)?;
-        progress(i + 1, groups.len());
+        progress(i + 1, groups.len())?;
     }
     Ok(groups.len())
 }

@@ -488,6 +488,7 @@ impl Interp {
         let overwrite = arg(a, k, 1, "overwrite").is_some_and(|v| v.truthy());
         let show = self.progress;
         let mut last = std::time::Instant::now();
+        let interrupt = self.interrupt.clone();
         let mut progress = |done: usize, total: usize| {
             if show && (done == total || last.elapsed().as_millis() > 100) {
                 last = std::time::Instant::now();
@@ -496,6 +497,13 @@ impl Interp {
                     eprintln!();
                 }
             }
+            if interrupt.load(std::sync::atomic::Ordering::Relaxed) && done < total {
+                if show {
+                    eprintln!();
+                }
+                return Err(format!("stopped by Ctrl-C after {done} of {total} files"));
+            }
+            Ok(())
         };
         let n = crate::capture::write::write_groups(
             cap,

@@ -410,7 +410,7 @@ fn b_dict(it: &mut Interp, call: &Call) -> R<Value> {
     })
 }
 
-fn b_range(_it: &mut Interp, call: &Call) -> R<Value> {
+fn b_range(it: &mut Interp, call: &Call) -> R<Value> {
     let a = call.args;
     Ok({
         let ints: Vec<i64> = a
@@ -440,7 +440,14 @@ fn b_range(_it: &mut Interp, call: &Call) -> R<Value> {
         let mut i = s;
         while (st > 0 && i < e) || (st < 0 && i > e) {
             out.push(Value::Int(i));
-            i += st;
+            if out.len() % (1 << 20) == 0 {
+                it.check_interrupt()?;
+            }
+            // The last step may leave 64 bits: the range ends there, never wraps.
+            match i.checked_add(st) {
+                Some(n) => i = n,
+                None => break,
+            }
         }
         Value::list(out)
     })

@@ -170,7 +170,7 @@ fn original(_: &mut Interp, obj: &Value) -> R<Value> {
 
 fn time(_it: &mut Interp, obj: &Value) -> R<Value> {
     let (p, _) = packet_of(obj)?;
-    Ok(Value::Dec(p.cap.timestamp(p.index as usize)))
+    Ok(Value::Dec(p.cap.py_time(p.index as usize)))
 }
 
 fn truncated(_it: &mut Interp, obj: &Value) -> R<Value> {

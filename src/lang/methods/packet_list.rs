@@ -257,7 +257,7 @@ fn list_of(obj: &Value) -> R<&PacketList> {
 fn time(_it: &mut Interp, obj: &Value) -> R<Value> {
     let pl = list_of(obj)?;
     let t: Vec<Value> = (0..pl.len())
-        .map(|i| Value::Dec(pl.cap.timestamp(pl.at(i) as usize)))
+        .map(|i| Value::Dec(pl.cap.py_time(pl.at(i) as usize)))
         .collect();
     Ok(Value::Times(Rc::new(t)))
 }
