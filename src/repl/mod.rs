@@ -38,8 +38,10 @@ enum Entry {
 /// Reads one statement: a line, and while it is unfinished (an open block or bracket,
 /// decided by the parser's `is_incomplete`), more lines at the `... ` prompt. A block
 /// ends at an empty line, as in Python.
-fn read_entry(rl: &mut Editor<ShellHelper, DefaultHistory>) -> Result<Entry, ReadlineError> {
-    let first = match rl.readline(">>> ") {
+fn read_entry(
+    readline: &mut dyn FnMut(&str) -> Result<String, ReadlineError>,
+) -> Result<Entry, ReadlineError> {
+    let first = match readline(">>> ") {
         Ok(l) => l,
         Err(ReadlineError::Interrupted) => return Ok(Entry::Interrupted),
         Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
@@ -50,7 +52,7 @@ fn read_entry(rl: &mut Editor<ShellHelper, DefaultHistory>) -> Result<Entry, Rea
     };
     let mut buf = first;
     while crate::lang::parser::is_incomplete(&buf) {
-        let line = match rl.readline("... ") {
+        let line = match readline("... ") {
             Ok(l) => l,
             Err(ReadlineError::Interrupted) => return Ok(Entry::Interrupted),
             Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
@@ -68,7 +70,49 @@ fn read_entry(rl: &mut Editor<ShellHelper, DefaultHistory>) -> Result<Entry, Rea
     Ok(Entry::Run(buf))
 }
 
+/// A terminal rustyline cannot drive (`TERM=dumb`, Emacs shells): lines are read here,
+/// from the terminal's own line editing, so that Ctrl-C interrupts the read (rustyline
+/// would retry it and Ctrl-C would do nothing).
+fn is_dumb_terminal() -> bool {
+    matches!(
+        std::env::var("TERM").as_deref(),
+        Ok("dumb") | Ok("cons25") | Ok("emacs")
+    )
+}
+
+fn dumb_readline(prompt: &str) -> Result<String, ReadlineError> {
+    use std::io::Write;
+    print!("{prompt}");
+    let _ = std::io::stdout().flush();
+    let mut line = Vec::new();
+    loop {
+        let mut b = [0u8; 1];
+        // SAFETY: reads one byte into a valid buffer from standard input.
+        let n = unsafe { libc::read(0, b.as_mut_ptr().cast(), 1) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                println!();
+                return Err(ReadlineError::Interrupted);
+            }
+            return Err(ReadlineError::Io(e));
+        }
+        if n == 0 {
+            if line.is_empty() {
+                return Err(ReadlineError::Eof);
+            }
+            break;
+        }
+        if b[0] == b'\n' {
+            break;
+        }
+        line.push(b[0]);
+    }
+    Ok(String::from_utf8_lossy(&line).into_owned())
+}
+
 pub fn run(mut interp: Interp, color: bool) -> ExitCode {
+    let dumb = is_dumb_terminal();
     let config = Config::builder()
         .auto_add_history(false)
         .completion_type(rustyline::CompletionType::List)
@@ -95,7 +139,12 @@ pub fn run(mut interp: Interp, color: bool) -> ExitCode {
         env!("CARGO_PKG_VERSION")
     );
     loop {
-        match read_entry(&mut rl) {
+        let entry = if dumb {
+            read_entry(&mut dumb_readline)
+        } else {
+            read_entry(&mut |p: &str| rl.readline(p))
+        };
+        match entry {
             Ok(Entry::Run(src)) => {
                 if src.trim().is_empty() {
                     continue;

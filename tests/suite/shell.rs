@@ -8,6 +8,10 @@ use rexpect::session::{spawn_command, PtySession};
 use crate::common::root;
 
 fn shell(history_dir: &std::path::Path, args: &[&str]) -> PtySession {
+    shell_on(history_dir, args, "xterm")
+}
+
+fn shell_on(history_dir: &std::path::Path, args: &[&str], term: &str) -> PtySession {
     // A new pty has no size; a line editor needs one, as a real terminal has.
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
@@ -16,7 +20,7 @@ fn shell(history_dir: &std::path::Path, args: &[&str]) -> PtySession {
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
+        .env("TERM", term)
         .env("XDG_DATA_HOME", history_dir);
     spawn_command(cmd, Some(30_000)).expect("spawn pcapsh in a pty")
 }
@@ -149,4 +153,39 @@ fn a_script_then_the_shell() {
     typed(&mut p, "\x04");
     p.exp_eof().unwrap();
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn ctrl_c_on_a_dumb_terminal_drops_the_line_and_stops_a_loop() {
+    let dir = temp("dumb");
+    let mut p = shell_on(&dir, &[], "dumb");
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "x = 4");
+    p.send_control('c').unwrap();
+    p.exp_string("KeyboardInterrupt").unwrap();
+    p.exp_string(">>> ").unwrap();
+    p.send_line("print(x)").unwrap();
+    p.exp_string("NameError").unwrap();
+    p.exp_string(">>> ").unwrap();
+    p.send_line("while True: pass").unwrap();
+    p.send_line("").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    p.send_control('c').unwrap();
+    p.exp_string("KeyboardInterrupt").unwrap();
+    p.send_line("print(6 * 7)").unwrap();
+    p.exp_string("42").unwrap();
+}
+
+#[test]
+fn ctrl_c_stops_a_script_run_with_i_and_the_shell_starts() {
+    let dir = temp("dash-i");
+    let script = dir.join("spin.py");
+    std::fs::write(&script, "y = 5\nwhile True:\n    pass\n").unwrap();
+    let mut p = shell(&dir, &["-i", script.to_str().unwrap()]);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    p.send_control('c').unwrap();
+    p.exp_string("KeyboardInterrupt").unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "print(y * 8)\r");
+    p.exp_string("40").unwrap();
 }
