@@ -104,10 +104,22 @@ pub struct Span {
     pub len: usize,
 }
 
+/// An instance of a script's exception class being raised, with its class's name.
+#[derive(Clone)]
+pub struct Raised(pub super::value::Value, pub String);
+
+impl fmt::Debug for Raised {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} instance>", self.1)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
+    /// What `raise` raised when it is an instance of a script's exception class.
+    pub raised: Option<Box<Raised>>,
     /// Where it is in the source, when known.
     pub span: Option<Span>,
     /// Extra lines: what does exist, the nearest key...
@@ -121,6 +133,7 @@ impl Error {
             message: message.to_string(),
             span: Some(Span { pos, len }),
             help: None,
+            raised: None,
         }
     }
 
@@ -131,6 +144,7 @@ impl Error {
             message: message.into(),
             span: None,
             help: None,
+            raised: None,
         }
     }
 
@@ -147,9 +161,17 @@ impl Error {
     }
 
     /// Renders `file:line:col: Kind: message`, the source line, and a caret under the spot.
+    /// The exception's class name: a script's own class, or Python's for the kind.
+    pub fn class_name(&self) -> &str {
+        match &self.raised {
+            Some(r) => &r.1,
+            None => self.kind.python_name(),
+        }
+    }
+
     pub fn render(&self, file: &str, src: &str) -> String {
         let mut out = String::new();
-        let name = self.kind.python_name();
+        let name = self.class_name();
         match self.span.filter(|s| s.pos <= src.len()) {
             None => out.push_str(&format!("{name}: {}", self.message)),
             Some(Span { pos, len }) => {
@@ -180,7 +202,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.python_name(), self.message)
+        write!(f, "{}: {}", self.class_name(), self.message)
     }
 }
 

@@ -235,6 +235,13 @@ impl Interp {
             class: class.clone(),
             attrs: RefCell::new(IndexMap::new()),
         }));
+        if class.exception.is_some() {
+            // As BaseException.__new__: the arguments are kept, whatever __init__ does.
+            if let Value::Instance(i) = &inst {
+                let a = Value::Tuple(Rc::new(args.clone()));
+                i.attrs.borrow_mut().insert("args".into(), a);
+            }
+        }
         match class.find("__init__") {
             Some((Value::Func(f), _)) => {
                 let mut all = vec![inst.clone()];
@@ -281,13 +288,7 @@ impl Interp {
                     );
                 }
             }
-            _ if class.exception.is_some() => {
-                // An exception class keeps its arguments, as BaseException does.
-                let a = Value::Tuple(Rc::new(args));
-                if let Value::Instance(i) = &inst {
-                    i.attrs.borrow_mut().insert("args".into(), a);
-                }
-            }
+            _ if class.exception.is_some() => {}
             _ if !args.is_empty() || !kwargs.is_empty() => {
                 return err(
                     ErrorKind::Type,
@@ -325,17 +326,49 @@ impl Interp {
                 }
                 i.class.find(name).map(|(v, _)| bind(v, o))
             }
+            Value::Exception(e) if name == "args" => {
+                // The arguments it was raised with: its message (a KeyError's is the key's
+                // repr, so its quotes come off).
+                let m = &e.message;
+                let arg = match e.kind {
+                    ErrorKind::Key if m.len() >= 2 && m.starts_with('\'') && m.ends_with('\'') => {
+                        m[1..m.len() - 1].to_string()
+                    }
+                    _ => m.clone(),
+                };
+                let items = if m.is_empty() {
+                    vec![]
+                } else {
+                    vec![Value::str(&arg)]
+                };
+                Some(Value::Tuple(Rc::new(items)))
+            }
             Value::UserClass(c) => match name {
                 "__name__" => Some(Value::str(&c.name)),
                 _ => c.find(name).map(|(v, _)| v),
             },
-            Value::Super(c, this) => c
-                .bases
-                .iter()
-                .find_map(|b| b.find(name))
-                .map(|(v, _)| bind(v, this)),
+            Value::Super(c, this) => match c.bases.iter().find_map(|b| b.find(name)) {
+                Some((v, _)) => Some(bind(v, this)),
+                // `super().__init__(msg)` in a script's exception class: BaseException's.
+                None if name == "__init__" && c.exception.is_some() => {
+                    Some(bind(self.exception_init()?, this))
+                }
+                None => None,
+            },
             _ => None,
         })
+    }
+
+    /// BaseException's `__init__`, written in the language itself: it keeps the arguments.
+    fn exception_init(&mut self) -> R<Value> {
+        let stmts =
+            crate::lang::parser::parse("def __init__(self, *args):\n    self.args = args\n")?;
+        match stmts.first().map(|s| &s.kind) {
+            Some(StmtKind::Def(name, params, body, generator)) => {
+                self.make_func(name, params, FuncBody::Block(body.clone()), *generator)
+            }
+            _ => err(ErrorKind::Internal, "BaseException.__init__ did not parse"),
+        }
     }
 
     /// `super()` inside a method: the method's class and its instance.
@@ -370,9 +403,18 @@ impl Interp {
     /// `str(x)`, as `print` shows it, calling a script's `__str__` / `__repr__`.
     pub fn str_of(&mut self, v: &Value) -> R<String> {
         match v {
-            Value::Instance(_) => {
+            Value::Instance(i) => {
                 if let Some(s) = self.call_dunder(v, "__str__", vec![])? {
                     return Ok(s.to_str());
+                }
+                if i.class.exception.is_some() && i.class.find("__repr__").is_none() {
+                    // BaseException.__str__: its one argument, or the tuple of them.
+                    return Ok(match i.attrs.borrow().get("args") {
+                        Some(Value::Tuple(t)) if t.len() == 1 => self.str_of(&t[0])?,
+                        Some(Value::Tuple(t)) if t.is_empty() => String::new(),
+                        Some(a) => self.repr_of(a)?,
+                        None => String::new(),
+                    });
                 }
                 self.repr_of(v)
             }
@@ -386,8 +428,18 @@ impl Interp {
     /// `repr(x)`, calling a script's `__repr__`.
     pub fn repr_of(&mut self, v: &Value) -> R<String> {
         match v {
-            Value::Instance(_) => match self.call_dunder(v, "__repr__", vec![])? {
+            Value::Instance(i) => match self.call_dunder(v, "__repr__", vec![])? {
                 Some(s) => Ok(s.to_str()),
+                None if i.class.exception.is_some() => {
+                    // BaseException.__repr__: `Name('msg')`, `Name(1, 2)`, `Name()`.
+                    let args = match i.attrs.borrow().get("args") {
+                        Some(Value::Tuple(t)) => t.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    let parts: Vec<String> =
+                        args.iter().map(|a| self.repr_of(a)).collect::<R<_>>()?;
+                    Ok(format!("{}({})", i.class.name, parts.join(", ")))
+                }
                 None => Ok(v.repr()),
             },
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(..) => {

@@ -267,11 +267,15 @@ impl Interp {
             Err(e) if e.kind != ErrorKind::Interrupted => {
                 let h = handlers
                     .iter()
-                    .find(|h| h.names.is_empty() || h.names.iter().any(|n| e.kind.caught_by(n)));
+                    .find(|h| h.names.is_empty() || h.names.iter().any(|n| caught(&e, n)));
                 match h {
                     Some(h) => {
                         if let Some(b) = &h.bind {
-                            self.set_var(b, Value::exception(e.kind, &e.message));
+                            let v = match &e.raised {
+                                Some(r) => r.0.clone(),
+                                None => Value::exception(e.kind, &e.message),
+                            };
+                            self.set_var(b, v);
                         }
                         self.handling.push(e);
                         let r = self.exec_block(&h.body);
@@ -305,11 +309,34 @@ impl Interp {
                 None => Error::at_none(ErrorKind::Runtime, "No active exception to reraise"),
             };
         };
-        match self.eval(e) {
-            Err(err) => err,
-            Ok(Value::Exception(x)) => Error::at_none(x.kind, x.message.clone()),
-            Ok(Value::ExceptionClass(kind)) => Error::at_none(kind, ""),
-            Ok(_) => Error::at_none(ErrorKind::Type, "exceptions must derive from BaseException"),
+        let v = match self.eval(e) {
+            Err(err) => return err,
+            // `raise MyError`: the class is instantiated with no arguments.
+            Ok(Value::UserClass(c)) if c.exception.is_some() => {
+                match self.instantiate(&c, vec![], vec![]) {
+                    Ok(v) => v,
+                    Err(e) => return e,
+                }
+            }
+            Ok(v) => v,
+        };
+        match v {
+            Value::Exception(x) => Error::at_none(x.kind, x.message.clone()),
+            Value::ExceptionClass(kind) => Error::at_none(kind, ""),
+            Value::Instance(ref i) if i.class.exception.is_some() => {
+                let kind = i.class.exception.unwrap_or(ErrorKind::Exception);
+                let message = match self.str_of(&v) {
+                    Ok(m) => m,
+                    Err(e) => return e,
+                };
+                let mut er = Error::at_none(kind, message);
+                er.raised = Some(Box::new(crate::lang::error::Raised(
+                    v.clone(),
+                    i.class.name.clone(),
+                )));
+                er
+            }
+            _ => Error::at_none(ErrorKind::Type, "exceptions must derive from BaseException"),
         }
     }
 
@@ -505,4 +532,20 @@ impl Interp {
             )),
         }
     }
+}
+
+/// Whether `except NAME:` catches the error: by Python's hierarchy for its kind, and for
+/// an instance of a script's exception class, by that class or any of its bases.
+fn caught(e: &Error, name: &str) -> bool {
+    fn in_line(c: &ClassObj, name: &str) -> bool {
+        c.name == name || c.bases.iter().any(|b| in_line(b, name))
+    }
+    if let Some(r) = &e.raised {
+        if let Value::Instance(i) = &r.0 {
+            if in_line(&i.class, name) {
+                return true;
+            }
+        }
+    }
+    e.kind.caught_by(name)
 }
