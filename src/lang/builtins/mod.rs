@@ -450,6 +450,14 @@ impl Interp {
             };
             keyed.push((kv, v));
         }
+        if keyed.iter().any(|(k, _)| matches!(k, Value::Instance(_))) {
+            // A script's class orders itself with `__lt__`: a stable merge sort that asks it.
+            let mut sorted = self.merge_sort(keyed)?;
+            if reverse {
+                sorted.reverse();
+            }
+            return Ok(sorted.into_iter().map(|(_, v)| v).collect());
+        }
         let mut failed: Option<Error> = None;
         keyed.sort_by(|x, y| {
             let o = compare_values(&x.0, &y.0);
@@ -474,6 +482,25 @@ impl Interp {
             return Err(e);
         }
         Ok(keyed.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// Sorts (key, value) pairs by their keys with `<` as the language evaluates it
+    /// (a script's `__lt__`), stably, as Python's sort does.
+    fn merge_sort(&mut self, mut v: Vec<(Value, Value)>) -> R<Vec<(Value, Value)>> {
+        if v.len() <= 1 {
+            return Ok(v);
+        }
+        let right = v.split_off(v.len() / 2);
+        let (left, right) = (self.merge_sort(v)?, self.merge_sort(right)?);
+        let mut out = Vec::with_capacity(left.len() + right.len());
+        let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+        while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
+            let take_right = self.compare(crate::lang::ast::CmpOp::Lt, &b.0, &a.0)?;
+            out.extend(if take_right { r.next() } else { l.next() });
+        }
+        out.extend(l);
+        out.extend(r);
+        Ok(out)
     }
 
     /// `split(dir, overwrite=False)` of sessions and conversations.

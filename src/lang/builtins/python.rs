@@ -126,10 +126,13 @@ fn b_hasattr(it: &mut Interp, call: &Call) -> R<Value> {
     })
 }
 
-fn b_len(_it: &mut Interp, call: &Call) -> R<Value> {
+fn b_len(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     Ok({
         let v = need(name, a, k, 0, "obj")?;
+        if let Some(n) = it.call_dunder(v, "__len__", vec![])? {
+            return Ok(n);
+        }
         Value::Int(match v {
             Value::Str(s) => s.chars().count(),
             Value::Bytes(b) => b.len(),
@@ -544,6 +547,19 @@ fn b_min(it: &mut Interp, call: &Call) -> R<Value> {
                 Some(f) => it.call(f, vec![v.clone()], vec![])?,
                 None => v.clone(),
             };
+            if matches!(kv, Value::Instance(_)) || matches!(best_k, Value::Instance(_)) {
+                use crate::lang::ast::CmpOp;
+                let better = if name == "min" {
+                    it.compare(CmpOp::Lt, &kv, &best_k)?
+                } else {
+                    it.compare(CmpOp::Gt, &kv, &best_k)?
+                };
+                if better {
+                    best = v;
+                    best_k = kv;
+                }
+                continue;
+            }
             let ord = compare_values(&kv, &best_k).ok_or_else(|| {
                 Error::at_none(
                     ErrorKind::Type,

@@ -362,8 +362,49 @@ impl Interp {
         }
     }
 
+    /// The items of what `__iter__` returned: an iterable, or an object with `__next__`
+    /// (called until StopIteration).
+    fn iterate_iterator(&mut self, it: Value) -> R<Vec<Value>> {
+        let has_next = matches!(&it, Value::Instance(i) if i.class.find("__next__").is_some());
+        if !has_next {
+            return self.iterate(&it);
+        }
+        let mut out = Vec::new();
+        loop {
+            self.check_interrupt()?;
+            match self.call_dunder(&it, "__next__", vec![]) {
+                Ok(Some(x)) => out.push(x),
+                Err(e) if e.kind == ErrorKind::StopIteration => return Ok(out),
+                Err(e) => return Err(e),
+                Ok(None) => return Ok(out),
+            }
+            crate::lang::eval::check_items(out.len() as u128)?;
+        }
+    }
+
     /// Makes a list of the items of an iterable value.
     pub fn iterate(&mut self, v: &Value) -> R<Vec<Value>> {
+        if let Value::Instance(_) = v {
+            if let Some(it) = self.call_dunder(v, "__iter__", vec![])? {
+                return self.iterate_iterator(it);
+            }
+            if let Some((Value::Func(_), _)) = match v {
+                Value::Instance(i) => i.class.find("__getitem__"),
+                _ => None,
+            } {
+                // The old protocol: items 0, 1, 2 ... until IndexError.
+                let mut out = Vec::new();
+                loop {
+                    match self.call_dunder(v, "__getitem__", vec![Value::Int(out.len() as i64)]) {
+                        Ok(Some(x)) => out.push(x),
+                        Err(e) if e.kind == ErrorKind::Index => return Ok(out),
+                        Err(e) => return Err(e),
+                        Ok(None) => return Ok(out),
+                    }
+                    crate::lang::eval::check_items(out.len() as u128)?;
+                }
+            }
+        }
         Ok(match v {
             Value::List(l) => l.borrow().clone(),
             Value::Tuple(t) | Value::Times(t) | Value::View(_, t) => t.to_vec(),

@@ -76,6 +76,11 @@ impl Interp {
     }
 
     pub(crate) fn index(&mut self, o: &Value, k: &Value) -> R<Value> {
+        if let Value::Instance(_) = o {
+            if let Some(v) = self.call_dunder(o, "__getitem__", vec![k.clone()])? {
+                return Ok(v);
+            }
+        }
         if let Value::Instance(inst) = o {
             if let Some(vals) = inst.tuple_values() {
                 return self.index(&Value::Tuple(Rc::new(vals)), k);

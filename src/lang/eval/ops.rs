@@ -12,6 +12,11 @@ use crate::time::Decimal;
 
 impl Interp {
     pub(crate) fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> R<bool> {
+        if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+            if let Some(r) = self.compare_instances(op, a, b)? {
+                return Ok(r);
+            }
+        }
         Ok(match op {
             CmpOp::Eq => values_equal(a, b),
             CmpOp::Ne => !values_equal(a, b),
@@ -37,6 +42,40 @@ impl Interp {
                     _ => ord.is_ge(),
                 }
             }
+        })
+    }
+
+    /// A comparison a script's class defines (`__eq__`, `__lt__` ..., `__contains__`),
+    /// tried on the left operand, then reflected on the right, as Python does. Without
+    /// `__eq__`, instances are equal only to themselves.
+    fn compare_instances(&mut self, op: CmpOp, a: &Value, b: &Value) -> R<Option<bool>> {
+        let (name, reflected) = match op {
+            CmpOp::Eq => ("__eq__", "__eq__"),
+            CmpOp::Ne => ("__ne__", "__ne__"),
+            CmpOp::Lt => ("__lt__", "__gt__"),
+            CmpOp::Gt => ("__gt__", "__lt__"),
+            CmpOp::Le => ("__le__", "__ge__"),
+            CmpOp::Ge => ("__ge__", "__le__"),
+            CmpOp::In | CmpOp::NotIn => {
+                return Ok(self
+                    .call_dunder(b, "__contains__", vec![a.clone()])?
+                    .map(|v| v.truthy() == (op == CmpOp::In)));
+            }
+            CmpOp::Is | CmpOp::IsNot => return Ok(None),
+        };
+        if let Some(v) = self.call_dunder(a, name, vec![b.clone()])? {
+            return Ok(Some(v.truthy()));
+        }
+        if let Some(v) = self.call_dunder(b, reflected, vec![a.clone()])? {
+            return Ok(Some(v.truthy()));
+        }
+        Ok(match op {
+            CmpOp::Ne => match self.call_dunder(a, "__eq__", vec![b.clone()])? {
+                Some(v) => Some(!v.truthy()),
+                None => Some(!identical(a, b)),
+            },
+            CmpOp::Eq => Some(identical(a, b)),
+            _ => None,
         })
     }
 
