@@ -76,23 +76,7 @@ fn is_capture(path: &str) -> bool {
     if f.read_exact(&mut head).is_err() {
         return false;
     }
-    looks_like_capture(&head)
-}
-
-/// Whether bytes begin as a pcap, pcapng or gzip file does.
-fn looks_like_capture(bytes: &[u8]) -> bool {
-    if bytes.len() < 4 {
-        return false;
-    }
-    let head = [bytes[0], bytes[1], bytes[2], bytes[3]];
-    matches!(
-        head,
-        [0xd4, 0xc3, 0xb2, 0xa1]
-            | [0xa1, 0xb2, 0xc3, 0xd4]
-            | [0x4d, 0x3c, 0xb2, 0xa1]
-            | [0xa1, 0xb2, 0x3c, 0x4d]
-            | [0x0a, 0x0d, 0x0d, 0x0a]
-    ) || head[..2] == [0x1f, 0x8b]
+    crate::capture::source::looks_like_capture(&head)
 }
 
 pub fn new_interp(json: bool, color: bool) -> Interp {
@@ -267,7 +251,7 @@ fn run_main() -> ExitCode {
             None
         };
         if let Some(bytes) = streamed {
-            if !looks_like_capture(&bytes) {
+            if !crate::capture::source::looks_like_capture(&bytes) {
                 let src = match decode_script(file, bytes) {
                     Ok(s) => s,
                     Err(e) => {

@@ -150,15 +150,17 @@ fn read_stream(file: &File, cancel: &AtomicBool) -> Result<(Vec<u8>, Option<Stri
     Ok((out, None))
 }
 
-fn looks_like_capture(d: &[u8]) -> bool {
-    matches!(
-        [d[0], d[1], d[2], d[3]],
-        [0xd4, 0xc3, 0xb2, 0xa1]
-            | [0xa1, 0xb2, 0xc3, 0xd4]
-            | [0x4d, 0x3c, 0xb2, 0xa1]
-            | [0xa1, 0xb2, 0x3c, 0x4d]
-            | [0x0a, 0x0d, 0x0d, 0x0a]
-    ) || d[..2] == [0x1f, 0x8b]
+/// Whether bytes begin as a pcap, pcapng or gzip file does.
+pub fn looks_like_capture(d: &[u8]) -> bool {
+    d.len() >= 4
+        && (matches!(
+            [d[0], d[1], d[2], d[3]],
+            [0xd4, 0xc3, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0xc3, 0xd4]
+                | [0x4d, 0x3c, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0x3c, 0x4d]
+                | [0x0a, 0x0d, 0x0d, 0x0a]
+        ) || d[..2] == [0x1f, 0x8b])
 }
 
 /// Inflates gzip into an unlinked temporary file and maps it. A stream cut short or

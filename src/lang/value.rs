@@ -594,7 +594,7 @@ fn shown_once(ptr: *const u8, recursive: &str, show: impl FnOnce() -> String) ->
     }
     SHOWING.with(|s| s.borrow_mut().push(ptr));
     let _open = Open;
-    stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, show)
+    crate::lang::eval::deep(show)
 }
 
 /// A dict's repr, as Python's for its kind.

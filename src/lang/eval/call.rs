@@ -523,7 +523,7 @@ fn has_instance(v: &Value) -> bool {
             return false;
         }
         open.push(ptr);
-        let found = stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || match v {
+        let found = deep(|| match v {
             Value::List(l) => l.borrow().iter().any(|x| walk(x, open)),
             Value::Tuple(t) => t.iter().any(|x| walk(x, open)),
             Value::Dict(d) => d

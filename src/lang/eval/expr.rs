@@ -15,8 +15,7 @@ use crate::lang::value::*;
 impl Interp {
     pub fn eval(&mut self, e: &Expr) -> R<Value> {
         // Deep expressions and recursion run on more stack, never past its end.
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.eval_inner(e))
-            .map_err(|er| er.located(e.pos, e.len))
+        deep(|| self.eval_inner(e)).map_err(|er| er.located(e.pos, e.len))
     }
 
     /// A NameError for `n`, offering the nearest name that exists.

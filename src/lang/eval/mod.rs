@@ -89,6 +89,11 @@ pub(crate) const STACK_GROWTH: usize = 8 * 1024 * 1024;
 /// Calls of script functions inside one another, as Python's default recursion limit.
 pub(crate) const MAX_CALL_DEPTH: usize = 1000;
 
+/// Runs `f` where deep recursion is safe: on a new stack segment when this one runs low.
+pub(crate) fn deep<T>(f: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, f)
+}
+
 pub(crate) fn err<T>(kind: ErrorKind, msg: impl Into<String>) -> R<T> {
     Err(Error::at_none(kind, msg))
 }

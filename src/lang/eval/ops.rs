@@ -473,9 +473,9 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
         (List(x), List(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len()
-                && x.iter().zip(y.iter()).all(|(a, b)| {
-                    stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || values_equal(a, b))
-                })
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(a, b)| super::deep(|| values_equal(a, b)))
         }
         (Tuple(x), Tuple(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))

@@ -18,7 +18,7 @@ impl Interp {
 
     pub(crate) fn exec(&mut self, s: &Stmt) -> R<Flow> {
         self.check_interrupt()?;
-        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || self.exec_inner(s));
+        let r = deep(|| self.exec_inner(s));
         r.map_err(|e| e.located(s.pos, s.len))
     }
 
