@@ -175,19 +175,9 @@ impl Capture {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let mut index = index_bytes(src.bytes.data()).map_err(err)?;
-        index.warnings.extend(src.warning);
-        Ok(Arc::new(Capture {
-            path: path.to_path_buf(),
-            name,
-            format: index.format,
-            gzip: src.gzip,
-            watch: src.watch,
-            bytes: src.bytes,
-            records: index.records,
-            interfaces: index.interfaces,
-            warnings: index.warnings,
-        }))
+        Capture::assemble(path, name, src)
+            .map(Arc::new)
+            .map_err(err)
     }
 
     /// Whether another program truncated the file since it was loaded (its missing
@@ -198,40 +188,35 @@ impl Capture {
 
     /// A capture from bytes read from a pipe or FIFO named `path` (gzip inflated).
     pub fn from_stream_bytes(path: &str, data: Vec<u8>) -> Result<Arc<Capture>, LoadError> {
-        let err = |message: String| LoadError {
-            path: PathBuf::from(path),
-            message,
-        };
-        let src = source::from_bytes(data).map_err(err)?;
-        let mut index = index_bytes(src.bytes.data()).map_err(err)?;
-        index.warnings.extend(src.warning);
-        Ok(Arc::new(Capture {
-            path: PathBuf::from(path),
-            name: Path::new(path)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.to_string()),
-            format: index.format,
-            gzip: src.gzip,
-            watch: None,
-            bytes: src.bytes,
-            records: index.records,
-            interfaces: index.interfaces,
-            warnings: index.warnings,
-        }))
+        let name = Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string());
+        source::from_bytes(data)
+            .and_then(|src| Capture::assemble(Path::new(path), name, src))
+            .map(Arc::new)
+            .map_err(|message| LoadError {
+                path: PathBuf::from(path),
+                message,
+            })
     }
 
     /// A capture over bytes already in memory (tests, fuzzing); gzip is inflated.
     pub fn from_bytes(name: &str, data: Vec<u8>) -> Result<Capture, String> {
         let src = source::from_bytes(data)?;
+        Capture::assemble(Path::new(name), name.to_string(), src)
+    }
+
+    /// Indexes a source's bytes; a problem met while reading them joins the warnings.
+    fn assemble(path: &Path, name: String, src: source::Source) -> Result<Capture, String> {
         let mut index = index_bytes(src.bytes.data())?;
         index.warnings.extend(src.warning);
         Ok(Capture {
-            path: PathBuf::from(name),
-            name: name.to_string(),
+            path: path.to_path_buf(),
+            name,
             format: index.format,
             gzip: src.gzip,
-            watch: None,
+            watch: src.watch,
             bytes: src.bytes,
             records: index.records,
             interfaces: index.interfaces,

@@ -54,7 +54,7 @@ pub(super) fn open(path: &Path, cancel: &AtomicBool) -> Result<Source, String> {
     if meta.is_dir() {
         return Err("is a directory, not a capture file".into());
     }
-    let (bytes, watch, mut warning) = if !meta.is_file() {
+    let (bytes, watch, warning) = if !meta.is_file() {
         let (data, warning) = read_stream(&file, cancel)?;
         (Bytes::Owned(data), None, warning)
     } else if meta.len() == 0 {
@@ -66,6 +66,11 @@ pub(super) fn open(path: &Path, cancel: &AtomicBool) -> Result<Source, String> {
         let watch = Watch::new(map.as_ptr(), map.len(), &path.display().to_string());
         (Bytes::Mapped(map), Some(watch), None)
     };
+    finish(bytes, watch, warning)
+}
+
+/// A source from its bytes: gzip is inflated (and no longer needs the watch on its map).
+fn finish(bytes: Bytes, watch: Option<Watch>, warning: Option<String>) -> Result<Source, String> {
     if !bytes.data().starts_with(&[0x1f, 0x8b]) {
         return Ok(Source {
             bytes,
@@ -75,32 +80,17 @@ pub(super) fn open(path: &Path, cancel: &AtomicBool) -> Result<Source, String> {
         });
     }
     let (inflated, gz_warning) = inflate(bytes.data())?;
-    warning = warning.or(gz_warning);
     Ok(Source {
         bytes: inflated,
         gzip: true,
         watch: None,
-        warning,
+        warning: warning.or(gz_warning),
     })
 }
 
 /// Bytes already read (from a pipe), gzip inflated.
 pub(super) fn from_bytes(data: Vec<u8>) -> Result<Source, String> {
-    if !data.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Source {
-            bytes: Bytes::Owned(data),
-            gzip: false,
-            watch: None,
-            warning: None,
-        });
-    }
-    let (bytes, warning) = inflate(&data)?;
-    Ok(Source {
-        bytes,
-        gzip: true,
-        watch: None,
-        warning,
-    })
+    finish(Bytes::Owned(data), None, None)
 }
 
 /// Reads a pipe, FIFO or device to its end. Stops early on bytes that cannot begin a
