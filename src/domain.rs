@@ -188,7 +188,7 @@ impl PacketRef {
         self.cap.linktype(self.index as usize)
     }
     pub fn dissect(&self) -> dissect::Packet<'_> {
-        dissect::dissect(self.linktype(), self.data())
+        dissect::dissect_with(self.linktype(), self.data(), self.cap.layers)
     }
 }
 

@@ -179,6 +179,19 @@ pub fn float_repr(x: f64) -> String {
     out
 }
 
+/// `b.decode(errors='backslashreplace')`: UTF-8, each byte that is not part of a valid
+/// sequence written as `\xNN`.
+pub fn decode_backslash(b: &[u8]) -> String {
+    let mut s = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        s.push_str(chunk.valid());
+        for c in chunk.invalid() {
+            let _ = write!(s, "\\x{c:02x}");
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

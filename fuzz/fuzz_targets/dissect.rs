@@ -1,9 +1,10 @@
-//! One packet under a link type: the dissector, every layer's fields, show(), repr(),
-//! the summary and the session key.
+//! One packet under a link type: the dissector (with and without the optional layers,
+//! chosen by the first byte's top bit), every layer's fields, show(), repr(), the summary
+//! and the session key.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pcapsh::dissect::{dissect, dissect_extended, show, summary};
+use pcapsh::dissect::{bind, dissect_extended, dissect_with, show, summary};
 
 const LINK_TYPES: [u16; 13] = [0, 1, 9, 12, 14, 50, 101, 108, 113, 228, 229, 276, 999];
 
@@ -12,7 +13,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let lt = LINK_TYPES[pick as usize % LINK_TYPES.len()];
-    let p = dissect(lt, packet);
+    let loaded = if pick & 0x80 != 0 { bind::HTTP | bind::TLS } else { 0 };
+    let p = dissect_with(lt, packet, loaded);
     let _ = summary(&p);
     let _ = show::show(&p, 0);
     let _ = show::repr_from(&p, 0);

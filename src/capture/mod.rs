@@ -130,6 +130,9 @@ pub struct Capture {
     pub interfaces: Vec<Interface>,
     /// Problems met while indexing; the records before them are kept.
     pub warnings: Vec<String>,
+    /// The optional layers (`load_layer`) loaded when the capture was read: Scapy
+    /// dissects at read time, so a layer loaded later does not change these packets.
+    pub layers: u8,
 }
 
 /// Why a file could not be loaded at all.
@@ -221,6 +224,7 @@ impl Capture {
             records: index.records,
             interfaces: index.interfaces,
             warnings: index.warnings,
+            layers: crate::dissect::bind::loaded(),
         })
     }
 

@@ -2,12 +2,32 @@
 //! IP protocol or port names the step that reads the next header. Order matters where
 //! rules overlap: the first that matches wins, as in Scapy's `payload_guess`.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use super::layers::{
-    arp, bootp, dns, dot1q, ether, geneve, gre, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc, mpls,
-    ntp, ppp, rip, sctp, sll, tcp, udp, vxlan,
+    arp, bootp, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc,
+    mpls, ntp, ppp, rip, sctp, sll, tcp, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
+
+/// Layers Scapy leaves out until a script loads them, one bit each: `load_layer('http')`
+/// or an import of their module. Like Scapy's, the choice is global, and a capture is
+/// dissected with the layers loaded when it was read (Scapy dissects at `rdpcap`).
+pub const HTTP: u8 = 1;
+pub const TLS: u8 = 2;
+
+static LOADED: AtomicU8 = AtomicU8::new(0);
+
+/// Loads optional layers (`HTTP`, `TLS`) for captures read from now on.
+pub fn load(layers: u8) {
+    LOADED.fetch_or(layers, Ordering::Relaxed);
+}
+
+/// The optional layers loaded so far.
+pub fn loaded() -> u8 {
+    LOADED.load(Ordering::Relaxed)
+}
 
 /// The first step for each link type the dissector reads.
 pub static LINKS: &[(u16, Step)] = &[
@@ -130,6 +150,8 @@ pub struct PortRule {
     pub step: Step,
     /// Only in the extended walk.
     pub extended: bool,
+    /// Only when these optional layers are loaded (0: always).
+    pub needs: u8,
 }
 
 const fn sport(p: u16, step: Step) -> PortRule {
@@ -138,6 +160,7 @@ const fn sport(p: u16, step: Step) -> PortRule {
         dport: None,
         step,
         extended: false,
+        needs: 0,
     }
 }
 const fn dport(p: u16, step: Step) -> PortRule {
@@ -146,6 +169,7 @@ const fn dport(p: u16, step: Step) -> PortRule {
         dport: Some(p),
         step,
         extended: false,
+        needs: 0,
     }
 }
 const fn ports(s: u16, d: u16, step: Step) -> PortRule {
@@ -154,6 +178,13 @@ const fn ports(s: u16, d: u16, step: Step) -> PortRule {
         dport: Some(d),
         step,
         extended: false,
+        needs: 0,
+    }
+}
+const fn needs(layers: u8, rule: PortRule) -> PortRule {
+    PortRule {
+        needs: layers,
+        ..rule
     }
 }
 const fn extended(rule: PortRule) -> PortRule {
@@ -191,7 +222,14 @@ pub static UDP_PORTS: &[PortRule] = &[
 ];
 
 /// TCP ports -> layer.
-pub static TCP_PORTS: &[PortRule] = &[sport(53, dns::parse), dport(53, dns::parse)];
+pub static TCP_PORTS: &[PortRule] = &[
+    sport(53, dns::parse),
+    dport(53, dns::parse),
+    needs(HTTP, sport(80, http::parse)),
+    needs(HTTP, dport(80, http::parse)),
+    needs(HTTP, sport(8080, http::parse)),
+    needs(HTTP, dport(8080, http::parse)),
+];
 
 pub fn link(t: u16) -> Next {
     find(LINKS, t).map_or(Next::Raw, Next::Parse)
@@ -210,13 +248,15 @@ pub fn ip_protocol(table: &[ProtoRule], value: u8, quoted: bool) -> Next {
         .map_or(Next::Raw, |r| Next::Parse(r.step))
 }
 
-pub fn port(table: &[PortRule], sp: u16, dp: u16, extended: bool) -> Next {
+/// The layer a port pair names; `loaded`: the optional layers in force.
+pub fn port(table: &[PortRule], sp: u16, dp: u16, extended: bool, loaded: u8) -> Next {
     table
         .iter()
         .find(|r| {
             r.sport.is_none_or(|p| p == sp)
                 && r.dport.is_none_or(|p| p == dp)
                 && (extended || !r.extended)
+                && r.needs & loaded == r.needs
         })
         .map_or(Next::Raw, |r| Next::Parse(r.step))
 }

@@ -16,6 +16,8 @@ pub enum FieldValue {
     List(Vec<FieldValue>),
     /// A list of packets inside the layer (DNS records, SCTP parameters, options).
     Packets(Vec<Nested>),
+    /// A dict (HTTP's unknown headers, name to value).
+    Map(Vec<(FieldValue, FieldValue)>),
 }
 
 /// A packet inside a layer's field, as Scapy's packet-list fields hold them.
@@ -146,7 +148,9 @@ pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
         })
         .map(|(n, f)| format!("{n}={}", f.show))
         .collect();
-    format!("<{class}  {} |{payload}>", shown.join(" "))
+    // Scapy writes " name=value" per field between "<Class " and " |".
+    let shown: String = shown.iter().map(|f| format!(" {f}")).collect();
+    format!("<{class} {shown} |{payload}>")
 }
 
 /// Scapy's `show()` of one layer's fields, each line starting with `label` and `lvl`

@@ -155,6 +155,8 @@ pub struct Walk<'a> {
     pub extended: bool,
     /// Inside the packet an ICMP error quotes (IPerror, TCPerror ...).
     pub quoted: bool,
+    /// The optional layers in force (`bind::HTTP`, `bind::TLS`); none when quoted.
+    pub loaded: u8,
 }
 
 impl<'a> Walk<'a> {
@@ -211,25 +213,31 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Dissects one packet of the given link type.
+/// Dissects one packet of the given link type, with the optional layers loaded now.
 pub fn dissect(linktype: u16, data: &[u8]) -> Packet<'_> {
-    walk(linktype, data, true, false)
+    walk(linktype, data, true, false, bind::loaded())
+}
+
+/// Dissects one packet with the given optional layers (`bind::HTTP`, `bind::TLS`): a
+/// capture's packets are dissected with those loaded when it was read, as in Scapy.
+pub fn dissect_with(linktype: u16, data: &[u8], loaded: u8) -> Packet<'_> {
+    walk(linktype, data, true, false, loaded)
 }
 
 /// Dissects the headers only: application layers (DNS) are not parsed, which is all
 /// session keys need.
 pub fn dissect_headers(linktype: u16, data: &[u8]) -> Packet<'_> {
-    walk(linktype, data, false, false)
+    walk(linktype, data, false, false, 0)
 }
 
 /// Dissects headers past where Scapy's default bindings stop: BSD loopback IPv6 (address
 /// families 24, 28 and 30), MPLS label stacks and Geneve tunnels. Conversations and
 /// followed streams use this; summaries and Scapy's sessions do not.
 pub fn dissect_extended(linktype: u16, data: &[u8]) -> Packet<'_> {
-    walk(linktype, data, false, true)
+    walk(linktype, data, false, true, 0)
 }
 
-fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
+fn walk(linktype: u16, data: &[u8], full: bool, extended: bool, loaded: u8) -> Packet<'_> {
     let mut w = Walk {
         p: Packet {
             data,
@@ -251,6 +259,7 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool) -> Packet<'_> {
         full,
         extended,
         quoted: false,
+        loaded,
     };
     let mut next = bind::link(linktype);
     loop {

@@ -8,12 +8,15 @@ use super::Packet;
 /// indent per layer.
 pub fn show(p: &Packet, from: usize) -> String {
     let mut s = String::new();
-    for (depth, i) in (from..p.layers().len()).enumerate() {
-        s.push_str(&format!(
-            "###[ {} ]###\n",
-            p.layers()[i].proto.display_name()
-        ));
+    let mut depth = 0;
+    for i in from..p.layers().len() {
+        let proto = p.layers()[i].proto;
+        s.push_str(&format!("###[ {} ]###\n", proto.display_name()));
         show_fields(&mut s, &p.fields(i), "", &"   ".repeat(depth));
+        // Scapy's `show_indent`: the layer above HTTP is not indented further.
+        if proto != super::Proto::Http {
+            depth += 1;
+        }
     }
     s.push('\n');
     s

@@ -76,7 +76,11 @@ pub fn value(v: &Value) -> String {
             for i in 0..pl.len() {
                 let k = pl.at(i) as usize;
                 let r = &pl.cap.records[k];
-                let d = crate::dissect::dissect(pl.cap.linktype(k), pl.cap.packet(k));
+                let d = crate::dissect::dissect_with(
+                    pl.cap.linktype(k),
+                    pl.cap.packet(k),
+                    pl.cap.layers,
+                );
                 if i > 0 {
                     out.push(',');
                 }

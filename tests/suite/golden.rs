@@ -59,7 +59,6 @@ const NOT_YET: &[&str] = &[
     "HBHOptUnknown",
     "Jumbo",
     "PFCP",
-    "HTTP",
     "TLS",
     "SSL",
     "QUIC",
@@ -238,4 +237,47 @@ fn shared_captures_match_scapy() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     eprintln!("{same} of {total} summary lines identical to Scapy's across {checked} captures");
+}
+
+/// Summaries with Scapy's optional layers loaded (`load_layer('http')`, `'tls'`), against
+/// tests/golden/layers/LAYER/NAME.summary (made by tests/golden/make-layers.sh).
+fn optional_layer_matches(layer: &str) {
+    let gdir = root().join("tests/golden/layers").join(layer);
+    let shared = shared_captures(&format!("optional layer {layer}, shared captures"));
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for e in std::fs::read_dir(&gdir).unwrap() {
+        let g = e.unwrap().path();
+        let name = g
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".summary", "");
+        let cap = [root().join("samples").join(&name)]
+            .into_iter()
+            .chain(shared.iter().map(|d| d.join(&name)))
+            .find(|p| p.exists());
+        let Some(cap) = cap else {
+            continue;
+        };
+        let r = pcapsh(&[
+            "-c",
+            &format!(
+                "load_layer('{layer}')\na = rdpcap({})\na.summary()",
+                lit(&cap)
+            ),
+        ]);
+        let want = std::fs::read_to_string(&g).unwrap();
+        let want: Vec<&str> = want.lines().collect();
+        let got: Vec<&str> = r.out.lines().collect();
+        problems.extend(compare_lines(&format!("{layer} {name}"), &want, &got, false).1);
+        checked += 1;
+    }
+    assert!(checked > 0, "no capture for tests/golden/layers/{layer}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn http_layer_matches_scapy() {
+    optional_layer_matches("http");
 }

@@ -14,6 +14,7 @@ pub mod dot1q;
 pub mod ether;
 pub mod geneve;
 pub mod gre;
+pub mod http;
 pub mod icmp;
 pub mod icmpv6;
 pub mod igmp;
@@ -151,6 +152,10 @@ registry! {
     NtpAuthenticator => ntp::AUTHENTICATOR,
     NtpExtensions => ntp::EXTENSIONS,
     /// Only in the extended walk (conversations), which goes where Scapy's defaults stop.
+    /// HTTP/1 once loaded (`load_layer('http')`): the HTTP layer, a request, a response.
+    Http => http::HTTP,
+    HttpRequest => http::HTTP,
+    HttpResponse => http::HTTP,
     Mpls => mpls::MPLS,
     Geneve => geneve::GENEVE,
     Raw => raw::RAW,

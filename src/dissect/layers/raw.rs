@@ -1,6 +1,6 @@
 //! Bytes no layer claims (Raw), and bytes past a layer's own length (Padding).
 
-use super::{no_summary, Class, Ops};
+use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{bytes, Fields};
 use crate::dissect::Packet;
 
@@ -19,5 +19,10 @@ pub static PADDING: Ops = Ops {
 };
 
 fn load(p: &Packet, i: usize) -> Fields {
-    vec![("load", bytes(p.layers()[i].bytes(p.data)))]
+    let sent = p.layers()[i].bytes(p.data);
+    let decoded = match p.under(i) {
+        Some(Proto::HttpResponse) => super::http::decoded_body(p, i - 1, sent),
+        _ => None,
+    };
+    vec![("load", bytes(decoded.as_deref().unwrap_or(sent)))]
 }

@@ -133,7 +133,13 @@ pub fn parse(w: &mut Walk) -> Next {
         hl,
     );
     if w.at < w.end {
-        port(TCP_PORTS, sp, dp, w.extended)
+        port(
+            TCP_PORTS,
+            sp,
+            dp,
+            w.extended,
+            if w.quoted { 0 } else { w.loaded },
+        )
     } else {
         Next::Raw
     }

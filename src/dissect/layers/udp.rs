@@ -62,7 +62,7 @@ pub fn parse(w: &mut Walk) -> Next {
     if w.at >= w.end {
         Next::Done
     } else {
-        port(UDP_PORTS, h.sport(), h.dport(), w.extended)
+        port(UDP_PORTS, h.sport(), h.dport(), w.extended, w.loaded)
     }
 }
 

@@ -89,6 +89,16 @@ pub(crate) fn to_value(f: FieldValue) -> Value {
         FieldValue::Packets(l) => {
             Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
         }
+        FieldValue::Map(pairs) => Value::dict(
+            pairs
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let k = to_value(k);
+                    let hk = crate::lang::eval::hashable(&k).ok()?;
+                    Some((hk, (k, to_value(v))))
+                })
+                .collect(),
+        ),
     }
 }
 

@@ -12,7 +12,7 @@ pub static TABLE: &[Command] = &[
     builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file.", "a = rdpcap('samples/blogexample.pcap')", b_rdpcap),
     builtin("PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('samples/blogexample.pcap'): print(p.summary())", b_pcapreader),
     builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
-    builtin("load_layer", "load_layer(name)", "Accepted for Scapy scripts; the layers pcapsh knows are always loaded.", "load_layer('tls')", b_load_layer),
+    builtin("load_layer", "load_layer(name)", "Load Scapy's optional layers for captures read from now on: 'http' (HTTPRequest, HTTPResponse) and 'tls'. Scapy's default layers are always loaded.", "load_layer('http')", b_load_layer),
     builtin("wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
     builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
     builtin("ls", "ls(x=None)", "Print a packet's layers and fields with their values; without an argument, every layer class pcapsh dissects.", "ls(a[0])", b_ls),
@@ -65,7 +65,17 @@ fn b_pcapreader(it: &mut Interp, call: &Call) -> R<Value> {
     it.call_builtin("rdpcap", call.args.to_vec(), call.kwargs.to_vec())
 }
 
-fn b_load_layer(_it: &mut Interp, _call: &Call) -> R<Value> {
+fn b_load_layer(_it: &mut Interp, call: &Call) -> R<Value> {
+    let name = need(call.name, call.args, call.kwargs, 0, "name")?;
+    let Value::Str(name) = name else {
+        return err(
+            ErrorKind::Type,
+            "load_layer() takes a module name as text: load_layer('http')",
+        );
+    };
+    if let Some(msg) = crate::lang::modules::scapy::load_layer(name) {
+        eprintln!("{msg}");
+    }
     Ok(Value::None)
 }
 

@@ -127,9 +127,10 @@ impl Interp {
                     let v: Vec<u32> = (0..pl.len())
                         .map(|i| pl.at(i))
                         .filter(|&i| {
-                            crate::dissect::dissect(
+                            crate::dissect::dissect_with(
                                 pl.cap.linktype(i as usize),
                                 pl.cap.packet(i as usize),
+                                pl.cap.layers,
                             )
                             .find_named(n)
                             .is_some()

@@ -183,6 +183,7 @@ impl Interp {
                 }
             }
             StmtKind::FromImport(path, names) => {
+                super::super::modules::import(path)?;
                 let modules = super::super::modules::star;
                 if names.is_empty() {
                     for (name, v) in modules(self, path)? {

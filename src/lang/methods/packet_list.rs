@@ -46,7 +46,11 @@ fn summary(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
                     continue;
                 }
             }
-            let d = crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
+            let d = crate::dissect::dissect_with(
+                pl.cap.linktype(idx),
+                pl.cap.packet(idx),
+                pl.cap.layers,
+            );
             if name != "summary" {
                 out.push_str(&format!("{i:04} "));
             }
@@ -234,7 +238,11 @@ fn hexdump(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     {
         for i in 0..pl.len() {
             let idx = pl.at(i) as usize;
-            let d = crate::dissect::dissect(pl.cap.linktype(idx), pl.cap.packet(idx));
+            let d = crate::dissect::dissect_with(
+                pl.cap.linktype(idx),
+                pl.cap.packet(idx),
+                pl.cap.layers,
+            );
             let t = format!(
                 "{i:04} {} {}\n{}",
                 local_time(&pl.cap, idx),

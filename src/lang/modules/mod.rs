@@ -16,7 +16,7 @@ pub(crate) mod ipaddress;
 pub(crate) mod logging;
 pub(crate) mod os;
 pub(crate) mod re;
-mod scapy;
+pub(crate) mod scapy;
 pub(crate) mod stdlib;
 pub(crate) mod sys;
 
@@ -89,6 +89,7 @@ pub fn import(path: &str) -> R<Value> {
         ));
     }
     family(path)?;
+    scapy::imported(path);
     Ok(Value::Module(path.into()))
 }
 

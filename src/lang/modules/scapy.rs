@@ -71,3 +71,110 @@ fn attr(interp: &mut Interp, path: &str, name: &str) -> Option<Value> {
         .find(|c| c.name == name)
         .map(|c| Value::Builtin(c.name))
 }
+
+/// Scapy's layer modules (`scapy.layers.X`) that `load_layer` and imports accept.
+/// Those it loads by default, and those pcapsh has, load without a word.
+const LAYER_MODULES: &[&str] = &[
+    "all",
+    "bluetooth",
+    "bluetooth4LE",
+    "can",
+    "clns",
+    "dcerpc",
+    "dhcp",
+    "dhcp6",
+    "dns",
+    "dot11",
+    "dot15d4",
+    "eap",
+    "gprs",
+    "gssapi",
+    "hsrp",
+    "http",
+    "igmp",
+    "inet",
+    "inet6",
+    "ipsec",
+    "ir",
+    "isakmp",
+    "kerberos",
+    "l2",
+    "l2tp",
+    "ldap",
+    "llmnr",
+    "lltd",
+    "mgcp",
+    "mobileip",
+    "ms_nrtp",
+    "msrpce",
+    "netbios",
+    "netflow",
+    "ntlm",
+    "ntp",
+    "pflog",
+    "ppi",
+    "ppp",
+    "pptp",
+    "quic",
+    "radius",
+    "rip",
+    "rtp",
+    "sctp",
+    "sixlowpan",
+    "skinny",
+    "smb",
+    "smb2",
+    "smbclient",
+    "smbserver",
+    "snmp",
+    "spnego",
+    "ssh",
+    "tftp",
+    "tls",
+    "tpm",
+    "tuntap",
+    "usb",
+    "vrrp",
+    "vxlan",
+    "windows",
+    "x509",
+    "zigbee",
+];
+
+/// Layer modules Scapy does not load by default and pcapsh does not have: a script that
+/// loads one is told its packets stay Raw where Scapy would dissect them.
+const NOT_LOADED: &[&str] = &[
+    "can", "clns", "ms_nrtp", "pflog", "quic", "ssh", "tpm", "usb", "windows",
+];
+
+/// What importing a Scapy module does to dissection: `scapy.layers.http` and
+/// `scapy.layers.tls` (and their sub-modules) bind their layers, as Python runs a
+/// module's `bind_layers` when it is first imported.
+pub fn imported(path: &str) {
+    use crate::dissect::bind;
+    let under = |m: &str| path == m || path.strip_prefix(m).is_some_and(|r| r.starts_with('.'));
+    if under("scapy.layers.http") {
+        bind::load(bind::HTTP);
+    }
+    if under("scapy.layers.tls") {
+        bind::load(bind::TLS);
+    }
+}
+
+/// `load_layer(name)`: what happened, for the script's standard error (None: loaded).
+pub fn load_layer(name: &str) -> Option<String> {
+    let module = if name == "tls" { "tls.all" } else { name };
+    let top = module.split('.').next().unwrap_or(module);
+    if !LAYER_MODULES.contains(&top) {
+        return Some(format!(
+            "ERROR: Loading module scapy.layers.{module}\nModuleNotFoundError: No module named 'scapy.layers.{module}'"
+        ));
+    }
+    imported(&format!("scapy.layers.{module}"));
+    NOT_LOADED.contains(&top).then(|| {
+        format!(
+            "WARNING: load_layer('{name}'): pcapsh does not dissect Scapy's {name} layers yet; \
+             their packets stay Raw where Scapy would dissect them (docs/compat.md)"
+        )
+    })
+}
