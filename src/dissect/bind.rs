@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc,
-    mpls, ntp, ppp, rip, sctp, sll, tcp, udp, vxlan,
+    mpls, netbios, ntp, ppp, rip, sctp, sll, tcp, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -194,13 +194,25 @@ const fn extended(rule: PortRule) -> PortRule {
     }
 }
 
-/// UDP ports -> layer.
+/// UDP ports -> layer, in the order of Scapy 2.8.0's `UDP.payload_guess` (the first rule
+/// that matches wins).
 pub static UDP_PORTS: &[PortRule] = &[
-    ports(5355, 5355, dns::parse_llmnr),
-    dport(53, dns::parse),
-    sport(53, dns::parse),
+    dport(4754, gre::parse),
     dport(5353, dns::parse),
     sport(5353, dns::parse),
+    dport(53, dns::parse),
+    sport(53, dns::parse),
+    ports(68, 67, bootp::parse),
+    ports(67, 68, bootp::parse),
+    ports(67, 67, bootp::parse),
+    dport(137, netbios::parse_nbns),
+    sport(137, netbios::parse_nbns),
+    dport(5355, dns::parse_llmnr),
+    sport(5355, dns::parse_llmnr),
+    sport(123, ntp::parse),
+    dport(123, ntp::parse),
+    dport(520, rip::parse),
+    sport(520, rip::parse),
     dport(4789, vxlan::parse),
     dport(4790, vxlan::parse),
     dport(6633, vxlan::parse),
@@ -210,14 +222,6 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(4790, vxlan::parse),
     sport(6633, vxlan::parse),
     sport(8472, vxlan::parse),
-    ports(68, 67, bootp::parse),
-    ports(67, 68, bootp::parse),
-    ports(67, 67, bootp::parse),
-    sport(123, ntp::parse),
-    dport(123, ntp::parse),
-    dport(4754, gre::parse),
-    sport(520, rip::parse),
-    dport(520, rip::parse),
     extended(dport(6081, geneve::parse)),
 ];
 

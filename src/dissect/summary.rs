@@ -24,7 +24,7 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
         if !found || (need_udp && proto == Proto::Udp) {
             ret = (proto.ops().summary)(p, i);
         }
-        if proto == Proto::Llmnr {
+        if matches!(proto, Proto::Llmnr | Proto::LlmnrResponse) {
             need_udp = true;
         }
         if !ret.is_empty() || need_udp {

@@ -51,12 +51,19 @@ pub static DNS: Ops = Ops {
 };
 
 pub static LLMNR: Ops = Ops {
-    classes: &[Class::new(
-        "LLMNRQuery",
-        "Link Local Multicast Node Resolution - Query",
-        "scapy.layers.llmnr",
-    )],
-    class: |_| &LLMNR.classes[0],
+    classes: &[
+        Class::new(
+            "LLMNRQuery",
+            "Link Local Multicast Node Resolution - Query",
+            "scapy.layers.llmnr",
+        ),
+        Class::new(
+            "LLMNRResponse",
+            "Link Local Multicast Node Resolution - Response",
+            "scapy.layers.llmnr",
+        ),
+    ],
+    class: |p| &LLMNR.classes[usize::from(p == Proto::LlmnrResponse)],
     fields,
     summary,
 };
@@ -75,6 +82,11 @@ fn message(w: &mut Walk, proto: Proto) -> Next {
     if !super::dnsmsg::valid(m, under_tcp) {
         return Next::Raw;
     }
+    // Scapy picks LLMNR's class by the QR bit.
+    let proto = match m.get(2) {
+        Some(b) if proto == Proto::Llmnr && b & 0x80 != 0 => Proto::LlmnrResponse,
+        _ => proto,
+    };
     // Where the records end matters only to a full dissection; keys need the layer only.
     let len = if w.full {
         super::dnsmsg::parse(m, under_tcp).len
@@ -107,17 +119,34 @@ fn fields(p: &Packet, i: usize) -> Fields {
         2 => "STATUS".to_string(),
         _ => op.to_string(),
     };
+    f.extend([("id", int(h.id())), ("qr", int(h.qr()))]);
+    if matches!(l.proto, Proto::Llmnr | Proto::LlmnrResponse) {
+        // LLMNR's flags (RFC 4795): conflict, truncation, tentative, four reserved bits.
+        let opname = if op == 0 {
+            "QUERY".into()
+        } else {
+            op.to_string()
+        };
+        f.extend([
+            ("opcode", named(op, opname)),
+            ("c", int(h.flag(2, 2, 1))),
+            ("tc", int(h.flag(2, 1, 1))),
+            ("t", int(h.flag(2, 0, 1))),
+            ("z", int(h.flag(3, 4, 4))),
+        ]);
+    } else {
+        f.extend([
+            ("opcode", named(op, opname)),
+            ("aa", int(h.flag(2, 2, 1))),
+            ("tc", int(h.flag(2, 1, 1))),
+            ("rd", int(h.flag(2, 0, 1))),
+            ("ra", int(h.flag(3, 7, 1))),
+            ("z", int(h.flag(3, 6, 1))),
+            ("ad", int(h.flag(3, 5, 1))),
+            ("cd", int(h.flag(3, 4, 1))),
+        ]);
+    }
     f.extend([
-        ("id", int(h.id())),
-        ("qr", int(h.qr())),
-        ("opcode", named(op, opname)),
-        ("aa", int(h.flag(2, 2, 1))),
-        ("tc", int(h.flag(2, 1, 1))),
-        ("rd", int(h.flag(2, 0, 1))),
-        ("ra", int(h.flag(3, 7, 1))),
-        ("z", int(h.flag(3, 6, 1))),
-        ("ad", int(h.flag(3, 5, 1))),
-        ("cd", int(h.flag(3, 4, 1))),
         ("rcode", named(h.rcode(), names::dns_rcode(h.rcode()))),
         ("qdcount", int(h.count(0))),
         ("ancount", int(h.count(1))),
@@ -325,18 +354,20 @@ fn record(r: &Record) -> Nested {
 
 fn summary(p: &Packet, i: usize) -> String {
     let m = p.dns(i);
-    if p.layers()[i].proto == Proto::Llmnr {
+    if matches!(p.layers()[i].proto, Proto::Llmnr | Proto::LlmnrResponse) {
         let mut s = if m.qr { "LLMNRResponse" } else { "LLMNRQuery" }.to_string();
         if m.qr {
             match (&m.rrname, &m.answer) {
-                (Some(n), Some(a)) => {
-                    s.push_str(&format!(" '{}' is at '{}'", String::from_utf8_lossy(n), a))
-                }
+                (Some(n), Some(a)) => s.push_str(&format!(
+                    " '{}' is at '{}'",
+                    crate::pyfmt::decode_backslash(n),
+                    a
+                )),
                 _ => s.push_str(" [malformed]"),
             }
         } else {
             match &m.qname {
-                Some(n) => s.push_str(&format!(" who has '{}'", String::from_utf8_lossy(n))),
+                Some(n) => s.push_str(&format!(" who has '{}'", crate::pyfmt::decode_backslash(n))),
                 None => s.push_str(" [malformed]"),
             }
         }

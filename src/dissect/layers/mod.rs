@@ -24,6 +24,7 @@ pub mod ipv6;
 pub mod llc;
 pub mod mpls;
 pub mod ndopt;
+pub mod netbios;
 pub mod ntp;
 pub mod ppp;
 pub mod raw;
@@ -136,6 +137,7 @@ registry! {
     NdOpt(u8) => ndopt::NDOPT,
     Dns => dns::DNS,
     Llmnr => dns::LLMNR,
+    LlmnrResponse => dns::LLMNR,
     Gre => gre::GRE,
     Vxlan => vxlan::VXLAN,
     Bootp => bootp::BOOTP,
@@ -145,6 +147,9 @@ registry! {
     Sctp => sctp::SCTP,
     /// An SCTP chunk, by its type number.
     SctpChunk(u8) => sctp::CHUNK,
+    NbnsHeader => netbios::NBNS,
+    /// An NBNS message, by its index in `netbios::MESSAGES`.
+    Nbns(u8) => netbios::MESSAGES,
     Rip => rip::RIP,
     RipEntry => rip::ENTRY,
     RipAuth => rip::AUTH,
