@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc,
-    mpls, netbios, ntp, ppp, rip, sctp, sll, tcp, udp, vxlan,
+    mpls, netbios, ntp, ppp, rip, sctp, sll, tcp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -233,6 +233,8 @@ pub static TCP_PORTS: &[PortRule] = &[
     needs(HTTP, dport(80, http::parse)),
     needs(HTTP, sport(8080, http::parse)),
     needs(HTTP, dport(8080, http::parse)),
+    needs(TLS, sport(443, tls::parse)),
+    needs(TLS, dport(443, tls::parse)),
 ];
 
 pub fn link(t: u16) -> Next {

@@ -16,6 +16,8 @@ pub enum FieldValue {
     List(Vec<FieldValue>),
     /// A list of packets inside the layer (DNS records, SCTP parameters, options).
     Packets(Vec<Nested>),
+    /// A list of packets Scapy shows inline, by its own repr (TLS server names).
+    Inline(Vec<Nested>),
     /// A dict (HTTP's unknown headers, name to value).
     Map(Vec<(FieldValue, FieldValue)>),
 }
@@ -161,7 +163,14 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) {
             out.push_str(&format!("{label}{lvl}  \\{n:<10}\\\n"));
             let inner = format!("{label}{lvl}   |");
             for p in list {
-                out.push_str(&format!("{inner}###[ {} ]###\n", p.display));
+                // Scapy's "pretty" TLS extensions (a name list shown inline) write a
+                // space after their header.
+                let pretty = p
+                    .fields
+                    .iter()
+                    .any(|(_, f)| matches!(f.value, FieldValue::Inline(_)));
+                let sp = if pretty { " " } else { "" };
+                out.push_str(&format!("{inner}###[ {} ]###{sp}\n", p.display));
                 show_fields(out, &p.fields, &inner, "");
             }
         } else {

@@ -21,7 +21,8 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
     for i in (from..layers.len()).rev() {
         let proto = layers[i].proto;
         let mut ret = String::new();
-        if !found || (need_udp && proto == Proto::Udp) {
+        // A TLS record's summary names TLS as needed: every record shows its own.
+        if !found || (need_udp && proto == Proto::Udp) || proto == Proto::Tls {
             ret = (proto.ops().summary)(p, i);
         }
         if matches!(proto, Proto::Llmnr | Proto::LlmnrResponse) {

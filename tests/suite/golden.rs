@@ -56,8 +56,6 @@ const NOT_YET: &[&str] = &[
     "HBHOptUnknown",
     "Jumbo",
     "PFCP",
-    "TLS",
-    "SSL",
     "QUIC",
     "ESP",
     "AH",
@@ -277,4 +275,9 @@ fn optional_layer_matches(layer: &str) {
 #[test]
 fn http_layer_matches_scapy() {
     optional_layer_matches("http");
+}
+
+#[test]
+fn tls_layer_matches_scapy() {
+    optional_layer_matches("tls");
 }

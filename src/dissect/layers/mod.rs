@@ -32,6 +32,10 @@ pub mod rip;
 pub mod sctp;
 pub mod sll;
 pub mod tcp;
+pub mod tls;
+pub mod tls_ext;
+pub mod tls_msg;
+pub mod tls_tables;
 pub mod udp;
 pub mod vxlan;
 
@@ -161,6 +165,13 @@ registry! {
     Http => http::HTTP,
     HttpRequest => http::HTTP,
     HttpResponse => http::HTTP,
+    /// TLS once loaded (`load_layer('tls')`): a record, a segment that does not start
+    /// one, an SSLv2 record.
+    Tls => tls::TLS,
+    TlsEncrypted => tls::TLS,
+    Sslv2 => tls::TLS,
+    /// Never a layer: the classes of the messages inside TLS records.
+    TlsMessage => tls::MESSAGES,
     Mpls => mpls::MPLS,
     Geneve => geneve::GENEVE,
     Raw => raw::RAW,

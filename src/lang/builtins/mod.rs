@@ -86,7 +86,7 @@ pub(crate) fn to_value(f: FieldValue) -> Value {
         }
         FieldValue::None => Value::None,
         FieldValue::List(l) => Value::list(l.into_iter().map(to_value).collect()),
-        FieldValue::Packets(l) => {
+        FieldValue::Packets(l) | FieldValue::Inline(l) => {
             Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
         }
         FieldValue::Map(pairs) => Value::dict(
@@ -334,6 +334,10 @@ impl Interp {
         if let Value::Record(r) = o {
             if let Some((_, f)) = r.fields.iter().find(|(n, _)| *n == name) {
                 return Ok(to_value(f.value.clone()));
+            }
+            // Scapy's `name`: the class's display name.
+            if name == "name" {
+                return Ok(Value::str(r.display));
             }
         }
         // Scapy lets `p[DNS].qd.qname` reach into the first record of the list.

@@ -179,6 +179,7 @@ fn instance_of(v: &Value, t: &Value) -> bool {
         Value::LayerClass(n) => match v {
             // Scapy: a packet is an instance of its first layer's class.
             Value::Packet(_) | Value::Layer(_) => v.type_name() == *n || *n == "Packet",
+            Value::Record(r) => r.class == *n || *n == "Packet",
             _ => false,
         },
         Value::Class(c) => {

@@ -266,6 +266,13 @@ impl Interp {
                     Value::Str(s) => s.to_string(),
                     v => v.to_str(),
                 };
+                let class = match k {
+                    Value::LayerClass(n) => n.to_string(),
+                    _ => name.clone(),
+                };
+                if let Some(n) = nested_layer(p, from, &class) {
+                    return Ok(Value::Record(std::rc::Rc::new(n)));
+                }
                 let have: Vec<&str> = layers.iter().map(|l| l.proto.class_name()).collect();
                 Err(
                     Error::at_none(ErrorKind::Index, format!("Layer [{name}] not found"))
@@ -342,6 +349,36 @@ pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
     p.dissect().layers()[from..]
         .iter()
         .any(|l| l.proto.class_name() == name || l.proto.display_name() == name)
+        || nested_layer(p, from, name).is_some()
+}
+
+/// A packet inside a layer's packet-list field (TLS messages and their extensions), as
+/// Scapy's `haslayer` and `p[X]` find them: the first, depth first.
+fn nested_layer(p: &PacketRef, from: usize, name: &str) -> Option<crate::dissect::field::Nested> {
+    use crate::dissect::field::{FieldValue, Nested};
+    fn search(
+        fields: &[(&'static str, crate::dissect::field::Field)],
+        name: &str,
+    ) -> Option<Nested> {
+        for (_, f) in fields {
+            if let FieldValue::Packets(l) | FieldValue::Inline(l) = &f.value {
+                for n in l {
+                    if n.class == name || n.display == name {
+                        return Some(n.clone());
+                    }
+                    if let Some(x) = search(&n.fields, name) {
+                        return Some(x);
+                    }
+                }
+            }
+        }
+        None
+    }
+    // Only layers whose fields hold packets Scapy searches (TLS records).
+    let d = p.dissect();
+    (from..d.layers().len())
+        .filter(|&i| d.layers()[i].proto == crate::dissect::Proto::Tls)
+        .find_map(|i| search(&d.fields(i), name))
 }
 
 /// A KeyError for a session or conversation key, offering the nearest one.

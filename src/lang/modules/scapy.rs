@@ -144,7 +144,7 @@ const LAYER_MODULES: &[&str] = &[
 /// Layer modules Scapy does not load by default and pcapsh does not have: a script that
 /// loads one is told its packets stay Raw where Scapy would dissect them.
 const NOT_LOADED: &[&str] = &[
-    "can", "clns", "ms_nrtp", "pflog", "quic", "ssh", "tls", "tpm", "usb", "windows",
+    "can", "clns", "ms_nrtp", "pflog", "quic", "ssh", "tpm", "usb", "windows",
 ];
 
 /// What importing a Scapy module does to dissection: `scapy.layers.http` and
