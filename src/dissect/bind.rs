@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
-    arp, bootp, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6, llc,
-    mpls, netbios, ntp, ppp, rip, sctp, sll, tcp, tls, udp, vxlan,
+    arp, bootp, dhcp6, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6,
+    llc, mpls, netbios, ntp, ppp, rip, sctp, sll, tcp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -205,6 +205,8 @@ pub static UDP_PORTS: &[PortRule] = &[
     ports(68, 67, bootp::parse),
     ports(67, 68, bootp::parse),
     ports(67, 67, bootp::parse),
+    dport(547, dhcp6::parse),
+    dport(546, dhcp6::parse),
     dport(137, netbios::parse_nbns),
     sport(137, netbios::parse_nbns),
     dport(5355, dns::parse_llmnr),

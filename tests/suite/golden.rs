@@ -41,8 +41,6 @@ const NOT_YET: &[&str] = &[
     "VRRP",
     "L2TP",
     "MobileIP",
-    "DHCP6",
-    "DHCPv6",
     "ICMPv6NDOpt",
     "ICMPv6ND_Redirect",
     "ICMPv6MLQuery",

@@ -208,3 +208,43 @@ fn every_reported_layer_can_be_named() {
         );
     }
 }
+
+/// Every prefix of every HTTP, TLS and NBNS packet of the samples dissects, with the
+/// optional layers loaded, into fields, show() and a summary without a panic, and no
+/// layer reaches past the bytes.
+#[test]
+fn optional_layers_survive_every_prefix() {
+    use pcapsh::dissect::{bind, dissect_with, summary, Proto};
+    let all = bind::HTTP | bind::TLS;
+    let mut checked = 0;
+    for name in ["mixed.pcap", "blogexample.pcap"] {
+        let cap = Capture::open(root().join("samples").join(name)).unwrap();
+        for i in 0..cap.len() {
+            let (lt, data) = (cap.linktype(i), cap.packet(i));
+            let full = dissect_with(lt, data, all);
+            let interesting = full.layers().iter().any(|l| {
+                matches!(
+                    l.proto,
+                    Proto::Tls | Proto::Http | Proto::HttpRequest | Proto::HttpResponse
+                )
+            });
+            if !interesting {
+                continue;
+            }
+            checked += 1;
+            for n in 0..=data.len() {
+                let p = dissect_with(lt, &data[..n], all);
+                for (j, l) in p.layers().iter().enumerate() {
+                    assert!(l.end as usize <= n && l.start <= l.end);
+                    let _ = p.fields(j);
+                }
+                let _ = summary(&p);
+                let _ = show::show(&p, 0);
+            }
+        }
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} HTTP/TLS packets in the samples"
+    );
+}

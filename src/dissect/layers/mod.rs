@@ -8,6 +8,7 @@
 
 pub mod arp;
 pub mod bootp;
+pub mod dhcp6;
 pub mod dns;
 pub mod dnsmsg;
 pub mod dot1q;
@@ -151,6 +152,9 @@ registry! {
     Sctp => sctp::SCTP,
     /// An SCTP chunk, by its type number.
     SctpChunk(u8) => sctp::CHUNK,
+    /// A DHCPv6 message by type, and an option by code (0: one Scapy has no class for).
+    Dhcp6(u8) => dhcp6::DHCP6,
+    Dhcp6Opt(u16) => dhcp6::DHCP6,
     NbnsHeader => netbios::NBNS,
     /// An NBNS message, by its index in `netbios::MESSAGES`.
     Nbns(u8) => netbios::MESSAGES,
