@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6,
-    llc, mpls, netbios, ntp, ppp, rip, sctp, sll, tcp, tls, udp, vxlan,
+    llc, mpls, netbios, ntp, ppp, pppctl, rip, sctp, sll, tcp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -79,7 +79,14 @@ pub static LLC_SAPS: &[((u8, u8, u8), Step)] = &[
 ];
 
 /// PPP protocol -> layer.
-pub static PPP_PROTOCOLS: &[(u16, Step)] = &[(0x0021, ipv4::parse), (0x0057, ipv6::parse)];
+pub static PPP_PROTOCOLS: &[(u16, Step)] = &[
+    (0x0021, ipv4::parse),
+    (0x0057, ipv6::parse),
+    (0xc223, pppctl::parse_chap),
+    (0x8021, pppctl::parse_ipcp),
+    (0xc021, pppctl::parse_lcp),
+    (0xc023, pppctl::parse_pap),
+];
 
 /// GRE protocol type -> layer.
 pub static GRE_PROTOCOLS: &[(u16, Next)] = &[

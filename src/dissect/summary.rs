@@ -15,20 +15,28 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
         return String::new();
     }
     let mut found = false;
-    // LLMNR's summary asks for the UDP layer's too (Scapy's `mysummary` returns a pair).
-    let mut need_udp = false;
+    // Layers whose summary asks for a lower layer's too (Scapy's `mysummary` returning a
+    // pair): LLMNR asks for UDP's, PPPoE's tag list for the discovery header's.
+    let (mut need_udp, mut need_pppoed) = (false, false);
     let mut out = String::new();
     for i in (from..layers.len()).rev() {
         let proto = layers[i].proto;
         let mut ret = String::new();
         // A TLS record's summary names TLS as needed: every record shows its own.
-        if !found || (need_udp && proto == Proto::Udp) || proto == Proto::Tls {
+        if !found
+            || (need_udp && proto == Proto::Udp)
+            || (need_pppoed && proto == Proto::PppoED)
+            || proto == Proto::Tls
+        {
             ret = (proto.ops().summary)(p, i);
         }
         if matches!(proto, Proto::Llmnr | Proto::LlmnrResponse) {
             need_udp = true;
         }
-        if !ret.is_empty() || need_udp {
+        if proto == Proto::PppCtl(crate::dissect::layers::pppctl::TAGS) {
+            need_pppoed = true;
+        }
+        if !ret.is_empty() || need_udp || need_pppoed {
             found = true;
         }
         if ret.is_empty() {

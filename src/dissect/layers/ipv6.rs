@@ -176,6 +176,10 @@ pub fn parse(w: &mut Walk) -> Next {
         },
         LEN,
     );
+    // Scapy's IPv6 guesses a mobility header itself (not after extension headers).
+    if nh == 135 && !w.quoted && w.rest() > 3 {
+        return Next::Parse(super::mip6::parse);
+    }
     next_header(w, nh)
 }
 

@@ -23,11 +23,13 @@ pub mod ipsec;
 pub mod ipv4;
 pub mod ipv6;
 pub mod llc;
+pub mod mip6;
 pub mod mpls;
 pub mod ndopt;
 pub mod netbios;
 pub mod ntp;
 pub mod ppp;
+pub mod pppctl;
 pub mod raw;
 pub mod rip;
 pub mod sctp;
@@ -117,6 +119,8 @@ registry! {
     PppoED => ppp::PPPOED,
     Ppp => ppp::PPP,
     Hdlc => ppp::HDLC,
+    /// PPP's control protocols and PPPoE's tag list, by their index in `pppctl`.
+    PppCtl(u8) => pppctl::PPP_CTL,
     Loopback => sll::LOOPBACK,
     CookedLinux => sll::COOKED,
     CookedLinuxV2 => sll::COOKED_V2,
@@ -127,6 +131,8 @@ registry! {
     HopByHop => ipv6::HOP_BY_HOP,
     Routing => ipv6::ROUTING,
     Fragment6 => ipv6::FRAGMENT,
+    /// A Mobile IPv6 mobility header, by type (8: any other).
+    Mip6(u8) => mip6::MIP6,
     DestOpt => ipv6::DEST_OPT,
     Ah => ipsec::AH,
     Esp => ipsec::ESP,

@@ -195,8 +195,13 @@ pub fn parse_pppoed(w: &mut Walk) -> Next {
         return Next::Raw;
     };
     w.cut((w.at + 6 + h.payload_len() as usize).min(w.end));
+    let tags = w.here()[0] & 0x0f == 1;
     w.push(Proto::PppoED, 6);
-    Next::Raw
+    if tags {
+        Next::Parse(super::pppctl::parse_tags)
+    } else {
+        Next::Raw
+    }
 }
 
 pub fn parse_hdlc(w: &mut Walk) -> Next {
