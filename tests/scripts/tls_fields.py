@@ -32,3 +32,8 @@ a = rdpcap('samples/mixed.pcap')
 hellos = [p for p in a if TLSClientHello in p]
 hellos[0][TLS].show()
 print(repr(hellos[0][TLSClientHello].ext[0]))
+# A segment that does not start a record is Scapy's _TLSEncryptedContent, which
+# matches Raw (match_subclass): payload scripts read it as p[Raw].load.
+for p in a:
+    if 'Encrypted' in p.summary() or p.haslayer(Raw):
+        print(p.summary(), Raw in p, TLS in p, len(p[Raw].load), type(p[Raw]).__name__)

@@ -209,7 +209,8 @@ impl Proto {
     /// Whether a name (class or display name) names this layer, as `'X' in p` matches.
     pub fn is_named(self, name: &str) -> bool {
         let c = self.class();
-        c.name == name || c.display == name
+        // `_TLSEncryptedContent` is a Raw subclass Scapy matches as Raw (`match_subclass`).
+        c.name == name || c.display == name || (self == Proto::TlsEncrypted && name == "Raw")
     }
 }
 

@@ -240,12 +240,10 @@ impl Interp {
         let d = p.dissect();
         let layers = &d.layers()[from..];
         let found = match k {
-            Value::LayerClass(n) | Value::Builtin(n) => layers
-                .iter()
-                .position(|l| l.proto.class_name() == *n || l.proto.display_name() == *n),
-            Value::Str(n) => layers.iter().position(|l| {
-                l.proto.class_name() == n.as_str() || l.proto.display_name() == n.as_str()
-            }),
+            Value::LayerClass(n) | Value::Builtin(n) => {
+                layers.iter().position(|l| l.proto.is_named(n))
+            }
+            Value::Str(n) => layers.iter().position(|l| l.proto.is_named(n)),
             Value::Int(i) => {
                 let i = *i;
                 if i >= 0 && (i as usize) < layers.len() {
@@ -348,7 +346,7 @@ pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
     };
     p.dissect().layers()[from..]
         .iter()
-        .any(|l| l.proto.class_name() == name || l.proto.display_name() == name)
+        .any(|l| l.proto.is_named(name))
         || nested_layer(p, from, name).is_some()
 }
 
