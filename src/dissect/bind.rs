@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
-    arp, bootp, dhcp6, dns, dot1q, ether, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4, ipv6,
-    llc, mpls, netbios, ntp, ppp, pppctl, rip, sctp, sll, tcp, tls, udp, vxlan,
+    arp, bootp, dhcp6, dns, dot1q, ether, fhrp, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4,
+    ipv6, llc, mpls, netbios, ntp, ppp, pppctl, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -131,6 +131,7 @@ pub static IP_PROTOCOLS: &[ProtoRule] = &[
     rule(132, sctp::parse, false),
     rule(50, ipsec::parse_esp, false),
     rule(51, ipsec::parse_ah, false),
+    rule(112, fhrp::parse_vrrp, false),
 ];
 
 /// IPv6 next header -> layer (after IPv6, its extension headers and AH).
@@ -148,6 +149,7 @@ pub static IPV6_HEADERS: &[ProtoRule] = &[
     rule(4, ipv4::parse, false),
     rule(41, ipv6::parse, false),
     rule(47, gre::parse, false),
+    rule(112, fhrp::parse_vrrp6, false),
 ];
 
 /// A port binding: source port, destination port, or both.
@@ -214,6 +216,10 @@ pub static UDP_PORTS: &[PortRule] = &[
     ports(67, 67, bootp::parse),
     dport(547, dhcp6::parse),
     dport(546, dhcp6::parse),
+    dport(1985, fhrp::parse_hsrp),
+    sport(1985, fhrp::parse_hsrp),
+    dport(2029, fhrp::parse_hsrp2),
+    sport(2029, fhrp::parse_hsrp2),
     dport(137, netbios::parse_nbns),
     sport(137, netbios::parse_nbns),
     dport(5355, dns::parse_llmnr),
@@ -222,6 +228,7 @@ pub static UDP_PORTS: &[PortRule] = &[
     dport(123, ntp::parse),
     dport(520, rip::parse),
     sport(520, rip::parse),
+    dport(69, tftp::parse),
     dport(4789, vxlan::parse),
     dport(4790, vxlan::parse),
     dport(6633, vxlan::parse),

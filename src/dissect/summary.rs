@@ -16,7 +16,7 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
     }
     let mut found = false;
     // Layers whose summary asks for a lower layer's too (Scapy's `mysummary` returning a
-    // pair): LLMNR asks for UDP's, PPPoE's tag list for the discovery header's.
+    // pair): LLMNR and TFTP ask for UDP's, PPPoE's tag list for the discovery header's.
     let (mut need_udp, mut need_pppoed) = (false, false);
     let mut out = String::new();
     for i in (from..layers.len()).rev() {
@@ -30,7 +30,9 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
         {
             ret = (proto.ops().summary)(p, i);
         }
-        if matches!(proto, Proto::Llmnr | Proto::LlmnrResponse) {
+        if matches!(proto, Proto::Llmnr | Proto::LlmnrResponse)
+            || crate::dissect::layers::tftp::needs_udp(proto)
+        {
             need_udp = true;
         }
         if proto == Proto::PppCtl(crate::dissect::layers::pppctl::TAGS) {

@@ -13,6 +13,7 @@ pub mod dns;
 pub mod dnsmsg;
 pub mod dot1q;
 pub mod ether;
+pub mod fhrp;
 pub mod geneve;
 pub mod gre;
 pub mod http;
@@ -35,6 +36,7 @@ pub mod rip;
 pub mod sctp;
 pub mod sll;
 pub mod tcp;
+pub mod tftp;
 pub mod tls;
 pub mod tls_ext;
 pub mod tls_msg;
@@ -165,6 +167,10 @@ registry! {
     /// An NBNS message, by its index in `netbios::MESSAGES`.
     Nbns(u8) => netbios::MESSAGES,
     Rip => rip::RIP,
+    /// HSRP and VRRP, by their index in `fhrp`.
+    Fhrp(u8) => fhrp::FHRP,
+    /// TFTP: the opcode layer (0), a message by opcode, the options (7).
+    Tftp(u8) => tftp::TFTP,
     RipEntry => rip::ENTRY,
     RipAuth => rip::AUTH,
     Ntp => ntp::NTP,
