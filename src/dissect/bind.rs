@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot1q, ether, fhrp, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4,
-    ipv6, llc, mpls, netbios, ntp, ppp, pppctl, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
+    ipv6, llc, mpls, netbios, ntp, ppp, pppctl, pptp, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -243,8 +243,10 @@ pub static UDP_PORTS: &[PortRule] = &[
 
 /// TCP ports -> layer.
 pub static TCP_PORTS: &[PortRule] = &[
-    sport(53, dns::parse),
     dport(53, dns::parse),
+    sport(53, dns::parse),
+    sport(1723, pptp::parse),
+    dport(1723, pptp::parse),
     needs(HTTP, sport(80, http::parse)),
     needs(HTTP, dport(80, http::parse)),
     needs(HTTP, sport(8080, http::parse)),

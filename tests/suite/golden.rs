@@ -10,7 +10,6 @@ use crate::common::{first_diff, lit, pcapsh, root, shared_captures};
 const NOT_YET: &[&str] = &[
     "SNMP",
     "NBTDatagram",
-    "PPTP",
     "EAP",
     "802.11",
     "Dot11",
@@ -19,7 +18,6 @@ const NOT_YET: &[&str] = &[
     "ARCnet",
     "NetflowHeader",
     "Netflow",
-    "GRE_PPTP",
     "ISAKMP",
     "Radius",
     "Kerberos",

@@ -63,8 +63,11 @@ impl Header<'_> {
 }
 
 pub static GRE: Ops = Ops {
-    classes: &[Class::new("GRE", "GRE", "scapy.layers.l2")],
-    class: |_| &GRE.classes[0],
+    classes: &[
+        Class::new("GRE", "GRE", "scapy.layers.l2"),
+        Class::new("GRE_PPTP", "GRE PPTP", "scapy.layers.l2"),
+    ],
+    class: |p| &GRE.classes[usize::from(p == Proto::GrePptp)],
     fields,
     summary: no_summary,
 };
@@ -73,6 +76,17 @@ pub fn parse(w: &mut Walk) -> Next {
     let Some(h) = Header::new(w.here()) else {
         return Next::Raw;
     };
+    // Protocol 0x880b is PPTP's enhanced GRE (RFC 2637): payload length, call id, and a
+    // sequence and an acknowledgement number when their bits say so; PPP inside.
+    if h.proto() == 0x880b {
+        let b = w.here();
+        let len = 8 + 4 * usize::from(b[0] & 0x10 != 0) + 4 * usize::from(b[1] & 0x80 != 0);
+        if b.len() < len {
+            return Next::Raw;
+        }
+        w.push(Proto::GrePptp, len);
+        return Next::Parse(super::ppp::parse);
+    }
     w.push(Proto::Gre, h.header_len());
     crate::dissect::bind::find(GRE_PROTOCOLS, h.proto()).unwrap_or(Next::Raw)
 }
@@ -82,6 +96,9 @@ fn fields(p: &Packet, i: usize) -> Fields {
         return vec![];
     };
     let b = h.0;
+    if p.layers()[i].proto == Proto::GrePptp {
+        return pptp_fields(&h);
+    }
     let mut f = vec![
         ("chksum_present", int(h.bit(0))),
         ("routing_present", int(h.bit(1))),
@@ -105,6 +122,34 @@ fn fields(p: &Packet, i: usize) -> Fields {
     }
     if h.seqnum_present() {
         f.push(("sequence_number", hex(be32(b, at))));
+    }
+    f
+}
+
+/// GRE_PPTP's fields: the enhanced header of RFC 2637.
+fn pptp_fields(h: &Header) -> Fields {
+    let b = h.0;
+    let mut f = vec![
+        ("chksum_present", int(h.bit(0))),
+        ("routing_present", int(h.bit(1))),
+        ("key_present", int(h.bit(2))),
+        ("seqnum_present", int(h.bit(3))),
+        ("strict_route_source", int(h.bit(4))),
+        ("recursion_control", int(b[0] & 7)),
+        ("acknum_present", int(b[1] >> 7)),
+        ("flags", int((b[1] >> 3) & 0xf)),
+        ("version", int(b[1] & 7)),
+        ("proto", named(h.proto(), names::ethertype(h.proto()))),
+        ("payload_len", int(be16(b, 4))),
+        ("call_id", int(be16(b, 6))),
+    ];
+    let mut at = 8;
+    if h.seqnum_present() {
+        f.push(("sequence_number", hex(be32(b, at))));
+        at += 4;
+    }
+    if b[1] & 0x80 != 0 {
+        f.push(("ack_number", hex(be32(b, at))));
     }
     f
 }

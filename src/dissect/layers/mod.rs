@@ -31,6 +31,7 @@ pub mod netbios;
 pub mod ntp;
 pub mod ppp;
 pub mod pppctl;
+pub mod pptp;
 pub mod raw;
 pub mod rip;
 pub mod sctp;
@@ -152,6 +153,9 @@ registry! {
     Llmnr => dns::LLMNR,
     LlmnrResponse => dns::LLMNR,
     Gre => gre::GRE,
+    GrePptp => gre::GRE,
+    /// A PPTP control message by type (0: one Scapy has no class for).
+    Pptp(u8) => pptp::PPTP,
     Vxlan => vxlan::VXLAN,
     Bootp => bootp::BOOTP,
     Dhcp => bootp::DHCP,
