@@ -99,17 +99,12 @@ fn fields(p: &Packet, i: usize) -> Fields {
     if p.layers()[i].proto == Proto::GrePptp {
         return pptp_fields(&h);
     }
-    let mut f = vec![
-        ("chksum_present", int(h.bit(0))),
-        ("routing_present", int(h.bit(1))),
-        ("key_present", int(h.bit(2))),
-        ("seqnum_present", int(h.bit(3))),
-        ("strict_route_source", int(h.bit(4))),
-        ("recursion_control", int(b[0] & 7)),
+    let mut f = first_bits(&h);
+    f.extend([
         ("flags", int(b[1] >> 3)),
         ("version", int(b[1] & 7)),
         ("proto", named(h.proto(), names::ethertype(h.proto()))),
-    ];
+    ]);
     let mut at = 4;
     if h.chksum_present() || h.routing_present() {
         f.push(("chksum", hex(be16(b, 4))));
@@ -129,20 +124,15 @@ fn fields(p: &Packet, i: usize) -> Fields {
 /// GRE_PPTP's fields: the enhanced header of RFC 2637.
 fn pptp_fields(h: &Header) -> Fields {
     let b = h.0;
-    let mut f = vec![
-        ("chksum_present", int(h.bit(0))),
-        ("routing_present", int(h.bit(1))),
-        ("key_present", int(h.bit(2))),
-        ("seqnum_present", int(h.bit(3))),
-        ("strict_route_source", int(h.bit(4))),
-        ("recursion_control", int(b[0] & 7)),
+    let mut f = first_bits(h);
+    f.extend([
         ("acknum_present", int(b[1] >> 7)),
         ("flags", int((b[1] >> 3) & 0xf)),
         ("version", int(b[1] & 7)),
         ("proto", named(h.proto(), names::ethertype(h.proto()))),
         ("payload_len", int(be16(b, 4))),
         ("call_id", int(be16(b, 6))),
-    ];
+    ]);
     let mut at = 8;
     if h.seqnum_present() {
         f.push(("sequence_number", hex(be32(b, at))));
@@ -152,4 +142,16 @@ fn pptp_fields(h: &Header) -> Fields {
         f.push(("ack_number", hex(be32(b, at))));
     }
     f
+}
+
+/// The first byte's flags and recursion control, the same in both GRE classes.
+fn first_bits(h: &Header) -> Fields {
+    vec![
+        ("chksum_present", int(h.bit(0))),
+        ("routing_present", int(h.bit(1))),
+        ("key_present", int(h.bit(2))),
+        ("seqnum_present", int(h.bit(3))),
+        ("strict_route_source", int(h.bit(4))),
+        ("recursion_control", int(h.0[0] & 7)),
+    ]
 }

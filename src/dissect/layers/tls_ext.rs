@@ -94,13 +94,8 @@ fn extension(e: &[u8], client: bool, versions: &mut Vec<u16>) -> Option<Nested> 
                 });
                 r = &r[3 + name.len()..];
             }
-            let show = names
-                .iter()
-                .map(|n| n.fields[2].1.show.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
             f.push(len16("servernameslen"));
-            f.push(("servernames", inline(names, format!("[{show}]"))));
+            f.push(("servernames", inline_named(names, 2)));
             Some(ext_nested("TLS_Ext_ServerName", f))
         }
         0 => {
@@ -110,25 +105,8 @@ fn extension(e: &[u8], client: bool, versions: &mut Vec<u16>) -> Option<Nested> 
             Some(ext_nested("TLS_Ext_ServerName", f))
         }
         16 if d.len() >= 2 => {
-            let mut names = Vec::new();
-            let mut r = &d[2..];
-            while !r.is_empty() {
-                let n = r[0] as usize;
-                let p = &r[1..(1 + n).min(r.len())];
-                names.push(Nested {
-                    class: "ProtocolName",
-                    display: "Protocol Name",
-                    fields: vec![("len", int(n as i64)), ("protocol", bytes(p))],
-                });
-                r = &r[1 + p.len()..];
-            }
-            let show = names
-                .iter()
-                .map(|n| n.fields[1].1.show.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
             f.push(len16("protocolslen"));
-            f.push(("protocols", inline(names, format!("[{show}]"))));
+            f.push(("protocols", protocol_names(&d[2..])));
             Some(ext_nested("TLS_Ext_ALPN", f))
         }
         43 if client && !d.is_empty() => {
@@ -214,6 +192,32 @@ fn lookup(table: &[(u16, &str)], v: u16) -> String {
         .map_or(v.to_string(), |i| table[i].1.to_string())
 }
 
+/// ALPN's and NPN's protocol names (one length byte each), shown inline as Scapy's
+/// "pretty" extensions show them: `[b'h2', b'http/1.1']`.
+fn protocol_names(mut r: &[u8]) -> Field {
+    let mut names = Vec::new();
+    while !r.is_empty() {
+        let n = r[0] as usize;
+        let p = &r[1..(1 + n).min(r.len())];
+        names.push(Nested {
+            class: "ProtocolName",
+            display: "Protocol Name",
+            fields: vec![("len", int(n as i64)), ("protocol", bytes(p))],
+        });
+        r = &r[1 + p.len()..];
+    }
+    inline_named(names, 1)
+}
+
+/// A list of packets shown inline by one of their fields: `[a, b]`.
+fn inline_named(list: Vec<Nested>, field: usize) -> Field {
+    let show: Vec<String> = list
+        .iter()
+        .map(|n| n.fields[field].1.show.clone())
+        .collect();
+    inline(list, format!("[{}]", show.join(", ")))
+}
+
 /// A packet list shown inline, as Scapy's repr of these lists is.
 fn inline(list: Vec<Nested>, show: String) -> Field {
     Field {
@@ -263,24 +267,7 @@ fn more_extensions(t: u16, d: &[u8], client: bool, mut f: Fields) -> Option<Nest
             Some(ext_nested("TLS_Ext_SessionTicket", f))
         }
         13172 => {
-            let mut names = Vec::new();
-            let mut r = d;
-            while !r.is_empty() {
-                let n = r[0] as usize;
-                let p = &r[1..(1 + n).min(r.len())];
-                names.push(Nested {
-                    class: "ProtocolName",
-                    display: "Protocol Name",
-                    fields: vec![("len", int(n as i64)), ("protocol", bytes(p))],
-                });
-                r = &r[1 + p.len()..];
-            }
-            let show = names
-                .iter()
-                .map(|n| n.fields[1].1.show.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
-            f.push(("protocols", inline(names, format!("[{show}]"))));
+            f.push(("protocols", protocol_names(d)));
             Some(ext_nested("TLS_Ext_NPN", f))
         }
         21 => {
