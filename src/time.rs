@@ -360,13 +360,18 @@ pub fn iso_time(t: Decimal) -> String {
 
 /// `Sat, 25 Jul 1987 21:08:33 +0000`: `strftime("%a, %d %b %Y %H:%M:%S +0000")` in UTC.
 pub fn http_date_utc(secs: i64) -> String {
+    format!("{} +0000", gmt_text(secs))
+}
+
+/// `Sat, 25 Jul 1987 21:08:33`: `strftime("%a, %d %b %Y %H:%M:%S", gmtime(secs))`.
+pub fn gmt_text(secs: i64) -> String {
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let c = civil(secs);
     format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02}",
         DAYS[c.weekday as usize],
         c.day,
         MONTHS[(c.month - 1) as usize],
@@ -407,5 +412,11 @@ mod tests {
         let a = Decimal::new(1795674223199969522, 9);
         let b = Decimal::new(1795674217892891, 6);
         assert_eq!((a - b).to_string(), "5.307078522");
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(gmt_text(2445427296), "Sat, 29 Jun 2047 13:21:36");
+        assert_eq!(gmt_text(0), "Thu, 01 Jan 1970 00:00:00");
     }
 }

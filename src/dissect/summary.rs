@@ -15,30 +15,20 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
         return String::new();
     }
     let mut found = false;
-    // Layers whose summary asks for a lower layer's too (Scapy's `mysummary` returning a
-    // pair): LLMNR and TFTP ask for UDP's, PPPoE's tag list for the discovery header's.
-    let (mut need_udp, mut need_pppoed) = (false, false);
+    // Lower layers whose own text an upper layer's summary asked for (Scapy's
+    // `mysummary` returning a pair): their summary is shown even below a found one.
+    let mut needed: Vec<Proto> = Vec::new();
     let mut out = String::new();
     for i in (from..layers.len()).rev() {
         let proto = layers[i].proto;
         let mut ret = String::new();
-        // A TLS record's summary names TLS as needed: every record shows its own.
-        if !found
-            || (need_udp && proto == Proto::Udp)
-            || (need_pppoed && proto == Proto::PppoED)
-            || proto == Proto::Tls
-        {
+        if !found || needed.contains(&proto) {
             ret = (proto.ops().summary)(p, i);
         }
-        if matches!(proto, Proto::Llmnr | Proto::LlmnrResponse)
-            || crate::dissect::layers::tftp::needs_udp(proto)
-        {
-            need_udp = true;
+        if let Some(n) = asks_for(proto) {
+            needed.push(n);
         }
-        if proto == Proto::PppCtl(crate::dissect::layers::pppctl::TAGS) {
-            need_pppoed = true;
-        }
-        if !ret.is_empty() || need_udp || need_pppoed {
+        if !ret.is_empty() || !needed.is_empty() {
             found = true;
         }
         if ret.is_empty() {
@@ -51,4 +41,15 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
         };
     }
     out
+}
+
+/// The lower layer whose summary a layer's own asks for: LLMNR and TFTP ask for UDP's,
+/// PPPoE's tag list for the discovery header's, a TLS record for every TLS record's.
+fn asks_for(p: Proto) -> Option<Proto> {
+    match p {
+        Proto::Llmnr | Proto::LlmnrResponse | Proto::Tftp(1..=5) => Some(Proto::Udp),
+        Proto::PppCtl(crate::dissect::layers::pppctl::TAGS) => Some(Proto::PppoED),
+        Proto::Tls => Some(Proto::Tls),
+        _ => None,
+    }
 }

@@ -371,16 +371,16 @@ fn unknown_headers(found: &[Header]) -> Field {
 }
 
 fn summary(p: &Packet, i: usize) -> String {
-    let names: [&str; 2] = match p.layers()[i].proto {
-        Proto::HttpRequest => ["Method", "Path"],
-        Proto::HttpResponse => ["Status_Code", "Reason_Phrase"],
-        _ => return no_summary(p, i),
-    };
+    let proto = p.layers()[i].proto;
+    if !matches!(proto, Proto::HttpRequest | Proto::HttpResponse) {
+        return no_summary(p, i);
+    }
     let f = fields(p, i);
     let get = |n: &str| f.iter().find(|(k, _)| *k == n).map_or("", |(_, v)| &v.show);
-    match p.layers()[i].proto {
-        Proto::HttpRequest => format!("{} '{}' ", get(names[0]), get(names[1])),
-        _ => format!("{} {}", get(names[0]), get(names[1])),
+    if proto == Proto::HttpRequest {
+        format!("{} '{}' ", get("Method"), get("Path"))
+    } else {
+        format!("{} {}", get("Status_Code"), get("Reason_Phrase"))
     }
 }
 

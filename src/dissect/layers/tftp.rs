@@ -155,8 +155,3 @@ fn summary(p: &Packet, i: usize) -> String {
         _ => no_summary(p, i),
     }
 }
-
-/// Whether a layer's summary asks for UDP's too (Scapy's `[UDP]`).
-pub fn needs_udp(p: Proto) -> bool {
-    matches!(p, Proto::Tftp(1..=5))
-}

@@ -66,7 +66,7 @@ fn ext_nested(name: &str, fields: Fields) -> Nested {
 fn extension(e: &[u8], client: bool, versions: &mut Vec<u16>) -> Option<Nested> {
     let t = be16(e, 0);
     let mut f: Fields = vec![
-        ("type", enum_field(t, EXTENSIONS_I64.as_slice())),
+        ("type", named(t, lookup(EXTENSIONS, t))),
         ("len", int(be16(e, 2))),
     ];
     let d = &e[4..];
@@ -182,9 +182,6 @@ fn list_field(v: &[u16], name: impl Fn(u16) -> String) -> Field {
         show: format!("[{}]", names.join(", ")),
     }
 }
-
-static EXTENSIONS_I64: std::sync::LazyLock<Vec<(i64, &'static str)>> =
-    std::sync::LazyLock::new(|| EXTENSIONS.iter().map(|&(k, v)| (k as i64, v)).collect());
 
 fn lookup(table: &[(u16, &str)], v: u16) -> String {
     table

@@ -455,7 +455,7 @@ fn hello_start(m: &[u8]) -> Option<Fields> {
         ("version", tls::version(be16(b, 0))),
         (
             "gmt_unix_time",
-            named(t, format!("{}  ({t})", utc_text(t as i64))),
+            named(t, format!("{}  ({t})", crate::time::gmt_text(t as i64))),
         ),
         ("random_bytes", hex(&b[6..34])),
     ])
@@ -597,43 +597,4 @@ pub(super) fn hex(b: &[u8]) -> Field {
     let mut f = bytes(b);
     f.show = b.iter().map(|c| format!("{c:02x}")).collect();
     f
-}
-
-/// `time.strftime("%a, %d %b %Y %H:%M:%S", time.gmtime(t))`.
-fn utc_text(t: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = t.div_euclid(86400);
-    let secs = t.rem_euclid(86400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{}, {d:02} {} {y} {:02}:{:02}:{:02}",
-        DAYS[days.rem_euclid(7) as usize],
-        MONTHS[(m - 1) as usize],
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(utc_text(2445427296), "Sat, 29 Jun 2047 13:21:36");
-        assert_eq!(utc_text(0), "Thu, 01 Jan 1970 00:00:00");
-    }
 }

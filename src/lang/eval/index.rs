@@ -268,7 +268,7 @@ impl Interp {
                     Value::LayerClass(n) => n.to_string(),
                     _ => name.clone(),
                 };
-                if let Some(n) = nested_layer(p, from, &class) {
+                if let Some(n) = nested_layer(&d, from, &class) {
                     return Ok(Value::Record(std::rc::Rc::new(n)));
                 }
                 let have: Vec<&str> = layers.iter().map(|l| l.proto.class_name()).collect();
@@ -344,15 +344,18 @@ pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
         Value::Str(s) => s,
         _ => return false,
     };
-    p.dissect().layers()[from..]
-        .iter()
-        .any(|l| l.proto.is_named(name))
-        || nested_layer(p, from, name).is_some()
+    let d = p.dissect();
+    d.layers()[from..].iter().any(|l| l.proto.is_named(name))
+        || nested_layer(&d, from, name).is_some()
 }
 
 /// A packet inside a layer's packet-list field (TLS messages and their extensions), as
 /// Scapy's `haslayer` and `p[X]` find them: the first, depth first.
-fn nested_layer(p: &PacketRef, from: usize, name: &str) -> Option<crate::dissect::field::Nested> {
+fn nested_layer(
+    d: &crate::dissect::Packet,
+    from: usize,
+    name: &str,
+) -> Option<crate::dissect::field::Nested> {
     use crate::dissect::field::{FieldValue, Nested};
     fn search(
         fields: &[(&'static str, crate::dissect::field::Field)],
@@ -373,7 +376,6 @@ fn nested_layer(p: &PacketRef, from: usize, name: &str) -> Option<crate::dissect
         None
     }
     // Only layers whose fields hold packets Scapy searches (TLS records).
-    let d = p.dissect();
     (from..d.layers().len())
         .filter(|&i| d.layers()[i].proto == crate::dissect::Proto::Tls)
         .find_map(|i| search(&d.fields(i), name))
