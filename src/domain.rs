@@ -19,6 +19,9 @@ pub struct PacketList {
     pub idx: Option<Rc<Vec<u32>>>,
     pub name: String,
     counts: OnceCell<[usize; 4]>,
+    /// The conversation this list is, when it came from one (`c[0]`): following it then
+    /// needs no regrouping and keeps the datagrams reassembled from fragments.
+    pub conv: Option<Rc<Conversation>>,
 }
 
 impl PacketList {
@@ -28,6 +31,7 @@ impl PacketList {
             idx,
             name,
             counts: OnceCell::new(),
+            conv: None,
         }
     }
     pub fn len(&self) -> usize {
@@ -165,11 +169,13 @@ impl ConvVal {
     /// The packets of conversation `i` (in this view), named by its key.
     pub fn list(&self, i: usize) -> PacketList {
         let c = &self.convs[i].1;
-        PacketList::new(
+        let mut l = PacketList::new(
             self.cap.clone(),
             Some(Rc::new(c.packets.clone())),
             self.key_texts()[i].to_string(),
-        )
+        );
+        l.conv = Some(c.clone());
+        l
     }
 }
 

@@ -64,7 +64,7 @@ fn main() {
         .max_by_key(|c| c.bytes());
     let t = Instant::now();
     let followed = big.map_or(0, |c| {
-        let chunks = pcapsh::session::follow::follow(&cap, &c.packets, &c.a, true);
+        let chunks = pcapsh::session::follow::follow(&cap, c);
         pcapsh::session::follow::payload(&chunks, true).len()
             + pcapsh::session::follow::payload(&chunks, false).len()
     });

@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::defrag::{piece, Defrag, Verdict};
 use super::key::{Addr, ArpAddr};
 use crate::capture::Capture;
 use crate::dissect::layers::{arp, ether, icmp, icmpv6, ipv4, ipv6, tcp, udp};
@@ -64,6 +65,9 @@ pub struct Conversation {
     pub bytes_ba: u64,
     pub start: Timestamp,
     pub end: Timestamp,
+    /// The IP datagrams that fragments reassembled into, by the capture index of the frame
+    /// that completed each (its transport header and payload are in there).
+    pub datagrams: Vec<(u32, Vec<u8>)>,
     tcp: TcpFlags,
 }
 
@@ -292,23 +296,48 @@ pub fn conversations(
     let n = indices.map_or(cap.len(), |v| v.len());
     let mut open: FxHashMap<(Kind, Endpoint, Endpoint), usize> = FxHashMap::default();
     let mut out: Vec<Conversation> = Vec::new();
+    let mut defrag = Defrag::default();
     for i in 0..n {
         let idx = indices.map_or(i, |v| v[i] as usize);
         let p = dissect_extended(cap.linktype(idx), cap.packet(idx));
-        let (kind, src, dst) = flow_of(&p);
+        let ts = cap.timestamp(idx);
+        // A fragment counts in its addresses' IP conversation, except the one that
+        // completes its datagram: that one counts in the datagram's flow.
+        let mut datagram = None;
+        let (kind, src, dst, tcp) = match defrag.add(&p, ts) {
+            Verdict::Whole => {
+                let (kind, src, dst) = flow_of(&p);
+                let tcp = (kind == Kind::Tcp).then(|| tcp_info(&p)).flatten();
+                (kind, src, dst, tcp)
+            }
+            Verdict::Fragment => {
+                let f = piece(&p).expect("a fragment");
+                let (s, d) = addr(&p, f.ip);
+                let v6 = p.layers()[f.ip].proto == Proto::Ipv6;
+                (
+                    Kind::Ip(f.proto, v6),
+                    Endpoint::Addr(s),
+                    Endpoint::Addr(d),
+                    None,
+                )
+            }
+            Verdict::Complete(bytes) => {
+                let q = dissect_extended(crate::dissect::linktype::RAW, &bytes);
+                let (kind, src, dst) = flow_of(&q);
+                let tcp = (kind == Kind::Tcp).then(|| tcp_info(&q)).flatten();
+                if matches!(kind, Kind::Tcp | Kind::Udp) {
+                    datagram = Some(bytes);
+                }
+                (kind, src, dst, tcp)
+            }
+        };
         let (lo, hi) = if src <= dst {
             (src.clone(), dst.clone())
         } else {
             (dst.clone(), src.clone())
         };
         let norm = (kind.clone(), lo, hi);
-        let ts = cap.timestamp(idx);
         let bytes = cap.records[idx].origlen as u64;
-        let tcp = if kind == Kind::Tcp {
-            tcp_info(&p)
-        } else {
-            None
-        };
         let mut slot = open.get(&norm).copied();
         if let Some(s) = slot {
             let c = &out[s];
@@ -344,6 +373,7 @@ pub fn conversations(
                     bytes_ba: 0,
                     start: ts,
                     end: ts,
+                    datagrams: Vec::new(),
                     tcp: TcpFlags::default(),
                 });
                 open.insert(norm, out.len() - 1);
@@ -354,6 +384,9 @@ pub fn conversations(
         let ab = c.a == src;
         c.packets.push(idx as u32);
         c.a_to_b.push(ab);
+        if let Some(d) = datagram {
+            c.datagrams.push((idx as u32, d));
+        }
         if ab {
             c.packets_ab += 1;
             c.bytes_ab += bytes;

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::conv::Endpoint;
+use super::conv::{Conversation, Kind};
 use crate::capture::Capture;
 use crate::dissect::layers::{ipv4, ipv6, tcp};
 use crate::dissect::{dissect_extended, Packet, Proto};
@@ -149,15 +149,22 @@ fn segment<'a>(p: &Packet<'a>, truncated: bool) -> Option<Segment<'a>> {
     })
 }
 
-/// Reassembles the TCP stream, or concatenates the UDP datagrams, of `packets`, which
-/// hold one conversation whose initiator is `a`. Chunks come in the order the capture
+/// Reassembles the TCP stream, or concatenates the UDP datagrams, of one conversation
+/// (the initiator's side is `a`). Chunks come in the order the capture
 /// shows them happening; held data comes last.
-pub fn follow(cap: &Capture, packets: &[u32], a: &Endpoint, tcp: bool) -> Vec<Chunk> {
+pub fn follow(cap: &Capture, conv: &Conversation) -> Vec<Chunk> {
+    let (a, tcp) = (&conv.a, conv.kind == Kind::Tcp);
     let mut sides = [Side::default(), Side::default()];
     let mut out = Vec::new();
-    for (arrival, &i) in packets.iter().enumerate() {
+    let mut datagrams = conv.datagrams.iter().peekable();
+    for (arrival, &i) in conv.packets.iter().enumerate() {
+        // A frame that completed a fragmented datagram brings the whole datagram.
+        let whole = datagrams.next_if(|(f, _)| *f == i).map(|(_, d)| d);
         let i = i as usize;
-        let p = dissect_extended(cap.linktype(i), cap.packet(i));
+        let p = match whole {
+            Some(d) => dissect_extended(crate::dissect::linktype::RAW, d),
+            None => dissect_extended(cap.linktype(i), cap.packet(i)),
+        };
         let Some((src, _)) = super::conv::endpoints(&p) else {
             continue;
         };
@@ -172,7 +179,7 @@ pub fn follow(cap: &Capture, packets: &[u32], a: &Endpoint, tcp: bool) -> Vec<Ch
             continue;
         }
         let r = &cap.records[i];
-        let Some(seg) = segment(&p, r.caplen < r.origlen) else {
+        let Some(seg) = segment(&p, whole.is_none() && r.caplen < r.origlen) else {
             continue;
         };
         let [s0, s1] = &mut sides;
@@ -289,10 +296,9 @@ mod tests {
 
     fn run_cut(segments: &[Seg], cut: usize) -> Vec<Chunk> {
         let cap = capture(segments, cut);
-        let all: Vec<u32> = (0..cap.len() as u32).collect();
         let convs = crate::session::conv::conversations(&cap, None, None);
         assert_eq!(convs.len(), 1);
-        follow(&cap, &all, &convs[0].a, true)
+        follow(&cap, &convs[0])
     }
 
     fn run(segments: &[Seg]) -> Vec<Chunk> {

@@ -3,6 +3,7 @@
 //! shown. Keys keep the order in which they first appear, as Scapy's dict does.
 
 pub mod conv;
+pub mod defrag;
 pub mod follow;
 mod key;
 

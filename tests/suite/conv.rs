@@ -10,11 +10,14 @@ use crate::common::{lit, pcapsh, root, shared_captures};
 
 /// Captures where pcapsh groups differently, and why (docs/compat.md).
 const GROUPING_DIFFERS: &[(&str, &str)] = &[
-    ("ppp-ip4_fragments.pcap", "tshark reassembles IP fragments and counts a datagram at its last fragment; pcapsh counts each fragment, the first one (with the UDP header) in the UDP conversation"),
-    ("ppp-ip6_fragments.pcap", "the same, for IPv6 fragments"),
-    ("zeek-dns-edns-ecs.pcap", "the same: it holds fragmented DNS answers"),
-    ("libpcap-http_ppi.pcap", "link type PPI (802.11) is not dissected"),
-    ("libpcap-arcnet-rfc1201-arp-icmp-http.pcap", "link type ARCNET is not dissected"),
+    (
+        "libpcap-http_ppi.pcap",
+        "link type PPI (802.11) is not dissected",
+    ),
+    (
+        "libpcap-arcnet-rfc1201-arp-icmp-http.pcap",
+        "link type ARCNET is not dissected",
+    ),
     ("zeek-llc.pcap", "link type FDDI is not dissected"),
 ];
 

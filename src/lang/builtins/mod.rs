@@ -561,6 +561,13 @@ impl Interp {
 /// The one TCP or UDP conversation of a packet list, for follow() and payload().
 pub(crate) fn one_conversation(pl: &PacketList) -> R<(crate::session::conv::Conversation, bool)> {
     use crate::session::conv::{conversations, Kind};
+    if let Some(c) = pl
+        .conv
+        .as_ref()
+        .filter(|c| matches!(c.kind, Kind::Tcp | Kind::Udp))
+    {
+        return Ok(((**c).clone(), c.kind == Kind::Tcp));
+    }
     let all = conversations(&pl.cap, pl.idx.as_ref().map(|v| &v[..]), None);
     let mut flows: Vec<_> = all
         .into_iter()

@@ -155,7 +155,7 @@ fn follow(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let pl = this(obj, call)?;
     {
         let (conv, tcp) = one_conversation(pl)?;
-        let chunks = crate::session::follow::follow(&pl.cap, &conv.packets, &conv.a, tcp);
+        let chunks = crate::session::follow::follow(&pl.cap, &conv);
         if name == "payload" {
             let side = match arg(a, k, 0, "side") {
                 None => "client".to_string(),
