@@ -340,3 +340,85 @@ pub fn write_groups(
     }
     Ok(groups.len())
 }
+
+/// A capture in memory made of packets of other captures, some with new bytes (Scapy's
+/// `defragment`): each keeps its link type and its time to the digit (its interface's
+/// resolution is kept).
+pub fn derived(name: &str, pkts: &[(&Capture, usize, Option<&[u8]>)]) -> Result<Capture, String> {
+    let ifc = |c: &Capture, i: usize| {
+        let f = &c.interfaces[c.records[i].iface()];
+        (c.linktype(i), f.digits, f.offset_secs)
+    };
+    // One link type at microseconds or nanoseconds: a pcap, read back as Scapy reads one.
+    if let Some(&(c0, i0, _)) = pkts.first() {
+        let (lt, digits, _) = ifc(c0, i0);
+        if matches!(digits, 6 | 9) && pkts.iter().all(|&(c, i, _)| ifc(c, i) == (lt, digits, 0)) {
+            let magic: u32 = if digits == 6 { 0xa1b2c3d4 } else { 0xa1b23c4d };
+            let mut out = Vec::new();
+            out.extend_from_slice(&magic.to_le_bytes());
+            out.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&262144u32.to_le_bytes());
+            out.extend_from_slice(&(lt as u32).to_le_bytes());
+            let unit = 10u64.pow(digits as u32);
+            for &(c, i, data) in pkts {
+                let r = &c.records[i];
+                let bytes = data.unwrap_or_else(|| c.packet(i));
+                let orig = if data.is_some() {
+                    bytes.len() as u32
+                } else {
+                    r.origlen
+                };
+                out.extend_from_slice(&((r.ticks / unit) as u32).to_le_bytes());
+                out.extend_from_slice(&((r.ticks % unit) as u32).to_le_bytes());
+                out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+                out.extend_from_slice(&orig.to_le_bytes());
+                out.extend_from_slice(bytes);
+            }
+            return Capture::from_bytes(name, out);
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let mut w = PcapNgWriter::new(&mut out).map_err(|e| e.to_string())?;
+        let mut ifaces: Vec<(u16, u8)> = Vec::new();
+        for &(c, i, data) in pkts {
+            let lt = c.linktype(i);
+            let digits = c.interfaces[c.records[i].iface()].digits.min(9);
+            let id = match ifaces.iter().position(|&x| x == (lt, digits)) {
+                Some(i) => i,
+                None => {
+                    let idb = InterfaceDescriptionBlock {
+                        linktype: DataLink::from(lt as u32),
+                        snaplen: 0,
+                        options: vec![InterfaceDescriptionOption::IfTsResol(digits)],
+                    };
+                    w.write_pcapng_block(idb).map_err(|e| e.to_string())?;
+                    ifaces.push((lt, digits));
+                    ifaces.len() - 1
+                }
+            };
+            let bytes = data.unwrap_or_else(|| c.packet(i));
+            // The writer stores a Duration's nanoseconds as the ticks: give it the ticks
+            // at this interface's resolution, so that the time reads back to the digit.
+            let ifc = &c.interfaces[c.records[i].iface()];
+            let ticks = if ifc.digits <= 9 {
+                c.records[i].ticks
+            } else {
+                c.records[i].ticks / 10u64.pow(ifc.digits as u32 - 9)
+            };
+            let epb = EnhancedPacketBlock {
+                interface_id: id as u32,
+                timestamp: Duration::from_nanos(ticks),
+                original_len: if data.is_some() {
+                    bytes.len() as u32
+                } else {
+                    c.records[i].origlen
+                },
+                data: Cow::Borrowed(bytes),
+                options: vec![],
+            };
+            w.write_pcapng_block(epb).map_err(|e| e.to_string())?;
+        }
+    }
+    Capture::from_bytes(name, out)
+}

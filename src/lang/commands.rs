@@ -164,6 +164,7 @@ static TABLES: &[&[Command]] = &[
     builtins::python::TABLE,
     builtins::types::TABLE,
     builtins::writers::TABLE,
+    builtins::defrag::TABLE,
     methods::packet_list::TABLE,
     methods::sessions::TABLE,
     methods::conversations::TABLE,

@@ -1,6 +1,7 @@
 //! The builtin functions (`python.rs`, `scapy.rs`), attribute lookup, and the helpers
 //! that builtins and methods share.
 
+pub mod defrag;
 pub mod python;
 pub mod scapy;
 pub mod types;
