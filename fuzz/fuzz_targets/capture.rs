@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         use pcapsh::session::follow::{follow, payload};
         for c in conversations(&cap, None, None) {
             if matches!(c.kind, Kind::Tcp | Kind::Udp) {
-                let chunks = follow(&cap, &c.packets, &c.a, c.kind == Kind::Tcp);
+                let chunks = follow(&cap, &c);
                 let _ = payload(&chunks, true);
                 let _ = payload(&chunks, false);
             }
