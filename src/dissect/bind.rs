@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot1q, ether, fhrp, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4,
-    ipv6, llc, mpls, netbios, ntp, ppp, pppctl, pptp, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
+    ipv6, linkskip, llc, mpls, netbios, ntp, ppp, pppctl, pptp, rip, sctp, sll, tcp, tftp, tls,
+    udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -255,8 +256,19 @@ pub static TCP_PORTS: &[PortRule] = &[
     needs(TLS, dport(443, tls::parse)),
 ];
 
-pub fn link(t: u16) -> Next {
-    find(LINKS, t).map_or(Next::Raw, Next::Parse)
+/// Link types only the extended walk reads past, to the IP inside (no layer for them).
+pub static LINKS_EXTENDED: &[(u16, Step)] = &[
+    (10, linkskip::fddi),
+    (105, linkskip::dot11),
+    (127, linkskip::radiotap),
+    (129, linkskip::arcnet),
+    (192, linkskip::ppi),
+];
+
+pub fn link(t: u16, extended: bool) -> Next {
+    find(LINKS, t)
+        .or_else(|| find(LINKS_EXTENDED, t).filter(|_| extended))
+        .map_or(Next::Raw, Next::Parse)
 }
 
 pub fn ethertype(t: u16, extended: bool) -> Next {

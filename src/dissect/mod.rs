@@ -261,7 +261,7 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool, loaded: u8) -> P
         quoted: false,
         loaded,
     };
-    let mut next = bind::link(linktype);
+    let mut next = bind::link(linktype, extended);
     loop {
         next = match next {
             Next::Done => break,

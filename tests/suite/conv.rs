@@ -8,18 +8,8 @@ use std::path::Path;
 
 use crate::common::{lit, pcapsh, root, shared_captures};
 
-/// Captures where pcapsh groups differently, and why (docs/compat.md).
-const GROUPING_DIFFERS: &[(&str, &str)] = &[
-    (
-        "libpcap-http_ppi.pcap",
-        "link type PPI (802.11) is not dissected",
-    ),
-    (
-        "libpcap-arcnet-rfc1201-arp-icmp-http.pcap",
-        "link type ARCNET is not dissected",
-    ),
-    ("zeek-llc.pcap", "link type FDDI is not dissected"),
-];
+/// Captures where pcapsh groups differently, and why (docs/compat.md): none today.
+const GROUPING_DIFFERS: &[(&str, &str)] = &[];
 
 /// tshark's streams: for each, the set of its (1-based) frame numbers.
 fn tshark_streams(path: &Path) -> Vec<BTreeSet<u32>> {

@@ -23,6 +23,7 @@ pub mod igmp;
 pub mod ipsec;
 pub mod ipv4;
 pub mod ipv6;
+pub mod linkskip;
 pub mod llc;
 pub mod mip6;
 pub mod mpls;
