@@ -80,9 +80,12 @@ fi
 # (both sides), data held after a gap nobody acknowledged, a one-sided capture.
 mkdir -p "$out/follow-ascii"
 shared="$root/../shared/captures"
-for spec in ppp-tls2.pcap:304 ppp-tls2.pcap:275 ppp-tls2.pcap:274 ppp-650httpresponses.pcap:0; do
+for spec in ppp-tls2.pcap:304 ppp-tls2.pcap:275 ppp-tls2.pcap:274 ppp-650httpresponses.pcap:0 \
+    lossy-gaps.pcap:0 lossy-oneside.pcap:0; do
   cap=${spec%%:*} n=${spec##*:}
-  [ -f "$shared/$cap" ] || continue
-  tshark -n -q -r "$shared/$cap" -z "follow,tcp,ascii,$n" > "$out/follow-ascii/$cap.$n" 2>/dev/null
+  path="$root/samples/$cap"
+  [ -f "$path" ] || path="$shared/$cap"
+  [ -f "$path" ] || continue
+  tshark -n -q -r "$path" -z "follow,tcp,ascii,$n" > "$out/follow-ascii/$cap.$n" 2>/dev/null
 done
 echo "written to $out"
