@@ -21,6 +21,11 @@
 #                    raw socket: out of order (the frame that completes a datagram is not
 #                    the last), overlapping, a copy after completion, one that never
 #                    completes.
+# stray-ack.pcap     a client that lost its connection (its namespace vanished) connects
+#                    again from the same port: the server, still holding the old one,
+#                    answers the SYN with a challenge ACK (RFC 5961), the client resets
+#                    it, the retransmitted SYN gets its SYN-ACK: a side whose first packet
+#                    is a stray ACK, then its SYN-ACK.
 # Nothing leaves the two namespaces: every address used is on the veth pair.
 set -euo pipefail
 out=$(realpath "${1:-$(dirname "$0")}")
@@ -130,7 +135,52 @@ for ident, parts in plans:
 PY
 stop_captures
 
-for f in lossy.pcap lossy-gaps.pcap lossy-oneside.pcap fragments.pcap; do
+# 4. A challenge ACK before the SYN-ACK.
+ip -n $C link set lc mtu 1500
+ip -n $S link set ls mtu 1500
+ip netns exec $S python3 -c '
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.98.0.2", 8080)); s.listen(4); held = []
+while True:
+    c, _ = s.accept(); held.append(c); c.sendall(b"hello " + c.recv(100))
+' >/dev/null 2>&1 &
+sleep 1
+client='
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.98.0.1", 40000)); s.connect(("10.98.0.2", 8080))
+s.sendall(sys.argv[1].encode()); s.recv(100); time.sleep(float(sys.argv[2]))
+'
+ip netns exec $C python3 -c "$client" first 60 &
+old=$!
+sleep 1
+# The client's side vanishes without a FIN or RST reaching the server.
+ip -n $C link set lc down
+kill -9 $old 2>/dev/null || true
+wait $old 2>/dev/null || true
+ip -n $S link del ls
+ip netns del $C
+ip netns add $C
+ip link add lc type veth peer name ls
+ip link set lc netns $C
+ip link set ls netns $S
+ip -n $C link set lc address 02:00:00:98:00:01
+ip -n $S link set ls address 02:00:00:98:00:02
+ip -n $C addr add 10.98.0.1/24 dev lc
+ip -n $S addr add 10.98.0.2/24 dev ls
+ip -n $C link set lo up
+ip -n $C link set lc up
+ip -n $S link set ls up
+ip netns exec $C ethtool -K lc tso off gso off gro off 2>/dev/null || true
+ip netns exec $S ethtool -K ls tso off gso off gro off 2>/dev/null || true
+sleep 1
+capture stray-ack.pcap $C lc tcp port 8080
+sleep 1
+ip netns exec $C python3 -c "$client" second 0.2
+stop_captures
+
+for f in lossy.pcap lossy-gaps.pcap lossy-oneside.pcap fragments.pcap stray-ack.pcap; do
   cp "$work/$f" "$out/$f"
   chmod 644 "$out/$f"
 done
