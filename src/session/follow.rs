@@ -435,4 +435,48 @@ mod tests {
         );
         assert_eq!(c, vec![data(true, b"ab"), data(true, b"ef")]);
     }
+
+    /// Ethernet + PPPoE session (length field `plen`) + PPP + IPv4 (total length `iplen`)
+    /// + TCP (ACK, from 10.0.0.1:40000, sequence 100) + `tail`.
+    fn pppoe_frame(plen: u16, iplen: u16, tail: &[u8]) -> Vec<u8> {
+        let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x64];
+        f.extend_from_slice(&[0x11, 0, 0, 1]);
+        f.extend_from_slice(&plen.to_be_bytes());
+        f.extend_from_slice(&[0, 0x21]);
+        let mut ip = vec![
+            0x45, 0, 0, 0, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
+        ip[2..4].copy_from_slice(&iplen.to_be_bytes());
+        f.extend_from_slice(&ip);
+        f.extend_from_slice(&[
+            0x9c, 0x40, 0, 80, 0, 0, 0, 100, 0, 0, 0, 1, 0x50, 0x10, 1, 0,
+        ]);
+        f.extend_from_slice(&[0, 0, 0, 0]);
+        f.extend_from_slice(tail);
+        f
+    }
+
+    #[test]
+    fn pppoe_and_ip_lengths_bound_the_data() {
+        // An ACK whose IP length claims 6 bytes past PPPoE's: they are padding, not data;
+        // the next segment's "hello" at the same sequence number is the data.
+        let frames = [
+            pppoe_frame(42, 46, b"PADPAD"),
+            pppoe_frame(47, 45, b"hello"),
+        ];
+        let mut out = vec![
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 1, 0, 0, 0,
+        ];
+        for (n, f) in frames.iter().enumerate() {
+            out.extend_from_slice(&(n as u32 + 1).to_le_bytes());
+            out.extend_from_slice(&0u32.to_le_bytes());
+            out.extend_from_slice(&(f.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(f.len() as u32).to_le_bytes());
+            out.extend_from_slice(f);
+        }
+        let cap = Capture::from_bytes("t.pcap", out).unwrap();
+        let convs = crate::session::conv::conversations(&cap, None, None);
+        let c = follow(&cap, &convs[0]);
+        assert_eq!(payload(&c, true), b"hello");
+    }
 }
