@@ -11,6 +11,8 @@
 #                    server's side that drops what overflows it, captured at the client
 #                    (the receiver): losses, retransmissions, segments after a loss
 #                    arriving before it is repaired, SACK, duplicate ACKs.
+# lossy-snap.pcap    the same download captured at the same time with a snap length of 100
+#                    bytes: every data segment cut short, its place in the stream kept.
 # lossy-gaps.pcap    lossy.pcap with four of the server's data segments deleted by
 #                    editcap, as a capture that dropped them: the client's ACKs pass the
 #                    holes (tshark's "[N bytes missing in capture file]").
@@ -66,9 +68,9 @@ python3 -c "import sys; sys.stdout.buffer.write(bytes(i * 7 % 251 for i in range
 sleep 1.5
 
 pids=()
-capture() {  # NAME NAMESPACE IFACE [FILTER...]
+capture() {  # NAME NAMESPACE IFACE [FILTER...]; SNAP (default 0: whole packets)
   local name=$1 ns=$2 dev=$3; shift 3
-  ip netns exec "$ns" tcpdump -i "$dev" -U -s 0 -w "$work/$name" "$@" 2>/dev/null &
+  ip netns exec "$ns" tcpdump -i "$dev" -U -s "${SNAP:-0}" -w "$work/$name" "$@" 2>/dev/null &
   pids+=($!)
 }
 stop_captures() {
@@ -81,6 +83,7 @@ stop_captures() {
 # 1. The lossy download, seen whole and seen one-sided.
 ip netns exec $S tc qdisc add dev ls root tbf rate 4mbit burst 6kb limit 12kb
 capture lossy.pcap $C lc
+SNAP=100 capture lossy-snap.pcap $C lc
 sleep 1
 ip netns exec $C curl -s --max-time 60 http://10.98.0.2/file.bin -o /dev/null
 stop_captures
@@ -180,7 +183,7 @@ sleep 1
 ip netns exec $C python3 -c "$client" second 0.2
 stop_captures
 
-for f in lossy.pcap lossy-gaps.pcap lossy-oneside.pcap fragments.pcap stray-ack.pcap; do
+for f in lossy.pcap lossy-snap.pcap lossy-gaps.pcap lossy-oneside.pcap fragments.pcap stray-ack.pcap; do
   cp "$work/$f" "$out/$f"
   chmod 644 "$out/$f"
 done
