@@ -47,20 +47,25 @@ work=$(mktemp -d)
 
 ip netns add $C
 ip netns add $S
-ip link add lc type veth peer name ls
-ip link set lc netns $C
-ip link set ls netns $S
-ip -n $C link set lc address 02:00:00:98:00:01
-ip -n $S link set ls address 02:00:00:98:00:02
-ip -n $C addr add 10.98.0.1/24 dev lc
-ip -n $S addr add 10.98.0.2/24 dev ls
-ip -n $C addr add fd98::1/64 dev lc nodad
-ip -n $S addr add fd98::2/64 dev ls nodad
-for n in $C $S; do ip -n $n link set lo up; done
-ip -n $C link set lc up
-ip -n $S link set ls up
-ip netns exec $C ethtool -K lc tso off gso off gro off 2>/dev/null || true
-ip netns exec $S ethtool -K ls tso off gso off gro off 2>/dev/null || true
+# wire: the veth pair between the namespaces, addressed, up, without TCP offloads (they
+# would hand tcpdump 64 KiB "segments" that never crossed a wire).
+wire() {
+  ip link add lc type veth peer name ls
+  ip link set lc netns $C
+  ip link set ls netns $S
+  ip -n $C link set lc address 02:00:00:98:00:01
+  ip -n $S link set ls address 02:00:00:98:00:02
+  ip -n $C addr add 10.98.0.1/24 dev lc
+  ip -n $S addr add 10.98.0.2/24 dev ls
+  ip -n $C addr add fd98::1/64 dev lc nodad
+  ip -n $S addr add fd98::2/64 dev ls nodad
+  for n in $C $S; do ip -n $n link set lo up; done
+  ip -n $C link set lc up
+  ip -n $S link set ls up
+  ip netns exec $C ethtool -K lc tso off gso off gro off 2>/dev/null || true
+  ip netns exec $S ethtool -K ls tso off gso off gro off 2>/dev/null || true
+}
+wire
 
 mkdir -p "$work/www"
 python3 -c "import sys; sys.stdout.buffer.write(bytes(i * 7 % 251 for i in range(150000)))" > "$work/www/file.bin"
@@ -165,18 +170,7 @@ wait $old 2>/dev/null || true
 ip -n $S link del ls
 ip netns del $C
 ip netns add $C
-ip link add lc type veth peer name ls
-ip link set lc netns $C
-ip link set ls netns $S
-ip -n $C link set lc address 02:00:00:98:00:01
-ip -n $S link set ls address 02:00:00:98:00:02
-ip -n $C addr add 10.98.0.1/24 dev lc
-ip -n $S addr add 10.98.0.2/24 dev ls
-ip -n $C link set lo up
-ip -n $C link set lc up
-ip -n $S link set ls up
-ip netns exec $C ethtool -K lc tso off gso off gro off 2>/dev/null || true
-ip netns exec $S ethtool -K ls tso off gso off gro off 2>/dev/null || true
+wire
 sleep 1
 capture stray-ack.pcap $C lc tcp port 8080
 sleep 1

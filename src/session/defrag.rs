@@ -263,8 +263,9 @@ fn assemble(e: &Partial, proto: u8) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The 16-bit ones' complement sum of RFC 1071.
-fn ones_sum(b: &[u8]) -> u16 {
+/// The 16-bit ones' complement sum of RFC 1071 (an IPv4 header checksum is its
+/// complement).
+pub fn ones_sum(b: &[u8]) -> u16 {
     let mut s: u32 = b
         .chunks(2)
         .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32)

@@ -111,21 +111,10 @@ fn join(list: Vec<Frag>) -> Event {
     ip[6] &= !0x20; // MF cleared
     ip[10] = 0;
     ip[11] = 0;
-    let sum = !ones_sum(ip);
+    let sum = !crate::session::defrag::ones_sum(ip);
     ip[10..12].copy_from_slice(&sum.to_be_bytes());
     bytes.extend_from_slice(&data);
     Event::Joined(first.clone(), bytes)
-}
-
-fn ones_sum(b: &[u8]) -> u16 {
-    let mut s: u32 = b
-        .chunks(2)
-        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32)
-        .sum();
-    while s > 0xffff {
-        s = (s & 0xffff) + (s >> 16);
-    }
-    s as u16
 }
 
 /// A packet list of these packets: over their own capture when they all come from one
