@@ -78,9 +78,19 @@ fn write_to(target: &Path, pkts: &[Item], replace: Replace) -> Result<(), String
 
 fn write_packets<W: Write>(out: W, pkts: &[Item], ng: bool) -> Result<(), String> {
     if ng {
-        write_ng(out, pkts)
+        write_ng(out, pkts, &[], false)
     } else {
-        write_pcap(out, pkts)
+        write_pcap(out, pkts, &[])
+    }
+}
+
+/// Packet `n`'s bytes and original length: its own, or the new bytes given for it
+/// (Scapy's `defragment`).
+fn bytes_of<'a>(pkts: &[Item<'a>], new: &[Option<&'a [u8]>], n: usize) -> (&'a [u8], u32) {
+    let (c, i) = pkts[n];
+    match new.get(n).copied().flatten() {
+        Some(b) => (b, b.len() as u32),
+        None => (c.packet(i), c.records[i].origlen),
     }
 }
 
@@ -207,15 +217,15 @@ fn check_times(pkts: &[Item], ng: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn write_pcap<W: Write>(out: W, pkts: &[Item]) -> Result<(), String> {
+/// A pcap of the packets, `new` bytes in place of a packet's own where given.
+fn write_pcap<W: Write>(out: W, pkts: &[Item], new: &[Option<&[u8]>]) -> Result<(), String> {
     let linktype = pcap_link_type(pkts)?;
     let nanos = pkts
         .iter()
         .any(|(c, i)| c.interfaces[c.records[*i].iface()].digits > 6);
     // The snapshot length covers every record written, so that readers accept them all.
-    let longest = pkts
-        .iter()
-        .map(|(c, i)| c.records[*i].caplen)
+    let longest = (0..pkts.len())
+        .map(|n| bytes_of(pkts, new, n).0.len() as u32)
         .max()
         .unwrap_or(0);
     let header = PcapHeader {
@@ -233,46 +243,68 @@ fn write_pcap<W: Write>(out: W, pkts: &[Item]) -> Result<(), String> {
         endianness: Endianness::Little,
     };
     let mut w = PcapWriter::with_header(out, header).map_err(|e| e.to_string())?;
-    for &(c, i) in pkts {
-        let r = &c.records[i];
+    for (n, &(c, i)) in pkts.iter().enumerate() {
+        let (data, orig_len) = bytes_of(pkts, new, n);
         let (secs, ns) = c.timestamp(i).secs_nanos();
         let raw = RawPcapPacket {
             ts_sec: secs as u32,
             ts_frac: if nanos { ns } else { ns / 1000 },
-            incl_len: r.caplen,
-            orig_len: r.origlen,
-            data: Cow::Borrowed(c.packet(i)),
+            incl_len: data.len() as u32,
+            orig_len,
+            data: Cow::Borrowed(data),
         };
         w.write_raw_packet(&raw).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
-fn write_ng<W: Write>(out: W, pkts: &[Item]) -> Result<(), String> {
+/// A pcapng of the packets, `new` bytes in place of a packet's own where given. Times
+/// are in nanoseconds, or with `keep` at each packet's own resolution (one interface per
+/// link type and resolution).
+fn write_ng<W: Write>(
+    out: W,
+    pkts: &[Item],
+    new: &[Option<&[u8]>],
+    keep: bool,
+) -> Result<(), String> {
     let mut w = PcapNgWriter::new(out).map_err(|e| e.to_string())?;
-    let mut ifaces: Vec<u16> = Vec::new();
-    for &(c, i) in pkts {
+    let mut ifaces: Vec<(u16, u8)> = Vec::new();
+    for (n, &(c, i)) in pkts.iter().enumerate() {
         let lt = c.linktype(i);
-        let id = match ifaces.iter().position(|&l| l == lt) {
+        let own = c.interfaces[c.records[i].iface()].digits;
+        let digits = if keep { own.min(9) } else { 9 };
+        let id = match ifaces.iter().position(|&x| x == (lt, digits)) {
             Some(i) => i,
             None => {
                 let idb = InterfaceDescriptionBlock {
                     linktype: DataLink::from(lt as u32),
                     snaplen: 0,
-                    options: vec![InterfaceDescriptionOption::IfTsResol(9)],
+                    options: vec![InterfaceDescriptionOption::IfTsResol(digits)],
                 };
                 w.write_pcapng_block(idb).map_err(|e| e.to_string())?;
-                ifaces.push(lt);
+                ifaces.push((lt, digits));
                 ifaces.len() - 1
             }
         };
-        let r = &c.records[i];
-        let (secs, ns) = c.timestamp(i).secs_nanos();
+        let timestamp = if keep {
+            // The writer stores a Duration's nanoseconds as the ticks: give it the ticks
+            // at this interface's resolution, so that the time reads back to the digit.
+            let ticks = c.records[i].ticks;
+            Duration::from_nanos(if own <= 9 {
+                ticks
+            } else {
+                ticks / 10u64.pow(own as u32 - 9)
+            })
+        } else {
+            let (secs, ns) = c.timestamp(i).secs_nanos();
+            Duration::new(secs.max(0) as u64, ns)
+        };
+        let (data, original_len) = bytes_of(pkts, new, n);
         let epb = EnhancedPacketBlock {
             interface_id: id as u32,
-            timestamp: Duration::new(secs.max(0) as u64, ns),
-            original_len: r.origlen,
-            data: Cow::Borrowed(c.packet(i)),
+            timestamp,
+            original_len,
+            data: Cow::Borrowed(data),
             options: vec![],
         };
         w.write_pcapng_block(epb).map_err(|e| e.to_string())?;
@@ -341,84 +373,24 @@ pub fn write_groups(
     Ok(groups.len())
 }
 
-/// A capture in memory made of packets of other captures, some with new bytes (Scapy's
-/// `defragment`): each keeps its link type and its time to the digit (its interface's
-/// resolution is kept).
-pub fn derived(name: &str, pkts: &[(&Capture, usize, Option<&[u8]>)]) -> Result<Capture, String> {
-    let ifc = |c: &Capture, i: usize| {
+/// A capture in memory made of packets of other captures, `new` bytes in place of a
+/// packet's own where given (Scapy's `defragment`): each keeps its link type and its time
+/// to the digit. One link type at microseconds or nanoseconds makes a pcap, read back as
+/// Scapy reads one; anything else a pcapng at each interface's resolution.
+pub fn derived(name: &str, pkts: &[Item], new: &[Option<&[u8]>]) -> Result<Capture, String> {
+    let ifc = |&(c, i): &Item| {
         let f = &c.interfaces[c.records[i].iface()];
         (c.linktype(i), f.digits, f.offset_secs)
     };
-    // One link type at microseconds or nanoseconds: a pcap, read back as Scapy reads one.
-    if let Some(&(c0, i0, _)) = pkts.first() {
-        let (lt, digits, _) = ifc(c0, i0);
-        if matches!(digits, 6 | 9) && pkts.iter().all(|&(c, i, _)| ifc(c, i) == (lt, digits, 0)) {
-            let magic: u32 = if digits == 6 { 0xa1b2c3d4 } else { 0xa1b23c4d };
-            let mut out = Vec::new();
-            out.extend_from_slice(&magic.to_le_bytes());
-            out.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-            out.extend_from_slice(&262144u32.to_le_bytes());
-            out.extend_from_slice(&(lt as u32).to_le_bytes());
-            let unit = 10u64.pow(digits as u32);
-            for &(c, i, data) in pkts {
-                let r = &c.records[i];
-                let bytes = data.unwrap_or_else(|| c.packet(i));
-                let orig = if data.is_some() {
-                    bytes.len() as u32
-                } else {
-                    r.origlen
-                };
-                out.extend_from_slice(&((r.ticks / unit) as u32).to_le_bytes());
-                out.extend_from_slice(&((r.ticks % unit) as u32).to_le_bytes());
-                out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-                out.extend_from_slice(&orig.to_le_bytes());
-                out.extend_from_slice(bytes);
-            }
-            return Capture::from_bytes(name, out);
-        }
-    }
+    let first = pkts.first().map(ifc);
+    let pcap = first.is_some_and(|(_, digits, offset)| {
+        matches!(digits, 6 | 9) && offset == 0 && pkts.iter().all(|p| Some(ifc(p)) == first)
+    });
     let mut out = Vec::new();
-    {
-        let mut w = PcapNgWriter::new(&mut out).map_err(|e| e.to_string())?;
-        let mut ifaces: Vec<(u16, u8)> = Vec::new();
-        for &(c, i, data) in pkts {
-            let lt = c.linktype(i);
-            let digits = c.interfaces[c.records[i].iface()].digits.min(9);
-            let id = match ifaces.iter().position(|&x| x == (lt, digits)) {
-                Some(i) => i,
-                None => {
-                    let idb = InterfaceDescriptionBlock {
-                        linktype: DataLink::from(lt as u32),
-                        snaplen: 0,
-                        options: vec![InterfaceDescriptionOption::IfTsResol(digits)],
-                    };
-                    w.write_pcapng_block(idb).map_err(|e| e.to_string())?;
-                    ifaces.push((lt, digits));
-                    ifaces.len() - 1
-                }
-            };
-            let bytes = data.unwrap_or_else(|| c.packet(i));
-            // The writer stores a Duration's nanoseconds as the ticks: give it the ticks
-            // at this interface's resolution, so that the time reads back to the digit.
-            let ifc = &c.interfaces[c.records[i].iface()];
-            let ticks = if ifc.digits <= 9 {
-                c.records[i].ticks
-            } else {
-                c.records[i].ticks / 10u64.pow(ifc.digits as u32 - 9)
-            };
-            let epb = EnhancedPacketBlock {
-                interface_id: id as u32,
-                timestamp: Duration::from_nanos(ticks),
-                original_len: if data.is_some() {
-                    bytes.len() as u32
-                } else {
-                    c.records[i].origlen
-                },
-                data: Cow::Borrowed(bytes),
-                options: vec![],
-            };
-            w.write_pcapng_block(epb).map_err(|e| e.to_string())?;
-        }
+    if pcap {
+        write_pcap(&mut out, pkts, new)?;
+    } else {
+        write_ng(&mut out, pkts, new, true)?;
     }
     Capture::from_bytes(name, out)
 }

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::defrag::{piece, Defrag, Verdict};
+use super::defrag::{Defrag, Verdict};
 use super::key::{Addr, ArpAddr};
 use crate::capture::Capture;
 use crate::dissect::layers::{arp, ether, icmp, icmpv6, ipv4, ipv6, tcp, udp};
@@ -310,12 +310,11 @@ pub fn conversations(
                 let tcp = (kind == Kind::Tcp).then(|| tcp_info(&p)).flatten();
                 (kind, src, dst, tcp)
             }
-            Verdict::Fragment => {
-                let f = piece(&p).expect("a fragment");
-                let (s, d) = addr(&p, f.ip);
-                let v6 = p.layers()[f.ip].proto == Proto::Ipv6;
+            Verdict::Fragment { ip, proto } => {
+                let (s, d) = addr(&p, ip);
+                let v6 = p.layers()[ip].proto == Proto::Ipv6;
                 (
-                    Kind::Ip(f.proto, v6),
+                    Kind::Ip(proto, v6),
                     Endpoint::Addr(s),
                     Endpoint::Addr(d),
                     None,

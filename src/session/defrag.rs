@@ -136,8 +136,9 @@ struct Partial {
 pub enum Verdict {
     /// Not a fragment.
     Whole,
-    /// A fragment that does not complete a datagram.
-    Fragment,
+    /// A fragment that does not complete a datagram: the index of its IP header and its
+    /// upper-layer protocol.
+    Fragment { ip: usize, proto: u8 },
     /// The fragment that completed a datagram: the whole IP datagram, headers included.
     Complete(Vec<u8>),
 }
@@ -155,6 +156,7 @@ impl Defrag {
         let Some(f) = piece(p) else {
             return Verdict::Whole;
         };
+        let (ip, proto) = (f.ip, f.proto);
         let timeout = Decimal::from_int(TIMEOUT);
         let key = Key {
             v6: f.key_v6,
@@ -165,12 +167,12 @@ impl Defrag {
         };
         if let Some(t) = self.done.get(&key) {
             if ts - *t <= timeout {
-                return Verdict::Fragment; // a copy of a datagram already complete
+                return Verdict::Fragment { ip, proto }; // a copy of a datagram already complete
             }
             self.done.remove(&key);
         }
         let Some(data) = f.data else {
-            return Verdict::Fragment; // cut short by the capture: cannot be used
+            return Verdict::Fragment { ip, proto }; // cut short by the capture: unusable
         };
         let stale = self
             .partial
@@ -201,10 +203,10 @@ impl Defrag {
         self.held += data.len();
         if e.pieces.len() > MAX_FRAGMENTS {
             self.drop_partial(&key);
-            return Verdict::Fragment;
+            return Verdict::Fragment { ip, proto };
         }
-        let Some(whole) = assemble(e, f.proto) else {
-            return Verdict::Fragment;
+        let Some(whole) = assemble(e, proto) else {
+            return Verdict::Fragment { ip, proto };
         };
         self.drop_partial(&key);
         self.done.insert(key, ts);
@@ -244,14 +246,7 @@ fn assemble(e: &Partial, proto: u8) -> Option<Vec<u8>> {
     }
     let mut out = head.clone();
     if head.first().is_some_and(|b| b >> 4 == 4) && head.len() >= 20 {
-        let len = (head.len() + total).min(0xffff) as u16;
-        out[2..4].copy_from_slice(&len.to_be_bytes());
-        out[6] &= 0x40; // keep DF; clear MF and the offset
-        out[7] = 0;
-        out[10] = 0;
-        out[11] = 0;
-        let sum = !ones_sum(&out);
-        out[10..12].copy_from_slice(&sum.to_be_bytes());
+        whole_ipv4_header(&mut out, total);
     } else if head.len() >= 40 {
         let plen = (head.len() - 40 + total).min(0xffff) as u16;
         out[4..6].copy_from_slice(&plen.to_be_bytes());
@@ -263,9 +258,21 @@ fn assemble(e: &Partial, proto: u8) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The 16-bit ones' complement sum of RFC 1071 (an IPv4 header checksum is its
-/// complement).
-pub fn ones_sum(b: &[u8]) -> u16 {
+/// Makes the IPv4 header `h` (options included) that of a whole datagram with `payload`
+/// bytes after it: its total length, MF and the offset cleared, the checksum anew.
+pub fn whole_ipv4_header(h: &mut [u8], payload: usize) {
+    let len = (h.len() + payload).min(0xffff) as u16;
+    h[2..4].copy_from_slice(&len.to_be_bytes());
+    h[6] &= 0xc0; // the reserved bit and DF stay
+    h[7] = 0;
+    h[10] = 0;
+    h[11] = 0;
+    let sum = !ones_sum(h);
+    h[10..12].copy_from_slice(&sum.to_be_bytes());
+}
+
+/// The 16-bit ones' complement sum of RFC 1071.
+fn ones_sum(b: &[u8]) -> u16 {
     let mut s: u32 = b
         .chunks(2)
         .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32)
@@ -325,7 +332,7 @@ mod tests {
         match v {
             Verdict::Complete(b) => b,
             Verdict::Whole => panic!("whole"),
-            Verdict::Fragment => panic!("fragment"),
+            Verdict::Fragment { .. } => panic!("fragment"),
         }
     }
 
@@ -335,11 +342,11 @@ mod tests {
         let mut d = Defrag::default();
         assert!(matches!(
             feed(&mut d, &v4(7, 32, false, &u[32..]), 0),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         assert!(matches!(
             feed(&mut d, &v4(7, 16, true, &u[16..32]), 0),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         // The first fragment arrives last and completes it.
         let whole = complete(feed(&mut d, &v4(7, 0, true, &u[..16]), 0));
@@ -351,7 +358,7 @@ mod tests {
         // A copy of a fragment after completion is only a fragment.
         assert!(matches!(
             feed(&mut d, &v4(7, 16, true, &u[16..32]), 1),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         // Not a fragment at all.
         assert!(matches!(
@@ -368,7 +375,7 @@ mod tests {
         let mut d = Defrag::default();
         assert!(matches!(
             feed(&mut d, &v4(1, 0, true, &u[..16]), 0),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         // Overlaps 8..16 with other bytes, and brings the tail.
         let whole = complete(feed(&mut d, &v4(1, 8, false, &bad[8..]), 0));
@@ -381,12 +388,12 @@ mod tests {
         let mut d = Defrag::default();
         assert!(matches!(
             feed(&mut d, &v4(2, 0, true, &u[..16]), 0),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         // The rest comes after the timeout: a new datagram that lacks its start.
         assert!(matches!(
             feed(&mut d, &v4(2, 16, false, &u[16..]), TIMEOUT + 1),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         assert_eq!(d.partial.len(), 1);
         // A fragment whose bytes the capture lacks is not used.
@@ -394,9 +401,9 @@ mod tests {
         cut.truncate(cut.len() - 4);
         assert!(matches!(
             feed(&mut d, &v4(3, 0, true, &u[..16]), 0),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
-        assert!(matches!(feed(&mut d, &cut, 0), Verdict::Fragment));
+        assert!(matches!(feed(&mut d, &cut, 0), Verdict::Fragment { .. }));
         assert_eq!(d.partial.len(), 2);
     }
 
@@ -406,7 +413,7 @@ mod tests {
         let mut d = Defrag::default();
         assert!(matches!(
             feed(&mut d, &v6(9, 0, true, &u[..24]), 0),
-            Verdict::Fragment
+            Verdict::Fragment { .. }
         ));
         let whole = complete(feed(&mut d, &v6(9, 24, false, &u[24..]), 0));
         assert_eq!(whole[6], 17, "next header is UDP");

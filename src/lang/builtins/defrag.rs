@@ -41,6 +41,8 @@ struct Frag {
     pkt: PacketRef,
     offset: usize,
     len: usize,
+    /// Where its IP header starts and ends in the packet.
+    ip: (usize, usize),
 }
 
 fn events(pkts: &[PacketRef]) -> Vec<Event> {
@@ -64,10 +66,12 @@ fn events(pkts: &[PacketRef]) -> Vec<Event> {
         let key = (h.id(), h.src(), h.dst(), h.proto());
         let len = (h.total_len() as usize).saturating_sub(h.ihl() as usize * 4);
         let list = frags.entry(key).or_default();
+        let l = d.layers()[j];
         list.push(Frag {
             pkt: p.clone(),
             offset: h.frag() as usize * 8,
             len,
+            ip: (l.start as usize, (l.start + l.hlen) as usize),
         });
         if more {
             continue;
@@ -90,31 +94,14 @@ fn join(list: Vec<Frag>) -> Event {
         }
         at += f.len;
         // Scapy joins bytes(pkt[IP].payload): the IP payload and any trailer after it.
-        let d = f.pkt.dissect();
-        let Some(j) = d.layers().iter().position(|l| l.proto == Proto::Ip) else {
-            continue;
-        };
-        let l = d.layers()[j];
-        data.extend_from_slice(&f.pkt.data()[((l.start + l.hlen) as usize).min(d.data.len())..]);
+        data.extend_from_slice(&f.pkt.data()[f.ip.1..]);
     }
-    let first = &sorted[0].pkt;
-    let d = first.dissect();
-    let Some(j) = d.layers().iter().position(|l| l.proto == Proto::Ip) else {
-        return Event::Bad(list.into_iter().map(|f| f.pkt).collect());
-    };
-    let l = d.layers()[j];
-    let (start, hend) = (l.start as usize, (l.start + l.hlen) as usize);
-    let mut bytes = first.data()[..hend].to_vec();
-    let ip = &mut bytes[start..];
-    let total = ((hend - start) + data.len()).min(0xffff) as u16;
-    ip[2..4].copy_from_slice(&total.to_be_bytes());
-    ip[6] &= !0x20; // MF cleared
-    ip[10] = 0;
-    ip[11] = 0;
-    let sum = !crate::session::defrag::ones_sum(ip);
-    ip[10..12].copy_from_slice(&sum.to_be_bytes());
+    let first = sorted[0];
+    let (start, hend) = first.ip;
+    let mut bytes = first.pkt.data()[..hend].to_vec();
+    crate::session::defrag::whole_ipv4_header(&mut bytes[start..], data.len());
     bytes.extend_from_slice(&data);
-    Event::Joined(first.clone(), bytes)
+    Event::Joined(first.pkt.clone(), bytes)
 }
 
 /// A packet list of these packets: over their own capture when they all come from one
@@ -133,11 +120,12 @@ fn list_of(items: Vec<(PacketRef, Option<Vec<u8>>)>, name: String) -> R<Value> {
             name,
         ))));
     }
-    let refs: Vec<(&Capture, usize, Option<&[u8]>)> = items
+    let refs: Vec<(&Capture, usize)> = items
         .iter()
-        .map(|(p, b)| (&*p.cap, p.index as usize, b.as_deref()))
+        .map(|(p, _)| (&*p.cap, p.index as usize))
         .collect();
-    let cap = crate::capture::write::derived(&name, &refs)
+    let new: Vec<Option<&[u8]>> = items.iter().map(|(_, b)| b.as_deref()).collect();
+    let cap = crate::capture::write::derived(&name, &refs, &new)
         .map_err(|e| Error::at_none(ErrorKind::Value, e))?;
     let n = cap.len();
     let mut l = PacketList::new(Arc::new(cap), None, name);
