@@ -24,6 +24,7 @@ pub enum ColorChoice {
 ///   pcapsh analysis.pcapsh                   run a script and exit
 ///   pcapsh count.py capture.pcap -n 5        run a Scapy script with arguments (sys.argv)
 ///   pcapsh --json -c 'rdpcap("x.pcap").sessions()' | jq .
+///   pcapsh export --out tables/ captures/    Parquet tables for DuckDB/Spark (pcapsh export -h)
 #[derive(Parser, Debug)]
 #[command(name = "pcapsh", version, verbatim_doc_comment)]
 pub struct Args {
@@ -204,7 +205,11 @@ pub fn main() -> ExitCode {
 }
 
 fn run_main() -> ExitCode {
-    let (ours, script_args) = split_argv(std::env::args().collect());
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("export") {
+        return crate::export::main(argv[1..].to_vec());
+    }
+    let (ours, script_args) = split_argv(argv);
     let mut args = Args::parse_from(ours);
     args.script_args.extend(script_args);
     if args.reference {
@@ -275,7 +280,13 @@ fn run_main() -> ExitCode {
             }
             return crate::repl::run(interp, color);
         }
-        if is_capture(file) {
+        let capture_dir = Path::new(file).is_dir();
+        if is_capture(file) || capture_dir {
+            if let [flag, cmds] = &args.script_args[..] {
+                if flag == "-c" {
+                    return code(run_on_capture(&mut interp, file, cmds, args.keep_going));
+                }
+            }
             if !args.script_args.is_empty() {
                 eprintln!(
                     "error: {file} is a capture; arguments after it are for scripts \
@@ -315,6 +326,32 @@ fn run_main() -> ExitCode {
 }
 
 use crate::lang::Value;
+
+/// `pcapsh FILE -c CMDS`: FILE (a capture, or a directory of them) loaded as `a`, then the
+/// commands run; `c` and `s` are `a.conversations()` and `a.sessions()` when the commands
+/// name them, so that a key found in a table opens at once: `c['TCP a:p <-> b:q'].follow()`.
+fn run_on_capture(interp: &mut Interp, file: &str, cmds: &str, keep_going: bool) -> u8 {
+    let q = file.replace('\\', "\\\\").replace('\'', "\\'");
+    let mut setup = format!("a = rdpcap('{q}')");
+    let names = |n: &str| {
+        regex::Regex::new(&format!(r"(^|[^\w.]){n}\b"))
+            .map(|r| r.is_match(cmds))
+            .unwrap_or(false)
+    };
+    if names("c") {
+        setup.push_str("; c = a.conversations()");
+    }
+    if names("s") {
+        setup.push_str("; s = a.sessions()");
+    }
+    let echo = std::mem::replace(&mut interp.echo, false);
+    let status = run_script(interp, "-", &setup, false);
+    interp.echo = echo;
+    if status != 0 {
+        return status;
+    }
+    run_script(interp, "-c", cmds, keep_going)
+}
 
 fn code(status: u8) -> ExitCode {
     ExitCode::from(status)

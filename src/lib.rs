@@ -1,13 +1,14 @@
 //! pcapsh: an interactive shell for exploring packet captures, Scapy-compatible.
 //!
 //! Data flows one way: `capture` (mmap + record index) -> `dissect` (layers, lazily) ->
-//! `session` (keys, grouping) -> `render` (tables, text, JSON). The language in `lang`
-//! drives them; `repl` is the interactive front end.
+//! `session` (keys, grouping) -> `render` (tables, text, JSON, Parquet). The language in
+//! `lang` drives them; `repl` is the interactive front end, `export` the batch one.
 
 pub mod capture;
 pub mod cli;
 pub mod dissect;
 pub mod domain;
+pub mod export;
 pub mod lang;
 pub mod panic;
 pub mod pyfmt;

@@ -12,6 +12,8 @@
 //! - `robust`: what once crashed the shell or lost a file: limits, recursion, writes.
 //! - `scripts`: real scripts with their arguments, against Python 3 + Scapy 2.8.0.
 //! - `shape`: no source file over 800 lines, no function over 150.
+//! - `tables`: several files as one list; Parquet tables read back by DuckDB, against
+//!   pcapsh, tshark and mergecap.
 
 #[path = "suite/common.rs"]
 mod common;
@@ -40,3 +42,5 @@ mod scripts;
 mod shape;
 #[path = "suite/shell.rs"]
 mod shell;
+#[path = "suite/tables.rs"]
+mod tables;

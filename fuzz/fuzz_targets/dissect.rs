@@ -1,6 +1,7 @@
 //! One packet under a link type: the dissector (with and without the optional layers,
 //! chosen by the first byte's top bit), every layer's fields, show(), repr(), the summary
-//! and the session key.
+//! and the session key; the packets table's columns; the TLS server name and HTTP host
+//! readers on the raw bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,6 +20,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = show::show(&p, 0);
     let _ = show::repr_from(&p, 0);
     let _ = pcapsh::session::key_of(lt, packet).to_string();
+    pcapsh::render::tables::packets::fill_one(&p);
+    let _ = pcapsh::dissect::layers::tls::client_hello_sni(packet);
+    let _ = pcapsh::dissect::layers::http::request_host(packet);
     let x = dissect_extended(lt, packet);
     for i in 0..x.layers().len() {
         let _ = x.fields(i);

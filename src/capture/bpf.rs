@@ -194,9 +194,9 @@ fn temp_header(header: &[u8]) -> Result<std::path::PathBuf, String> {
     Err("cannot make a temporary file for the filter".into())
 }
 
-/// Whether a capture's bytes are big-endian (its first section's byte order).
-fn big_endian(cap: &super::Capture) -> bool {
-    let d = cap.data();
+/// Whether the file that holds packet `i` is big-endian (its first section's byte order).
+fn big_endian(cap: &super::Capture, i: usize) -> bool {
+    let d = cap.file_of(i).data();
     match d.get(..4) {
         Some([0xa1, 0xb2, 0xc3, 0xd4]) | Some([0xa1, 0xb2, 0x3c, 0x4d]) => true,
         Some([0x0a, 0x0d, 0x0d, 0x0a]) => d.get(8..12) == Some(&[0x1a, 0x2b, 0x3c, 0x4d]),
@@ -205,20 +205,21 @@ fn big_endian(cap: &super::Capture) -> bool {
 }
 
 /// Selects the packets of a capture that pass a filter: their indices among `indices`.
-/// Compiled once a link type (a pcapng file may have several).
+/// Compiled once a link type and byte order (a pcapng file may have several link types,
+/// merged files several byte orders).
 pub fn select(
     cap: &super::Capture,
     indices: impl Iterator<Item = usize>,
     expr: &str,
 ) -> Result<Vec<usize>, String> {
-    let mut filters: Vec<(u16, Filter)> = Vec::new();
+    let mut filters: Vec<((u16, bool), Filter)> = Vec::new();
     let mut keep = Vec::new();
     for i in indices {
-        let lt = cap.linktype(i);
+        let lt = (cap.linktype(i), big_endian(cap, i));
         let f = match filters.iter().position(|(l, _)| *l == lt) {
             Some(k) => &filters[k].1,
             None => {
-                filters.push((lt, Filter::new(expr, lt, big_endian(cap))?));
+                filters.push((lt, Filter::new(expr, lt.0, lt.1)?));
                 &filters.last().expect("just pushed").1
             }
         };

@@ -3,6 +3,7 @@
 
 pub mod bpf;
 pub mod guard;
+pub mod merge;
 mod pcap;
 mod pcapng;
 pub mod source;
@@ -24,7 +25,8 @@ pub const MAX_RECORD: u32 = 256 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record {
     /// Byte offset of the packet data in the (inflated) file in the low 48 bits, the
-    /// index into [`Capture::interfaces`] in the high 16: 24 bytes a record in all.
+    /// index into [`Capture::interfaces`] in the high 16: 24 bytes a record in all. The
+    /// interface says which of the capture's files holds the bytes.
     pos: u64,
     /// Timestamp in units of 10^-digits seconds of its interface.
     pub ticks: u64,
@@ -62,6 +64,8 @@ pub struct Interface {
     /// For a binary resolution (pcapng `if_tsresol` with the top bit set), the n of 2^-n;
     /// such ticks are converted to nanoseconds when indexed. 0 for decimal resolutions.
     pub binary_bits: u8,
+    /// Which of [`Capture::files`] the interface's records are in.
+    pub file: u16,
 }
 
 impl Default for Interface {
@@ -73,6 +77,7 @@ impl Default for Interface {
             snaplen: 0,
             name: None,
             binary_bits: 0,
+            file: 0,
         }
     }
 }
@@ -116,16 +121,31 @@ impl fmt::Display for Format {
     }
 }
 
-/// A loaded capture. Cheap to share: packet lists hold an `Arc<Capture>` and indices.
-pub struct Capture {
+/// One file of a capture: its bytes (mapped, or inflated) and how they were read.
+pub struct File {
     pub path: PathBuf,
-    /// The name Scapy gives the list: the file's base name.
-    pub name: String,
     pub format: Format,
     pub gzip: bool,
     /// Dropped before the bytes it watches.
     watch: Option<guard::Watch>,
     bytes: Bytes,
+}
+
+impl File {
+    pub fn data(&self) -> &[u8] {
+        self.bytes.data()
+    }
+}
+
+/// A loaded capture: one file, or several merged in time order (`rdpcap([...])`). Cheap
+/// to share: packet lists hold an `Arc<Capture>` and indices.
+pub struct Capture {
+    /// The file's path (the first file's for several).
+    pub path: PathBuf,
+    /// The name Scapy gives the list: the file's base name.
+    pub name: String,
+    /// The files the records are in; one for a capture read from one file.
+    pub files: Vec<File>,
     pub records: Vec<Record>,
     pub interfaces: Vec<Interface>,
     /// Problems met while indexing; the records before them are kept.
@@ -168,7 +188,11 @@ impl Capture {
         path: impl AsRef<Path>,
         cancel: &AtomicBool,
     ) -> Result<Arc<Capture>, LoadError> {
-        let path = path.as_ref();
+        Capture::open_one(path.as_ref(), cancel).map(Arc::new)
+    }
+
+    /// Opens one capture file.
+    pub fn open_one(path: &Path, cancel: &AtomicBool) -> Result<Capture, LoadError> {
         let err = |message: String| LoadError {
             path: path.to_path_buf(),
             message,
@@ -178,15 +202,15 @@ impl Capture {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        Capture::assemble(path, name, src)
-            .map(Arc::new)
-            .map_err(err)
+        Capture::assemble(path, name, src).map_err(err)
     }
 
     /// Whether another program truncated the file since it was loaded (its missing
     /// bytes read as zeros).
     pub fn shrunk(&self) -> bool {
-        self.watch.as_ref().is_some_and(|w| w.shrunk())
+        self.files
+            .iter()
+            .any(|f| f.watch.as_ref().is_some_and(|w| w.shrunk()))
     }
 
     /// A capture from bytes read from a pipe or FIFO named `path` (gzip inflated).
@@ -217,10 +241,13 @@ impl Capture {
         Ok(Capture {
             path: path.to_path_buf(),
             name,
-            format: index.format,
-            gzip: src.gzip,
-            watch: src.watch,
-            bytes: src.bytes,
+            files: vec![File {
+                path: path.to_path_buf(),
+                format: index.format,
+                gzip: src.gzip,
+                watch: src.watch,
+                bytes: src.bytes,
+            }],
             records: index.records,
             interfaces: index.interfaces,
             warnings: index.warnings,
@@ -228,8 +255,19 @@ impl Capture {
         })
     }
 
-    pub fn data(&self) -> &[u8] {
-        self.bytes.data()
+    /// The file that holds packet `i`.
+    #[inline]
+    pub fn file_of(&self, i: usize) -> &File {
+        if self.files.len() == 1 {
+            &self.files[0]
+        } else {
+            &self.files[self.interfaces[self.records[i].iface()].file as usize]
+        }
+    }
+
+    /// The format of the (first) file: pcap or pcapng.
+    pub fn format(&self) -> Format {
+        self.files[0].format
     }
 
     pub fn len(&self) -> usize {
@@ -244,12 +282,13 @@ impl Capture {
     pub fn packet(&self, i: usize) -> &[u8] {
         let r = &self.records[i];
         let start = r.offset() as usize;
-        &self.data()[start..start + r.caplen as usize]
+        &self.file_of(i).data()[start..start + r.caplen as usize]
     }
 
     /// The address of packet `i`'s first byte (for prefetching).
     pub fn packet_start(&self, i: usize) -> *const u8 {
-        self.data()
+        self.file_of(i)
+            .data()
             .as_ptr()
             .wrapping_add(self.records[i].offset() as usize)
     }
@@ -263,7 +302,7 @@ impl Capture {
     /// `Decimal` quotient without trailing zeros.
     pub fn py_time(&self, i: usize) -> Timestamp {
         let t = self.timestamp(i);
-        match self.format {
+        match self.file_of(i).format {
             Format::PcapNg => t.reduced(),
             Format::Pcap { .. } => t,
         }

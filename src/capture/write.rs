@@ -94,6 +94,17 @@ fn bytes_of<'a>(pkts: &[Item<'a>], new: &[Option<&'a [u8]>], n: usize) -> (&'a [
     }
 }
 
+/// A file written through `fill`, whole or not at all, as `write` does; an existing file
+/// is replaced only with `overwrite`.
+pub fn write_file(
+    target: &Path,
+    overwrite: bool,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<(), String>,
+) -> Result<(), String> {
+    let replace = if overwrite { Replace::Yes } else { Replace::No };
+    atomic_write(target, replace, fill)
+}
+
 /// Bytes to a file, whole or not at all (`Bytes.save()`), as `write` does.
 pub fn save_bytes(path: &str, data: &[u8]) -> Result<(), String> {
     atomic_write(Path::new(path), Replace::Yes, |out| {

@@ -168,6 +168,7 @@ static TABLES: &[&[Command]] = &[
     methods::packet_list::TABLE,
     methods::sessions::TABLE,
     methods::conversations::TABLE,
+    methods::tables::TABLE,
     methods::packet::TABLE,
     methods::bytes::TABLE,
     methods::bytes::AS_TEXT,

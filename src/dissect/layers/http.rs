@@ -511,3 +511,49 @@ mod tests {
         assert!(three_parts(b"GET /x").is_none());
     }
 }
+
+/// The Host header of an HTTP request that starts in `s` (a TCP payload), for tables:
+/// None unless `s` begins with a request line. Only the header block present is read.
+pub fn request_host(s: &[u8]) -> Option<&[u8]> {
+    // Any method token, as tshark takes them (WebDAV's PROPFIND, UPnP's SUBSCRIBE ...);
+    // most segments are not requests, so the token is checked before any line is sought.
+    let token = s
+        .iter()
+        .take(33)
+        .position(|&b| !(b.is_ascii_uppercase() || b == b'-' || b == b'_'))?;
+    if token == 0 || s[token] != b' ' {
+        return None;
+    }
+    let line = first_line(s)?;
+    if line.len() < token + 11
+        || line[line.len() - 9] != b' '
+        || !is_version(&line[line.len() - 8..])
+    {
+        return None;
+    }
+    let head = &s[..find(s, b"\r\n\r\n").map_or(s.len(), |i| i + 2)];
+    head.split(|&b| b == b'\n').skip(1).find_map(|l| {
+        let l = l.strip_suffix(b"\r").unwrap_or(l);
+        let colon = l.iter().position(|&b| b == b':')?;
+        l[..colon]
+            .eq_ignore_ascii_case(b"host")
+            .then(|| strip(&l[colon + 1..]))
+    })
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::request_host;
+
+    #[test]
+    fn host_of_a_request_only() {
+        let req = b"GET /x HTTP/1.1\r\nUser-Agent: u\r\nhOsT:  example.org \r\n\r\nbody";
+        assert_eq!(request_host(req), Some(&b"example.org"[..]));
+        assert_eq!(request_host(b"HTTP/1.1 200 OK\r\nHost: x\r\n\r\n"), None);
+        assert_eq!(request_host(b"GET / HTTP/1.0\r\n\r\n"), None);
+        assert_eq!(request_host(b"\x16\x03\x01"), None);
+        let sub = b"SUBSCRIBE /evt HTTP/1.1\r\nHOST: 10.0.0.138:5005\r\n\r\n";
+        assert_eq!(request_host(sub), Some(&b"10.0.0.138:5005"[..]));
+        assert_eq!(request_host(b"get / HTTP/1.1\r\nHost: x\r\n\r\n"), None);
+    }
+}

@@ -379,3 +379,42 @@ fn sslv2_fields(rec: &[u8]) -> Fields {
         ("msg", bytes(&rec[hdr.min(rec.len())..])),
     ]
 }
+
+/// The server name (SNI, RFC 6066 section 3) of a ClientHello that starts a TLS record
+/// at the beginning of `s` (a TCP payload), for tables. Reads only the bytes present.
+pub fn client_hello_sni(s: &[u8]) -> Option<&[u8]> {
+    fn take(d: &[u8], at: usize, n: usize) -> Option<&[u8]> {
+        d.get(at..at.checked_add(n)?)
+    }
+    let u16_at = |d: &[u8], at: usize| take(d, at, 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    if s.len() < 9 || s[0] != 22 || s[1] != 3 || s[5] != 1 {
+        return None;
+    }
+    let hello = &s[9..];
+    // client_version and random, then the session id, cipher suites, compression.
+    let mut at = 34;
+    at += 1 + *hello.get(at)? as usize;
+    at += 2 + u16_at(hello, at)? as usize;
+    at += 1 + *hello.get(at)? as usize;
+    let ext_len = u16_at(hello, at)? as usize;
+    let exts = hello.get(at + 2..)?;
+    let exts = &exts[..ext_len.min(exts.len())];
+    let mut e = 0;
+    while let (Some(kind), Some(len)) = (u16_at(exts, e), u16_at(exts, e + 2)) {
+        let body = take(exts, e + 4, len as usize)?;
+        if kind == 0 {
+            // server_name_list: (name_type, HostName) entries; host_name is type 0.
+            let mut n = 2;
+            while let (Some(&t), Some(l)) = (body.get(n), u16_at(body, n + 1)) {
+                let name = take(body, n + 3, l as usize)?;
+                if t == 0 {
+                    return Some(name);
+                }
+                n += 3 + l as usize;
+            }
+            return None;
+        }
+        e += 4 + len as usize;
+    }
+    None
+}

@@ -9,7 +9,7 @@ use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
-    builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file.", "a = rdpcap('samples/blogexample.pcap')", b_rdpcap),
+    builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file. Several files (a list, a glob pattern or a directory) load as one list in time order, as mergecap merges them; p.file says where each packet came from.", "a = rdpcap('samples/blogexample.pcap'); b = rdpcap(['samples/mixed.pcap', 'samples/lossy.pcap']); d = rdpcap('samples/lossy*.pcap')", b_rdpcap),
     builtin("PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('samples/blogexample.pcap'): print(p.summary())", b_pcapreader),
     builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
     builtin("load_layer", "load_layer(name)", "Load Scapy's optional layers for captures read from now on: 'http' (HTTPRequest, HTTPResponse) and 'tls'. Scapy's default layers are always loaded.", "load_layer('http')", b_load_layer),
@@ -24,16 +24,47 @@ fn b_rdpcap(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     Ok({
         let path = need(name, a, k, 0, "filename")?;
-        let Value::Str(path) = path else {
-            return err(
-                ErrorKind::Type,
-                "rdpcap() takes a file name as text: rdpcap('capture.pcap')",
-            );
+        let specs: Vec<String> = match path {
+            Value::Str(p) => vec![p.to_string()],
+            Value::List(_) | Value::Tuple(_) => {
+                let items = it.iterate(path)?;
+                let mut specs = Vec::with_capacity(items.len());
+                for v in items {
+                    match v {
+                        Value::Str(p) => specs.push(p.to_string()),
+                        v => {
+                            return err(
+                                ErrorKind::Type,
+                                format!(
+                                    "rdpcap() takes file names as text, not {}: rdpcap(['a.pcap', 'b.pcap'])",
+                                    v.type_name()
+                                ),
+                            )
+                        }
+                    }
+                }
+                if specs.is_empty() {
+                    return err(ErrorKind::Value, "rdpcap() was given no file names");
+                }
+                specs
+            }
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    "rdpcap() takes a file name as text: rdpcap('capture.pcap')",
+                );
+            }
         };
-        let cap = Capture::open_with(&**path, &it.interrupt)
+        let cap = crate::capture::merge::open_all(&specs, &it.interrupt)
+            .map(std::sync::Arc::new)
             .map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))?;
+        let several = cap.files.len() > 1;
         for w in &cap.warnings {
-            let _ = writeln!(it.err, "warning: {}: {w}", cap.path.display());
+            if several {
+                let _ = writeln!(it.err, "warning: {w}");
+            } else {
+                let _ = writeln!(it.err, "warning: {}: {w}", cap.path.display());
+            }
         }
         // Say which link types are kept as raw bytes.
         let mut seen = Vec::new();
@@ -44,7 +75,7 @@ fn b_rdpcap(it: &mut Interp, call: &Call) -> R<Value> {
                 let _ = writeln!(
                     it.err,
                     "note: {}: link type {} is not dissected; its packets are kept as raw bytes",
-                    cap.path.display(),
+                    cap.files[ifc.file as usize].path.display(),
                     crate::dissect::linktype::name(lt)
                 );
             }

@@ -11,3 +11,4 @@ pub mod packet_list;
 pub mod sessions;
 pub mod set;
 pub mod str;
+pub mod tables;

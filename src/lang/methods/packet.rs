@@ -25,6 +25,7 @@ pub static TABLE: &[Command] = &[
     property(Owner::Packet, "original", "p.original", "The bytes the packet was read from.", "a[0].original[:6]", original),
     property(Owner::Packet, "truncated", "p.truncated", "Whether the capture cut the packet short (captured length below its length on the wire).", "[p for p in a if p.truncated]", truncated),
     property(Owner::Packet, "wirelen", "p.wirelen", "The packet's length on the wire (may exceed len(p) when cut by the snaplen).", "a[0].wirelen", wirelen),
+    property(Owner::Packet, "file", "p.file", "The path of the capture file the packet was read from (of several, its own).", "a[0].file", file),
     property(Owner::Packet, "payload", "p.payload", "The layers after the first.", "a[0].payload", payload),
 ];
 
@@ -182,6 +183,12 @@ fn truncated(_it: &mut Interp, obj: &Value) -> R<Value> {
 fn wirelen(_it: &mut Interp, obj: &Value) -> R<Value> {
     let (p, _) = packet_of(obj)?;
     Ok(Value::Int(p.cap.records[p.index as usize].origlen as i64))
+}
+
+fn file(_it: &mut Interp, obj: &Value) -> R<Value> {
+    let (p, _) = packet_of(obj)?;
+    let f = p.cap.file_of(p.index as usize);
+    Ok(Value::str(&f.path.display().to_string()))
 }
 
 /// The layers after this one; past the last layer is Scapy's NoPayload: empty.
