@@ -1,5 +1,6 @@
 //! Measures load and sessions() on one capture: wall time of each step, packets, peak
-//! memory, and the time to read the same bytes with no work, for comparison.
+//! memory, and the time to read the same bytes with no work, for comparison; then
+//! conversations, follow, split, and the Parquet tables `pcapsh export` writes.
 //!
 //!     cargo run --release --bin pcapsh-bench -- /tmp/g1g.pcap
 //!
@@ -76,6 +77,49 @@ fn main() {
         .unwrap_or(0);
     let split_s = t.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&dir);
+    // The tables for SQL engines (pcapsh export): packets, then conversations.
+    let out = std::env::temp_dir().join(format!("pcapsh-bench-tables-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&out);
+    let rss_before_tables = peak_rss_kib();
+    let t = Instant::now();
+    let sessions_again = pcapsh::session::sessions(&cap, None);
+    let convs_again = pcapsh::session::conv::conversations(
+        &cap,
+        None,
+        Some(pcapsh::time::Decimal::from_int(120)),
+    );
+    let rows = pcapsh::render::tables::packets::write_packets(
+        &out.join("packets.parquet"),
+        true,
+        pcapsh::render::tables::Format::Parquet,
+        &cap,
+        None,
+        false,
+        &sessions_again,
+        &convs_again,
+    )
+    .unwrap_or(0);
+    let packets_table_s = t.elapsed().as_secs_f64();
+    let rss_tables = peak_rss_kib();
+    let t = Instant::now();
+    let convs_table = pcapsh::session::conv::conversations(
+        &cap,
+        None,
+        Some(pcapsh::time::Decimal::from_int(120)),
+    );
+    let numbered: Vec<_> = convs_table.iter().enumerate().collect();
+    let conv_rows = pcapsh::render::tables::flows::write_conversations(
+        &out.join("conversations.parquet"),
+        true,
+        pcapsh::render::tables::Format::Parquet,
+        &cap,
+        &numbered,
+    )
+    .unwrap_or(0);
+    let conv_table_s = t.elapsed().as_secs_f64();
+    let size_of = |n: &str| std::fs::metadata(out.join(n)).map_or(0, |m| m.len());
+    let (packets_size, conv_size) = (size_of("packets.parquet"), size_of("conversations.parquet"));
+    let _ = std::fs::remove_dir_all(&out);
     let rss = peak_rss_kib();
     let packets = cap.len();
     println!("file            {path}");
@@ -99,6 +143,19 @@ fn main() {
     );
     println!("follow largest  {follow_s:.3} s  ({followed} payload bytes)");
     println!("split           {split_s:.3} s  ({files} files)");
+    println!(
+        "packets table   {packets_table_s:.3} s  ({rows} rows, {:.1} MiB Parquet; sessions, conversations and rows)",
+        packets_size as f64 / 1048576.0
+    );
+    println!(
+        "conv. table     {conv_table_s:.3} s  ({conv_rows} rows, {:.1} MiB Parquet; conversations() and rows)",
+        conv_size as f64 / 1048576.0
+    );
+    println!(
+        "peak RSS while writing the tables {:.1} MiB (before: {:.1} MiB)",
+        rss_tables as f64 / 1024.0,
+        rss_before_tables as f64 / 1024.0
+    );
     println!(
         "peak RSS        {:.1} MiB (all of the above)",
         rss as f64 / 1024.0

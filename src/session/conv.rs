@@ -285,6 +285,26 @@ const ACK: u16 = 0x10;
 const FIN: u16 = 0x01;
 const RST: u16 = 0x04;
 
+/// A packet's flow, worked out on any thread; fragments wait for the reassembler, which
+/// needs them in order.
+enum Pre {
+    Flow(Kind, Endpoint, Endpoint, Option<(u16, u32)>),
+    Fragment,
+}
+
+fn pre(cap: &Capture, idx: usize) -> Pre {
+    let p = dissect_extended(cap.linktype(idx), cap.packet(idx));
+    if super::defrag::piece(&p).is_some() {
+        return Pre::Fragment;
+    }
+    let (kind, src, dst) = flow_of(&p);
+    let tcp = (kind == Kind::Tcp).then(|| tcp_info(&p)).flatten();
+    Pre::Flow(kind, src, dst, tcp)
+}
+
+/// Packets worked out at once on all threads, then placed in order.
+const WINDOW: usize = 1 << 16;
+
 /// Groups packets into conversations. `timeout` (None for never) splits UDP and
 /// other conversations after that long idle; TCP splits as Wireshark's tcp.stream does, at
 /// a SYN whose sequence number is not the one this side started with.
@@ -293,43 +313,91 @@ pub fn conversations(
     indices: Option<&[u32]>,
     timeout: Option<Timestamp>,
 ) -> Vec<Conversation> {
+    use rayon::prelude::*;
     let n = indices.map_or(cap.len(), |v| v.len());
-    let mut open: FxHashMap<(Kind, Endpoint, Endpoint), usize> = FxHashMap::default();
-    let mut out: Vec<Conversation> = Vec::new();
+    let at = |i: usize| indices.map_or(i, |v| v[i] as usize);
+    let mut g = Grouping {
+        open: FxHashMap::default(),
+        out: Vec::new(),
+        timeout,
+    };
     let mut defrag = Defrag::default();
-    for i in 0..n {
-        let idx = indices.map_or(i, |v| v[i] as usize);
-        let p = dissect_extended(cap.linktype(idx), cap.packet(idx));
-        let ts = cap.timestamp(idx);
-        // A fragment counts in its addresses' IP conversation, except the one that
-        // completes its datagram: that one counts in the datagram's flow.
-        let mut datagram = None;
-        let (kind, src, dst, tcp) = match defrag.add(&p, ts) {
-            Verdict::Whole => {
-                let (kind, src, dst) = flow_of(&p);
-                let tcp = (kind == Kind::Tcp).then(|| tcp_info(&p)).flatten();
-                (kind, src, dst, tcp)
-            }
-            Verdict::Fragment { ip, proto } => {
-                let (s, d) = addr(&p, ip);
-                let v6 = p.layers()[ip].proto == Proto::Ipv6;
-                (
-                    Kind::Ip(proto, v6),
-                    Endpoint::Addr(s),
-                    Endpoint::Addr(d),
-                    None,
-                )
-            }
-            Verdict::Complete(bytes) => {
-                let q = dissect_extended(crate::dissect::linktype::RAW, &bytes);
-                let (kind, src, dst) = flow_of(&q);
-                let tcp = (kind == Kind::Tcp).then(|| tcp_info(&q)).flatten();
-                if matches!(kind, Kind::Tcp | Kind::Udp) {
-                    datagram = Some(bytes);
+    let mut from = 0;
+    while from < n {
+        let to = (from + WINDOW * rayon::current_num_threads().max(1)).min(n);
+        let pres: Vec<Pre> = (from..to)
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|i| pre(cap, at(i)))
+            .collect();
+        for (i, pre) in (from..to).zip(pres) {
+            let idx = at(i);
+            let ts = cap.timestamp(idx);
+            match pre {
+                Pre::Flow(kind, src, dst, tcp) => g.place(cap, idx, ts, kind, src, dst, tcp, None),
+                Pre::Fragment => {
+                    let p = dissect_extended(cap.linktype(idx), cap.packet(idx));
+                    // A fragment counts in its addresses' IP conversation, except the one
+                    // that completes its datagram: that one counts in the datagram's flow.
+                    match defrag.add(&p, ts) {
+                        Verdict::Whole => {
+                            let (kind, src, dst) = flow_of(&p);
+                            let tcp = (kind == Kind::Tcp).then(|| tcp_info(&p)).flatten();
+                            g.place(cap, idx, ts, kind, src, dst, tcp, None)
+                        }
+                        Verdict::Fragment { ip, proto } => {
+                            let (s, d) = addr(&p, ip);
+                            let v6 = p.layers()[ip].proto == Proto::Ipv6;
+                            let kind = Kind::Ip(proto, v6);
+                            g.place(
+                                cap,
+                                idx,
+                                ts,
+                                kind,
+                                Endpoint::Addr(s),
+                                Endpoint::Addr(d),
+                                None,
+                                None,
+                            )
+                        }
+                        Verdict::Complete(bytes) => {
+                            let q = dissect_extended(crate::dissect::linktype::RAW, &bytes);
+                            let (kind, src, dst) = flow_of(&q);
+                            let tcp = (kind == Kind::Tcp).then(|| tcp_info(&q)).flatten();
+                            let keep = matches!(kind, Kind::Tcp | Kind::Udp);
+                            let datagram = keep.then_some(bytes);
+                            g.place(cap, idx, ts, kind, src, dst, tcp, datagram)
+                        }
+                    }
                 }
-                (kind, src, dst, tcp)
             }
-        };
+        }
+        from = to;
+    }
+    g.out
+}
+
+/// Conversations being grouped: the open one of each flow, and all so far.
+struct Grouping {
+    open: FxHashMap<(Kind, Endpoint, Endpoint), usize>,
+    out: Vec<Conversation>,
+    timeout: Option<Timestamp>,
+}
+
+impl Grouping {
+    /// Files packet `idx` of flow (kind, src -> dst) under its conversation.
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        &mut self,
+        cap: &Capture,
+        idx: usize,
+        ts: Timestamp,
+        kind: Kind,
+        src: Endpoint,
+        dst: Endpoint,
+        tcp: Option<(u16, u32)>,
+        datagram: Option<Vec<u8>>,
+    ) {
         let (lo, hi) = if src <= dst {
             (src.clone(), dst.clone())
         } else {
@@ -337,16 +405,16 @@ pub fn conversations(
         };
         let norm = (kind.clone(), lo, hi);
         let bytes = cap.records[idx].origlen as u64;
-        let mut slot = open.get(&norm).copied();
+        let mut slot = self.open.get(&norm).copied();
         if let Some(s) = slot {
-            let c = &out[s];
+            let c = &self.out[s];
             let split = match (&kind, tcp) {
                 (Kind::Tcp, Some((flags, seq))) => {
                     let side = if c.a == src { 0 } else { 1 };
                     flags & (SYN | ACK) == SYN && c.tcp.base[side].is_some_and(|b| b != seq)
                 }
                 (Kind::Tcp, None) => false,
-                _ => timeout.is_some_and(|t| ts - c.end > t),
+                _ => self.timeout.is_some_and(|t| ts - c.end > t),
             };
             if split {
                 slot = None;
@@ -360,8 +428,8 @@ pub fn conversations(
                     Some((f, _)) if f & (SYN | ACK) == (SYN | ACK) => (dst.clone(), src.clone()),
                     _ => (src.clone(), dst.clone()),
                 };
-                out.push(Conversation {
-                    kind: kind.clone(),
+                self.out.push(Conversation {
+                    kind,
                     a,
                     b,
                     packets: Vec::new(),
@@ -375,11 +443,11 @@ pub fn conversations(
                     datagrams: Vec::new(),
                     tcp: TcpFlags::default(),
                 });
-                open.insert(norm, out.len() - 1);
-                out.len() - 1
+                self.open.insert(norm, self.out.len() - 1);
+                self.out.len() - 1
             }
         };
-        let c = &mut out[s];
+        let c = &mut self.out[s];
         let ab = c.a == src;
         c.packets.push(idx as u32);
         c.a_to_b.push(ab);
@@ -395,33 +463,38 @@ pub fn conversations(
         }
         c.end = ts;
         if let Some((f, seq)) = tcp {
-            let side = if ab { 0 } else { 1 };
-            if c.tcp.base[side].is_none() {
-                c.tcp.base[side] = Some(seq);
+            c.tcp.note(ab, f, seq);
+        }
+    }
+}
+
+impl TcpFlags {
+    /// What a TCP packet's flags say about its side of the connection.
+    fn note(&mut self, ab: bool, f: u16, seq: u32) {
+        let side = if ab { 0 } else { 1 };
+        if self.base[side].is_none() {
+            self.base[side] = Some(seq);
+        }
+        match (ab, f & (SYN | ACK)) {
+            (true, SYN) => self.a_syn = true,
+            (false, x) if x == SYN | ACK => self.b_synack = true,
+            _ => {}
+        }
+        if f & FIN != 0 {
+            if ab {
+                self.a_fin = true
+            } else {
+                self.b_fin = true
             }
-            let t = &mut c.tcp;
-            match (ab, f & (SYN | ACK)) {
-                (true, SYN) => t.a_syn = true,
-                (false, x) if x == SYN | ACK => t.b_synack = true,
-                _ => {}
-            }
-            if f & FIN != 0 {
-                if ab {
-                    t.a_fin = true
-                } else {
-                    t.b_fin = true
-                }
-            }
-            if f & RST != 0 {
-                if ab {
-                    t.a_rst = true
-                } else {
-                    t.b_rst = true
-                }
+        }
+        if f & RST != 0 {
+            if ab {
+                self.a_rst = true
+            } else {
+                self.b_rst = true
             }
         }
     }
-    out
 }
 
 /// The two endpoints of a packet's flow (for following a stream).

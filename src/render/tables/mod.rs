@@ -104,21 +104,48 @@ pub fn write_rows(
     let starts: Vec<usize> = (0..rows).step_by(BATCH_ROWS).collect();
     let window = (rayon::current_num_threads() * 2).max(2);
     crate::capture::write::write_file(target, overwrite, |out| {
-        let mut w = Writer::new(format, out, schema).map_err(|e| e.0)?;
-        for group in starts.chunks(window) {
-            let batches: Vec<Result<RecordBatch, TableError>> = group
-                .par_iter()
-                .map(|&s| make(s, (s + BATCH_ROWS).min(rows)))
-                .collect();
-            for b in batches {
-                w.write(&b.map_err(|e| e.0)?).map_err(|e| e.0)?;
+        // Batches are made on the pool while one thread encodes and writes those before.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<RecordBatch>(2);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> Result<(), TableError> {
+                let mut w = Writer::new(format, out, schema)?;
+                let mut any = false;
+                for b in rx {
+                    w.write(&b)?;
+                    any = true;
+                }
+                if !any {
+                    w.write(&RecordBatch::new_empty(schema.clone()))?;
+                }
+                w.close()
+            });
+            let mut made = Ok(());
+            'all: for group in starts.chunks(window) {
+                let batches: Vec<Result<RecordBatch, TableError>> = group
+                    .par_iter()
+                    .map(|&s| make(s, (s + BATCH_ROWS).min(rows)))
+                    .collect();
+                for b in batches {
+                    match b {
+                        // A closed channel: the writer stopped on an error it will report.
+                        Ok(b) => {
+                            if tx.send(b).is_err() {
+                                break 'all;
+                            }
+                        }
+                        Err(e) => {
+                            made = Err(e);
+                            break 'all;
+                        }
+                    }
+                }
             }
-        }
-        if rows == 0 {
-            w.write(&RecordBatch::new_empty(schema.clone()))
-                .map_err(|e| e.0)?;
-        }
-        w.close().map_err(|e| e.0)
+            drop(tx);
+            let written = writer
+                .join()
+                .unwrap_or_else(|_| Err(TableError("the table writer failed".into())));
+            made.and(written).map_err(|e| e.0)
+        })
     })
     .map(|_| rows as u64)
 }
