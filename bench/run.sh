@@ -68,6 +68,36 @@ PY
     cat /tmp/bench-conv-$$.md; tail -n +3 /tmp/bench-conv-ts-$$.md
     rm -rf "$dir/pcapsh-split" "$dir/ts-one.pcap"
     echo
+    echo "### tables for SQL engines (pcapsh export), beside tshark's field export"
+    tout=$dir/pcapsh-tables
+    hyperfine --time-unit millisecond --runs 3 --style none --export-markdown /tmp/bench-tab-$$.md \
+      -n "pcapsh export -t packets" "$bin export --force -t packets -o $tout $f" \
+      -n "pcapsh export -t conversations" "$bin export --force -t conversations -o $tout $f" \
+      -n "pcapsh export (all three tables)" "$bin export --force -o $tout $f" >/dev/null
+    fields="-e frame.number -e frame.time_epoch -e frame.len -e eth.src -e eth.dst -e ip.src -e ip.dst"
+    fields="$fields -e ip.proto -e ip.ttl -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport"
+    fields="$fields -e tcp.flags -e tcp.seq_raw -e tcp.ack_raw -e tcp.window_size_value -e tcp.len"
+    fields="$fields -e dns.qry.name -e tls.handshake.extensions_server_name -e http.host"
+    hyperfine --time-unit millisecond --runs 1 --style none --export-markdown /tmp/bench-tab-ts-$$.md \
+      -n "tshark -T fields (the same 21 fields, CSV)" "tshark -n -r $f -T fields -E separator=, $fields > $dir/ts-fields.csv" >/dev/null
+    cat /tmp/bench-tab-$$.md; tail -n +3 /tmp/bench-tab-ts-$$.md
+    echo "peak memory (RSS): pcapsh export -t packets $(rss $bin export --force -t packets -o $tout $f) MiB"
+    du -k "$tout"/*/* | awk '{printf "    %s: %.1f MiB\n", $2, $1/1024}'
+    if python3 -c 'import duckdb' 2>/dev/null; then
+      python3 - "$tout" <<'PY'
+import sys, time, duckdb
+out = sys.argv[1]
+for name, q in [
+    ("top talkers", f"SELECT src, sum(wirelen) AS bytes FROM '{out}/packets/*.parquet' WHERE src IS NOT NULL GROUP BY src ORDER BY bytes DESC, src LIMIT 10"),
+    ("longest conversations", f"SELECT key, duration_ns FROM '{out}/conversations/*.parquet' ORDER BY duration_ns DESC, key LIMIT 10"),
+    ("DNS names per host", f"SELECT src, count(DISTINCT dns_qname) AS names FROM '{out}/packets/*.parquet' WHERE dns_qname IS NOT NULL GROUP BY src ORDER BY names DESC, src LIMIT 10"),
+]:
+    t = time.time(); duckdb.sql(q).fetchall()
+    print(f"    DuckDB, {name}: {(time.time() - t) * 1000:.0f} ms")
+PY
+    fi
+    rm -rf "$tout" "$dir/ts-fields.csv"
+    echo
   fi
   echo "in-process breakdown (pcapsh-bench):"
   target/release/pcapsh-bench "$f" | sed 's/^/    /'

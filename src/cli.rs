@@ -55,6 +55,9 @@ pub struct Args {
     /// Print the reference (docs/reference.md) generated from the command table.
     #[arg(long, hide = true)]
     pub reference: bool,
+    /// Print the tables' columns (docs/scale.md) as the table writers define them.
+    #[arg(long, hide = true)]
+    pub columns: bool,
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -214,6 +217,10 @@ fn run_main() -> ExitCode {
     args.script_args.extend(script_args);
     if args.reference {
         print!("{}", crate::lang::commands::reference_markdown());
+        return ExitCode::SUCCESS;
+    }
+    if args.columns {
+        print!("{}", crate::render::tables::columns_markdown());
         return ExitCode::SUCCESS;
     }
     let color = use_color(args.color);

@@ -50,7 +50,9 @@ pub struct ExportArgs {
     /// Captures: files, directories (each capture in them) or glob patterns.
     #[arg(required = true, value_name = "CAPTURE")]
     pub inputs: Vec<String>,
-    /// The directory to write into (made if missing).
+    /// The directory to write into (made if missing): each table in DIR/TABLE, or where
+    /// `{table}` stands in DIR ('tables/{table}/sensor=s1/day=2026-11-27', for engines that
+    /// find partitions in directory names).
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: PathBuf,
     /// Which tables, comma-separated [default: all three].
@@ -119,7 +121,7 @@ pub fn main(argv: Vec<String>) -> ExitCode {
         true
     });
     for t in &tables {
-        let dir = args.out.join(t.name());
+        let dir = table_dir(&args.out, *t);
         if let Err(e) = std::fs::create_dir_all(&dir) {
             eprintln!("error: cannot make {}: {e}", dir.display());
             return ExitCode::from(1);
@@ -177,6 +179,16 @@ pub fn main(argv: Vec<String>) -> ExitCode {
     ExitCode::from(u8::from(failed > 0))
 }
 
+/// Where a table's files go: DIR/TABLE, or DIR with `{table}` replaced.
+fn table_dir(out: &Path, t: Table) -> PathBuf {
+    let text = out.to_string_lossy();
+    if text.contains("{table}") {
+        PathBuf::from(text.replace("{table}", t.name()))
+    } else {
+        out.join(t.name())
+    }
+}
+
 /// A capture's table file name: its own name, with the table format's extension.
 fn out_name(f: &Path) -> String {
     f.file_name()
@@ -198,11 +210,7 @@ fn export_one(
         Format::Parquet => "parquet",
         Format::Csv => "csv",
     };
-    let target = |t: Table| {
-        args.out
-            .join(t.name())
-            .join(format!("{}.{ext}", out_name(f)))
-    };
+    let target = |t: Table| table_dir(&args.out, t).join(format!("{}.{ext}", out_name(f)));
     let sessions = tables
         .iter()
         .any(|t| *t != Table::Conversations)

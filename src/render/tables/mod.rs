@@ -277,3 +277,15 @@ pub fn columns_markdown() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docs_list_the_columns_the_writers_write() {
+        let doc = include_str!("../../../docs/scale.md");
+        assert!(
+            doc.contains(&super::columns_markdown()),
+            "docs/scale.md is out of date: put the output of `pcapsh --columns` in it"
+        );
+    }
+}
