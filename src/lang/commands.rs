@@ -169,6 +169,7 @@ static TABLES: &[&[Command]] = &[
     methods::sessions::TABLE,
     methods::conversations::TABLE,
     methods::tables::TABLE,
+    methods::make_table::TABLE,
     methods::packet::TABLE,
     methods::bytes::TABLE,
     methods::bytes::AS_TEXT,

@@ -6,6 +6,7 @@ pub mod conversations;
 pub mod dict;
 pub mod int;
 pub mod list;
+pub mod make_table;
 pub mod packet;
 pub mod packet_list;
 pub mod sessions;
