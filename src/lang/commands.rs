@@ -170,6 +170,7 @@ static TABLES: &[&[Command]] = &[
     methods::conversations::TABLE,
     methods::tables::TABLE,
     methods::make_table::TABLE,
+    methods::iograph::TABLE,
     methods::packet::TABLE,
     methods::bytes::TABLE,
     methods::bytes::AS_TEXT,

@@ -305,3 +305,73 @@ fn a_key_found_in_sql_opens_in_the_shell() {
     assert!(shell.out.contains("Follow: tcp,raw"), "{}", shell.out);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// The frames and bytes of each interval in tshark's `-z io,stat,N` table.
+fn tshark_io(cap: &Path, interval: &str) -> Option<Vec<(u64, u64)>> {
+    let o = Command::new("tshark")
+        .args(["-q", "-n", "-z", &format!("io,stat,{interval}"), "-r"])
+        .arg(cap)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let rows = text
+        .lines()
+        .filter(|l| l.contains("<>"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[2].parse().unwrap(), cells[3].parse().unwrap())
+        })
+        .collect();
+    Some(rows)
+}
+
+/// The counts in pcapsh's iograph text (the number before each bar).
+fn ours_io(cap: &Path, interval: &str, value: &str) -> Vec<u64> {
+    let r = pcapsh(&[
+        "-c",
+        &format!("rdpcap({}).iograph({interval}, '{value}')", lit(cap)),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    r.out
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().nth(3).unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn iograph_counts_equal_tshark_io_stat() {
+    let have_tshark = Command::new("tshark").arg("-v").output().is_ok();
+    if !have_tshark {
+        say("skipping iograph_counts_equal_tshark_io_stat: tshark is not installed");
+        return;
+    }
+    let mut caps = vec![
+        root().join("samples/lossy.pcap"),
+        root().join("samples/mixed.pcapng"),
+    ];
+    if let Some(shared) = shared_captures("iograph_counts_equal_tshark_io_stat (shared part)") {
+        caps.push(shared.join("ppp-tls2.pcap"));
+        caps.push(shared.join("dpkt-http.pcap"));
+        caps.push(shared.join("ppp-four_ipv6_http_streams.pcap"));
+    }
+    for cap in &caps {
+        for interval in ["1", "0.1", "5"] {
+            let want = tshark_io(cap, interval).unwrap();
+            let frames: Vec<u64> = want.iter().map(|w| w.0).collect();
+            let bytes: Vec<u64> = want.iter().map(|w| w.1).collect();
+            assert_eq!(
+                ours_io(cap, interval, "packets"),
+                frames,
+                "{} every {interval} s",
+                cap.display()
+            );
+            assert_eq!(
+                ours_io(cap, interval, "bytes"),
+                bytes,
+                "{} every {interval} s",
+                cap.display()
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@ pub mod bytes;
 pub mod conversations;
 pub mod dict;
 pub mod int;
+pub mod iograph;
 pub mod list;
 pub mod make_table;
 pub mod packet;
