@@ -45,7 +45,12 @@ pub enum FileFormat {
 ///   pcapsh export --table packets,conversations --out tables/ /data/sensor1/
 ///   duckdb -c "SELECT src, sum(wirelen) FROM 'tables/packets/*.parquet' GROUP BY 1"
 #[derive(Parser, Debug)]
-#[command(name = "pcapsh export", version, verbatim_doc_comment)]
+#[command(
+    name = "pcapsh export",
+    bin_name = "pcapsh export",
+    version,
+    verbatim_doc_comment
+)]
 pub struct ExportArgs {
     /// Captures: files, directories (each capture in them) or glob patterns.
     #[arg(required = true, value_name = "CAPTURE")]
