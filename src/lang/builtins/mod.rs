@@ -608,6 +608,20 @@ macro_rules! receiver {
 pub(crate) use receiver;
 
 /// A string argument (`None` when absent or None), or a TypeError.
+/// A TypeError for a keyword argument a method does not take (never silently ignored).
+pub(crate) fn refuse_other_kwargs(name: &str, k: &[(String, Value)], allowed: &[&str]) -> R<()> {
+    match k.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
+        Some((bad, _)) => Err(Error::at_none(
+            ErrorKind::Type,
+            format!(
+                "{name}() got an unexpected keyword argument '{bad}' (it takes {})",
+                allowed.join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn text_arg(a: &[Value], k: &[(String, Value)], i: usize, n: &str) -> R<Option<String>> {
     match arg(a, k, i, n) {
         None | Some(Value::None) => Ok(None),

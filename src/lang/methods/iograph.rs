@@ -35,12 +35,7 @@ fn iograph(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     let pl = this(obj, call)?.clone();
     let allowed = ["interval", "value", "svg"];
-    if let Some((bad, _)) = k.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
-        return err(
-            ErrorKind::Type,
-            format!("{name}() got an unexpected keyword argument '{bad}'"),
-        );
-    }
+    refuse_other_kwargs(name, k, &allowed)?;
     let interval = match arg(a, k, 0, "interval") {
         None => Decimal::from_int(1),
         Some(v) => seconds(v).ok_or_else(|| {

@@ -31,12 +31,7 @@ fn make_table(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     let pl = this(obj, call)?.clone();
     let allowed = ["fxyz", "sortx", "sorty", "dump"];
-    if let Some((bad, _)) = k.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
-        return err(
-            ErrorKind::Type,
-            format!("{name}() got an unexpected keyword argument '{bad}'"),
-        );
-    }
+    refuse_other_kwargs(name, k, &allowed)?;
     let f = need(name, a, k, 0, "fxyz")?.clone();
     let sortx = arg(a, k, 1, "sortx")
         .cloned()
@@ -164,30 +159,32 @@ fn scapy_text(
         s.push_str(l);
         s.push('\n');
     }
-    s.push_str(&head("", row_width));
-    s.push(' ');
-    for x in xs {
-        s.push_str(&cell(&conv(x), width(x)));
+    // The header is a row named "" whose cells are the column names.
+    let line = |s: &mut String, name: &str, values: Vec<&str>| {
+        s.push_str(&head(&conv(name), row_width));
         s.push(' ');
-    }
-    s.push_str(end);
-    s.push('\n');
+        for (x, v) in xs.iter().zip(values) {
+            s.push_str(&cell(&conv(v), width(x)));
+            s.push(' ');
+        }
+        s.push_str(end);
+        s.push('\n');
+    };
+    line(&mut s, "", xs.iter().map(String::as_str).collect());
     if let Some(l) = &sepline {
         s.push_str(l);
         s.push('\n');
     }
     for y in rows {
-        s.push_str(&head(&conv(y), row_width));
-        s.push(' ');
-        for x in xs {
-            let z = cells
-                .get(&(x.clone(), y.clone()))
-                .map_or("-", |z| z.as_str());
-            s.push_str(&cell(&conv(z), width(x)));
-            s.push(' ');
-        }
-        s.push_str(end);
-        s.push('\n');
+        let values = xs
+            .iter()
+            .map(|x| {
+                cells
+                    .get(&(x.clone(), y.clone()))
+                    .map_or("-", |z| z.as_str())
+            })
+            .collect();
+        line(&mut s, y, values);
     }
     if let Some(l) = &sepline {
         s.push_str(l);
@@ -228,19 +225,17 @@ fn order(it: &mut Interp, names: Vec<String>, key: Option<Value>) -> R<Vec<Strin
         let sorted = it.sort_values(items, Some(f), false)?;
         return Ok(sorted.iter().map(|v| v.to_str()).collect());
     }
+    /// The names sorted by a parsed key, if every name parses.
+    fn by<K: Ord>(names: &[String], parse: impl Fn(&str) -> Option<K>) -> Option<Vec<String>> {
+        let keys: Vec<K> = names.iter().map(|n| parse(n)).collect::<Option<_>>()?;
+        let mut pairs: Vec<(K, &String)> = keys.into_iter().zip(names).collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(pairs.into_iter().map(|p| p.1.clone()).collect())
+    }
+    if let Some(v) = by(&names, py_int).or_else(|| by(&names, inet_aton)) {
+        return Ok(v);
+    }
     let mut names = names;
-    let ints: Option<Vec<i128>> = names.iter().map(|n| py_int(n)).collect();
-    if let Some(ints) = ints {
-        let mut pairs: Vec<(i128, String)> = ints.into_iter().zip(names).collect();
-        pairs.sort_by_key(|p| p.0);
-        return Ok(pairs.into_iter().map(|p| p.1).collect());
-    }
-    let addrs: Option<Vec<u32>> = names.iter().map(|n| inet_aton(n)).collect();
-    if let Some(addrs) = addrs {
-        let mut pairs: Vec<(u32, String)> = addrs.into_iter().zip(names).collect();
-        pairs.sort_by_key(|p| p.0);
-        return Ok(pairs.into_iter().map(|p| p.1).collect());
-    }
     names.sort();
     Ok(names)
 }

@@ -31,15 +31,7 @@ fn to_table(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
         Value::Packets(_) => &["path", "summary", "overwrite"],
         _ => &["path", "overwrite"],
     };
-    if let Some((bad, _)) = k.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
-        return err(
-            ErrorKind::Type,
-            format!(
-                "{name}() got an unexpected keyword argument '{bad}' (it takes {})",
-                allowed.join(", ")
-            ),
-        );
-    }
+    refuse_other_kwargs(name, k, allowed)?;
     if a.len() > 1 {
         return err(
             ErrorKind::Type,
