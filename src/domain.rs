@@ -184,9 +184,70 @@ impl ConvVal {
 pub struct PacketRef {
     pub cap: Arc<Capture>,
     pub index: u32,
+    /// A packet a script built (`IP()/TCP()`): its layers and fields as set. `cap` then
+    /// holds the bytes it builds to, as a capture of one packet.
+    pub built: Option<Rc<crate::build::Built>>,
+    /// The read packet a changed one stands for (its capture and index).
+    pub origin: Option<(Arc<Capture>, u32)>,
+}
+
+/// A read packet a script changed in place (`p[IP].ttl = 1` in a loop over a list):
+/// every list of that capture gives the changed packet from then on, as Scapy's lists
+/// hold the same packet objects. Keyed by capture and index; the capture is kept.
+type Edits = HashMap<(usize, u32), (Arc<Capture>, PacketRef)>;
+
+thread_local! {
+    static EDITS: std::cell::RefCell<Edits> = Default::default();
 }
 
 impl PacketRef {
+    /// Packet `index` of a capture (as a script changed it, if it did).
+    pub fn of(cap: Arc<Capture>, index: u32) -> PacketRef {
+        let edited = EDITS.with(|e| {
+            let e = e.borrow();
+            if e.is_empty() {
+                return None;
+            }
+            e.get(&(Arc::as_ptr(&cap) as usize, index))
+                .map(|(_, p)| p.clone())
+        });
+        edited.unwrap_or(PacketRef {
+            cap,
+            index,
+            built: None,
+            origin: None,
+        })
+    }
+
+    /// A packet a script built: its bytes as a capture of one packet.
+    pub fn built(cap: Arc<Capture>, b: crate::build::Built) -> PacketRef {
+        PacketRef {
+            cap,
+            index: 0,
+            built: Some(Rc::new(b)),
+            origin: None,
+        }
+    }
+
+    /// The read packet this one is, or stands for once changed.
+    pub fn origin(&self) -> Option<(Arc<Capture>, u32)> {
+        match self.built {
+            None => Some((self.cap.clone(), self.index)),
+            Some(_) => self.origin.clone(),
+        }
+    }
+
+    /// This packet changed in place: it is now `new`, wherever its capture's lists give
+    /// it. A packet built by the script stands for no read packet and changes alone.
+    pub fn changed_to(&self, new: &mut PacketRef) {
+        let Some((cap, i)) = self.origin() else {
+            return;
+        };
+        new.origin = Some((cap.clone(), i));
+        let key = (Arc::as_ptr(&cap) as usize, i);
+        let new = new.clone();
+        EDITS.with(|e| e.borrow_mut().insert(key, (cap, new)));
+    }
     pub fn data(&self) -> &[u8] {
         self.cap.packet(self.index as usize)
     }
@@ -194,6 +255,13 @@ impl PacketRef {
         self.cap.linktype(self.index as usize)
     }
     pub fn dissect(&self) -> dissect::Packet<'_> {
+        if let Some(b) = &self.built {
+            if let (Some(first), Some(step)) = (b.layers.first(), b.start()) {
+                if first.tpl.linktype == 0 {
+                    return dissect::dissect_from(step, self.data(), self.cap.layers);
+                }
+            }
+        }
         dissect::dissect_with(self.linktype(), self.data(), self.cap.layers)
     }
 }

@@ -4,6 +4,7 @@
 //! `session` (keys, grouping) -> `render` (tables, text, JSON, Parquet). The language in
 //! `lang` drives them; `repl` is the interactive front end, `export` the batch one.
 
+pub mod build;
 pub mod capture;
 pub mod cli;
 pub mod dissect;

@@ -108,6 +108,13 @@ impl<'a> Packet<'a> {
         (self.layers[i].proto.ops().fields)(self, i)
     }
 
+    /// Gives layer `i` another class (a built packet's IP inside ICMP is IP, not IPerror).
+    pub fn relabel(&mut self, i: usize, proto: Proto) {
+        if i < self.n {
+            self.layers[i].proto = proto;
+        }
+    }
+
     fn push(&mut self, proto: Proto, start: usize, hlen: usize, end: usize) -> bool {
         if self.n == MAX_LAYERS {
             return false;
@@ -237,7 +244,30 @@ pub fn dissect_extended(linktype: u16, data: &[u8]) -> Packet<'_> {
     walk(linktype, data, false, true, 0)
 }
 
+/// Dissects bytes that begin with the layer `first` reads (a packet built from TCP up).
+pub fn dissect_from(first: Step, data: &[u8], loaded: u8) -> Packet<'_> {
+    walk_from(Next::Parse(first), 0, data, true, false, loaded)
+}
+
 fn walk(linktype: u16, data: &[u8], full: bool, extended: bool, loaded: u8) -> Packet<'_> {
+    walk_from(
+        bind::link(linktype, extended),
+        linktype,
+        data,
+        full,
+        extended,
+        loaded,
+    )
+}
+
+fn walk_from(
+    first: Next,
+    linktype: u16,
+    data: &[u8],
+    full: bool,
+    extended: bool,
+    loaded: u8,
+) -> Packet<'_> {
     let mut w = Walk {
         p: Packet {
             data,
@@ -261,7 +291,7 @@ fn walk(linktype: u16, data: &[u8], full: bool, extended: bool, loaded: u8) -> P
         quoted: false,
         loaded,
     };
-    let mut next = bind::link(linktype, extended);
+    let mut next = first;
     loop {
         next = match next {
             Next::Done => break,

@@ -7,12 +7,21 @@ use super::Packet;
 /// `p.show()` from layer `from` on: each layer's header, then its fields, one more
 /// indent per layer.
 pub fn show(p: &Packet, from: usize) -> String {
+    show_with(p, from, |i| p.fields(i))
+}
+
+/// `show()` with each layer's fields from `fields` (a built packet's, as set).
+pub fn show_with(
+    p: &Packet,
+    from: usize,
+    fields: impl Fn(usize) -> super::field::Fields,
+) -> String {
     let mut s = String::new();
     let mut depth = 0;
     for i in from..p.layers().len() {
         let proto = p.layers()[i].proto;
         s.push_str(&format!("###[ {} ]###\n", proto.display_name()));
-        show_fields(&mut s, &p.fields(i), "", &"   ".repeat(depth));
+        show_fields(&mut s, &fields(i), "", &"   ".repeat(depth));
         // Scapy's `show_indent`: the layer above HTTP is not indented further.
         if proto != super::Proto::Http {
             depth += 1;
@@ -24,9 +33,18 @@ pub fn show(p: &Packet, from: usize) -> String {
 
 /// `repr(p)` from layer `from` on: `<Ether  dst=... |<IP  ... |>>`.
 pub fn repr_from(p: &Packet, from: usize) -> String {
+    repr_with(p, from, |i| p.fields(i))
+}
+
+/// `repr()` with each layer's fields from `fields`.
+pub fn repr_with(
+    p: &Packet,
+    from: usize,
+    fields: impl Fn(usize) -> super::field::Fields,
+) -> String {
     let n = p.layers().len();
     (from..n).rev().fold(String::new(), |inner, i| {
-        repr(p.layers()[i].proto.class_name(), &p.fields(i), &inner)
+        repr(p.layers()[i].proto.class_name(), &fields(i), &inner)
     })
 }
 

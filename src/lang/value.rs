@@ -491,8 +491,10 @@ impl Value {
             Value::Record(r) => crate::dissect::field::repr(r.class, &r.fields, ""),
             Value::Dec(d) => format!("Decimal('{d}')"),
             Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
-            Value::Packet(p) => packet_repr(&p.dissect(), 0),
-            Value::Layer(l) => packet_repr(&l.pkt.dissect(), l.layer),
+            Value::Packet(p) => crate::lang::builtins::build::repr_text(p, 0)
+                .unwrap_or_else(|| packet_repr(&p.dissect(), 0)),
+            Value::Layer(l) => crate::lang::builtins::build::repr_text(&l.pkt, l.layer)
+                .unwrap_or_else(|| packet_repr(&l.pkt.dissect(), l.layer)),
             Value::Exception(e) => format!("{}({})", e.kind.python_name(), e.args),
             Value::Object(o) => o.repr(),
             Value::Set(s, frozen) => {

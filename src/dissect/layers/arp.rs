@@ -1,6 +1,7 @@
 //! ARP (RFC 826), any hardware and protocol address lengths.
 
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, shown, Ctx, Kind, Template, D};
 use crate::dissect::field::{bytes, hex, int, named, text, Field, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, View};
@@ -137,4 +138,91 @@ fn summary(p: &Packet, i: usize) -> String {
         }
         op => format!("ARP {} {psrc} > {pdst}", names::arp_op(op)),
     }
+}
+
+fn ethertype_name(n: i64) -> String {
+    names::ethertype(n as u16)
+}
+
+fn hwtype_name(n: i64) -> String {
+    match n {
+        1 => "Ethernet (10Mb)".into(),
+        _ => n.to_string(),
+    }
+}
+
+fn op_name(n: i64) -> String {
+    names::arp_op(n as u16)
+}
+
+/// `ARP(pdst=...)`: a who-has from this machine's address on the route to `pdst`.
+pub static BUILD: Template = Template {
+    class: "ARP",
+    fields: &[
+        f(
+            "hwtype",
+            "XShortEnumField",
+            Kind::Enum(hwtype_name, 1),
+            D::Int(1),
+        ),
+        f(
+            "ptype",
+            "XShortEnumField",
+            Kind::Enum(ethertype_name, 0xffff),
+            D::Int(0x0800),
+        ),
+        f("hwlen", "FieldLenField", Kind::Int, D::None),
+        f("plen", "FieldLenField", Kind::Int, D::None),
+        f("op", "ShortEnumField", Kind::Enum(op_name, 9), D::Int(1)),
+        shown(
+            "hwsrc",
+            "MultipleTypeField (SourceMACField, StrFixedLenField)",
+            Kind::Mac,
+        ),
+        shown(
+            "psrc",
+            "MultipleTypeField (SourceIPField, SourceIP6Field, StrFixedLenField)",
+            Kind::Addr,
+        ),
+        shown(
+            "hwdst",
+            "MultipleTypeField (MACField, StrFixedLenField)",
+            Kind::Mac,
+        ),
+        shown(
+            "pdst",
+            "MultipleTypeField (IPField, IP6Field, StrFixedLenField)",
+            Kind::Addr,
+        ),
+    ],
+    build: build_arp,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+fn proto_addr(v: &crate::build::V, name: &str) -> Result<Vec<u8>, String> {
+    match v {
+        crate::build::V::Str(s) if s.contains(':') => Ok(v.ip6(name)?.to_vec()),
+        _ => Ok(v.ip4(name)?.to_vec()),
+    }
+}
+
+fn build_arp(c: &Ctx) -> Result<Vec<u8>, String> {
+    let (psrc, pdst) = (
+        proto_addr(c.get("psrc"), "psrc")?,
+        proto_addr(c.get("pdst"), "pdst")?,
+    );
+    let mut o = Vec::with_capacity(28 + c.payload.len());
+    put16(&mut o, c.int("hwtype")?);
+    put16(&mut o, c.int("ptype")?);
+    o.push(c.opt("hwlen")?.unwrap_or(6) as u8);
+    o.push(c.opt("plen")?.unwrap_or(psrc.len() as i64) as u8);
+    put16(&mut o, c.int("op")?);
+    o.extend_from_slice(&c.get("hwsrc").mac("hwsrc")?);
+    o.extend_from_slice(&psrc);
+    o.extend_from_slice(&c.get("hwdst").mac("hwdst")?);
+    o.extend_from_slice(&pdst);
+    o.extend_from_slice(c.payload);
+    Ok(o)
 }

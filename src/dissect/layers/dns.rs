@@ -3,6 +3,7 @@
 
 use super::dnsmsg::{class_name, type_name, Question, RData, Record};
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, put32, Ctx, Kind, Template, D, V};
 use crate::dissect::field::{
     bytes, enum_field, int, named, none, packets, text, Field, FieldValue, Fields, Nested,
 };
@@ -394,4 +395,271 @@ fn summary(p: &Packet, i: usize) -> String {
         }
     }
     s
+}
+
+fn opcode_name(n: i64) -> String {
+    match n {
+        0 => "QUERY".into(),
+        1 => "IQUERY".into(),
+        2 => "STATUS".into(),
+        _ => n.to_string(),
+    }
+}
+
+fn rcode_name(n: i64) -> String {
+    names::dns_rcode(n as u8)
+}
+
+fn qtype_name(n: i64) -> String {
+    type_name(n as u16)
+}
+
+fn qclass_name(n: i64) -> String {
+    class_name(n as u16)
+}
+
+/// `DNS(rd=1, qd=DNSQR(qname='example.org'))`: the counts follow the lists; over TCP
+/// the message is preceded by its length.
+pub static BUILD: Template = Template {
+    class: "DNS",
+    fields: &[
+        f("length", "ShortField (Cond)", Kind::Int, D::None),
+        f("id", "ShortField", Kind::Int, D::Int(0)),
+        f("qr", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f(
+            "opcode",
+            "BitEnumField",
+            Kind::Enum(opcode_name, 15),
+            D::Int(0),
+        ),
+        f("aa", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f("tc", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f("rd", "BitField  (1 bit)", Kind::Int, D::Int(1)),
+        f("ra", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f("z", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f("ad", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f("cd", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f(
+            "rcode",
+            "BitEnumField",
+            Kind::Enum(rcode_name, 15),
+            D::Int(0),
+        ),
+        f("qdcount", "FieldLenField", Kind::Int, D::None),
+        f("ancount", "FieldLenField", Kind::Int, D::None),
+        f("nscount", "FieldLenField", Kind::Int, D::None),
+        f("arcount", "FieldLenField", Kind::Int, D::None),
+        f(
+            "qd",
+            "_DNSPacketListField",
+            Kind::Records("DNSQR"),
+            D::Question,
+        ),
+        f("an", "_DNSPacketListField", Kind::Records("DNSRR"), D::List),
+        f("ns", "_DNSPacketListField", Kind::Records("DNSRR"), D::List),
+        f("ar", "_DNSPacketListField", Kind::Records("DNSRR"), D::List),
+    ],
+    build: build_dns,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+pub static BUILD_QR: Template = Template {
+    class: "DNSQR",
+    fields: &[
+        f(
+            "qname",
+            "DNSStrField",
+            Kind::Name,
+            D::Bytes(b"www.example.com."),
+        ),
+        f(
+            "qtype",
+            "ShortEnumField",
+            Kind::Enum(qtype_name, 65535),
+            D::Int(1),
+        ),
+        f("unicastresponse", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f(
+            "qclass",
+            "BitEnumField",
+            Kind::Enum(qclass_name, 32767),
+            D::Int(1),
+        ),
+    ],
+    build: build_record,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+pub static BUILD_RR: Template = Template {
+    class: "DNSRR",
+    fields: &[
+        f("rrname", "DNSStrField", Kind::Name, D::Bytes(b".")),
+        f(
+            "type",
+            "ShortEnumField",
+            Kind::Enum(qtype_name, 65535),
+            D::Int(1),
+        ),
+        f("cacheflush", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f(
+            "rclass",
+            "BitEnumField",
+            Kind::Enum(qclass_name, 32767),
+            D::Int(1),
+        ),
+        f("ttl", "IntField", Kind::Int, D::Int(0)),
+        f("rdlen", "FieldLenField", Kind::Int, D::None),
+        f(
+            "rdata",
+            "MultipleTypeField (IPField, IP6Field, DNSStrField, DNSTextField, StrLenField)",
+            Kind::RData,
+            D::Bytes(b""),
+        ),
+    ],
+    build: build_record,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+/// A record's data as Scapy's MultipleTypeField keeps it for the record's type: an
+/// address as text, a name as bytes ending in a dot, anything else as bytes.
+pub fn rdata_as_set(t: i64, v: V) -> V {
+    let name_type = matches!(t, 2..=5 | 7..=9 | 12 | 39);
+    match v {
+        V::Str(s) if t == 1 || t == 28 => V::Str(s),
+        V::Str(_) | V::Bytes(_) if name_type => {
+            let mut b = v.bytes();
+            if b.last() != Some(&b'.') {
+                b.push(b'.');
+            }
+            V::Bytes(b)
+        }
+        V::Str(s) => V::Bytes(s.into_bytes()),
+        v => v,
+    }
+}
+
+/// A DNS name in labels, uncompressed, as Scapy writes it.
+fn name_wire(b: &[u8]) -> Vec<u8> {
+    let mut o = Vec::with_capacity(b.len() + 2);
+    for label in b.split(|&c| c == b'.').filter(|l| !l.is_empty()) {
+        o.push(label.len().min(63) as u8);
+        o.extend_from_slice(&label[..label.len().min(63)]);
+    }
+    o.push(0);
+    o
+}
+
+fn rdata_wire(t: i64, v: &V) -> Result<Vec<u8>, String> {
+    Ok(match (t, v) {
+        (1, V::Str(_)) => v.ip4("rdata")?.to_vec(),
+        (28, V::Str(_)) => v.ip6("rdata")?.to_vec(),
+        (2..=5 | 7..=9 | 12 | 39, V::Str(_) | V::Bytes(_)) => name_wire(&v.bytes()),
+        (16, V::List(items)) => {
+            let mut o = Vec::new();
+            for x in items {
+                let b = x.bytes();
+                o.push(b.len().min(255) as u8);
+                o.extend_from_slice(&b[..b.len().min(255)]);
+            }
+            o
+        }
+        (16, V::Str(_) | V::Bytes(_)) => {
+            let b = v.bytes();
+            let mut o = vec![b.len().min(255) as u8];
+            o.extend_from_slice(&b[..b.len().min(255)]);
+            o
+        }
+        (_, V::Bytes(b)) => b.clone(),
+        (_, V::Str(s)) => s.as_bytes().to_vec(),
+        (_, V::None) => Vec::new(),
+        (_, x) => return Err(format!("rdata: cannot write {}", x.repr())),
+    })
+}
+
+/// A question or resource record (built inside DNS's lists, or alone).
+fn build_record(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut o = name_wire(
+        &c.get(if c.tpl.class == "DNSQR" {
+            "qname"
+        } else {
+            "rrname"
+        })
+        .bytes(),
+    );
+    if c.tpl.class == "DNSQR" {
+        put16(&mut o, c.int("qtype")?);
+        put16(
+            &mut o,
+            c.int("unicastresponse")? << 15 | (c.int("qclass")? & 0x7fff),
+        );
+    } else {
+        let t = c.int("type")?;
+        put16(&mut o, t);
+        put16(
+            &mut o,
+            c.int("cacheflush")? << 15 | (c.int("rclass")? & 0x7fff),
+        );
+        put32(&mut o, c.int("ttl")?);
+        let rd = rdata_wire(t, c.get("rdata"))?;
+        put16(&mut o, c.opt("rdlen")?.unwrap_or(rd.len() as i64));
+        o.extend_from_slice(&rd);
+    }
+    o.extend_from_slice(c.payload);
+    Ok(o)
+}
+
+fn build_dns(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut o = Vec::new();
+    put16(&mut o, c.int("id")?);
+    let bit = |n: &str| c.int(n).map(|v| v & 1);
+    o.push(
+        (bit("qr")? << 7
+            | (c.int("opcode")? & 15) << 3
+            | bit("aa")? << 2
+            | bit("tc")? << 1
+            | bit("rd")?) as u8,
+    );
+    o.push(
+        (bit("ra")? << 7
+            | bit("z")? << 6
+            | bit("ad")? << 5
+            | bit("cd")? << 4
+            | (c.int("rcode")? & 15)) as u8,
+    );
+    let lists = ["qd", "an", "ns", "ar"];
+    for (l, n) in lists
+        .iter()
+        .zip(["qdcount", "ancount", "nscount", "arcount"])
+    {
+        let len = match c.get(l) {
+            V::List(x) => x.len() as i64,
+            _ => 0,
+        };
+        put16(&mut o, c.opt(n)?.unwrap_or(len));
+    }
+    for l in lists {
+        if let V::List(items) = c.get(l) {
+            for it in items {
+                if let V::Pkt(layer) = it {
+                    let one = crate::build::Built::one((**layer).clone());
+                    o.extend_from_slice(&one.bytes()?);
+                }
+            }
+        }
+    }
+    if matches!(c.under(), Some(("TCP", _))) {
+        let len = c.opt("length")?.unwrap_or(o.len() as i64);
+        let mut p = Vec::with_capacity(o.len() + 2);
+        put16(&mut p, len);
+        p.extend_from_slice(&o);
+        o = p;
+    }
+    o.extend_from_slice(c.payload);
+    Ok(o)
 }

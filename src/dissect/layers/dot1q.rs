@@ -1,6 +1,7 @@
 //! IEEE 802.1Q VLAN tags and 802.1ad (QinQ) service tags.
 
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, Ctx, Kind, Template, D};
 use crate::dissect::field::{int, named, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, view, View};
@@ -100,4 +101,37 @@ fn summary(p: &Packet, i: usize) -> String {
         }
         _ => format!("802.1q ({ty}) vlan {vlan}"),
     }
+}
+
+fn ethertype_name(n: i64) -> String {
+    names::ethertype(n as u16)
+}
+
+/// `Dot1Q(vlan=5)`: the EtherType of what it carries comes from the layer above.
+pub static BUILD: Template = Template {
+    class: "Dot1Q",
+    fields: &[
+        f("prio", "BitField  (3 bits)", Kind::Int, D::Int(0)),
+        f("dei", "BitField  (1 bit)", Kind::Int, D::Int(0)),
+        f("vlan", "BitField  (12 bits)", Kind::Int, D::Int(1)),
+        f(
+            "type",
+            "XShortEnumField",
+            Kind::Enum(ethertype_name, 0xffff),
+            D::Int(0),
+        ),
+    ],
+    build: build_dot1q,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+fn build_dot1q(c: &Ctx) -> Result<Vec<u8>, String> {
+    let tci = (c.int("prio")? & 7) << 13 | (c.int("dei")? & 1) << 12 | (c.int("vlan")? & 0xfff);
+    let mut o = Vec::with_capacity(4 + c.payload.len());
+    put16(&mut o, tci);
+    put16(&mut o, c.int("type")?);
+    o.extend_from_slice(c.payload);
+    Ok(o)
 }

@@ -1,6 +1,7 @@
 //! Ethernet II and IEEE 802.3 (a length where the EtherType would be).
 
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, shown, Ctx, Kind, Template, D};
 use crate::dissect::field::{int, named, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, mac, view, View};
@@ -91,6 +92,39 @@ fn summary(p: &Packet, i: usize) -> String {
     } else {
         format!("802.3 {} > {}", mac_str(&h.src()), mac_str(&h.dst()))
     }
+}
+
+fn ethertype_name(n: i64) -> String {
+    names::ethertype(n as u16)
+}
+
+/// `Ether(dst=..., src=..., type=...)`: the source is the MAC of the interface that
+/// reaches the destination above; the destination is looked up when built.
+pub static BUILD: Template = Template {
+    class: "Ether",
+    fields: &[
+        f("dst", "DestMACField", Kind::Mac, D::None),
+        shown("src", "SourceMACField", Kind::Mac),
+        f(
+            "type",
+            "XShortEnumField",
+            Kind::Enum(ethertype_name, 0xffff),
+            D::Int(0x9000),
+        ),
+    ],
+    build: build_ether,
+    start: parse,
+    linktype: crate::dissect::linktype::ETHERNET,
+    options_at: 0,
+};
+
+fn build_ether(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut o = Vec::with_capacity(LEN + c.payload.len());
+    o.extend_from_slice(&c.get("dst").mac("dst")?);
+    o.extend_from_slice(&c.get("src").mac("src")?);
+    put16(&mut o, c.int("type")?);
+    o.extend_from_slice(c.payload);
+    Ok(o)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! ICMP error quotes (Scapy's ICMPerror).
 
 use super::{Class, Ops, Proto};
+use crate::build::{checksum, f, put16, put32, Ctx, Kind, Template, D, V};
 use crate::dissect::field::{bytes, hex, int, named, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, be32, View};
@@ -153,6 +154,12 @@ fn fields(p: &Packet, i: usize) -> Fields {
     } else if !matches!(t, 11 | 12) {
         f.push(("unused", int(h.long(4))));
     }
+    // RFC 4884's fields, which Scapy lists for every error without an extension too.
+    let has_ext = p.icmp_ext.is_some_and(|(at, _, _)| at as usize == i);
+    if matches!(t, 3 | 11 | 12) && !has_ext && p.layers()[i].proto == Proto::Icmp {
+        f.push(("extpad", bytes(b"")));
+        f.push(("ext", crate::dissect::field::none()));
+    }
     f
 }
 
@@ -189,4 +196,108 @@ fn summary(p: &Packet, i: usize) -> String {
         }
         _ => format!("ICMP {tc}{ext}"),
     }
+}
+
+fn type_name(n: i64) -> String {
+    names::icmp_type(n as u8)
+}
+
+/// `ICMP(type=..., code=..., id=..., seq=...)`: the fields a type has follow RFC 792
+/// as Scapy lays them out; `chksum` computed.
+pub static BUILD: Template = Template {
+    class: "ICMP",
+    fields: &[
+        f(
+            "type",
+            "ByteEnumField",
+            Kind::Enum(type_name, 255),
+            D::Int(8),
+        ),
+        f(
+            "code",
+            "MultiEnumField (Depends on 8)",
+            Kind::Int,
+            D::Int(0),
+        ),
+        f("chksum", "XShortField", Kind::Int, D::None),
+        f("id", "XShortField (Cond)", Kind::Int, D::Int(0)),
+        f("seq", "XShortField (Cond)", Kind::Int, D::Int(0)),
+        f("ts_ori", "ICMPTimeStampField (Cond)", Kind::Int, D::Now),
+        f("ts_rx", "ICMPTimeStampField (Cond)", Kind::Int, D::Now),
+        f("ts_tx", "ICMPTimeStampField (Cond)", Kind::Int, D::Now),
+        f("gw", "IPField (Cond)", Kind::Ip4, D::Str("0.0.0.0")),
+        f("ptr", "ByteField (Cond)", Kind::Int, D::Int(0)),
+        f("reserved", "ByteField (Cond)", Kind::Int, D::Int(0)),
+        f("length", "ByteField (Cond)", Kind::Int, D::Int(0)),
+        f("addr_mask", "IPField (Cond)", Kind::Ip4, D::Str("0.0.0.0")),
+        f("nexthopmtu", "ShortField (Cond)", Kind::Int, D::Int(0)),
+        f(
+            "unused",
+            "MultipleTypeField (ShortField, IntField, StrFixedLenField)",
+            Kind::RData,
+            D::Bytes(b""),
+        ),
+        f(
+            "extpad",
+            "_ICMPExtensionPadField (Cond)",
+            Kind::Bytes,
+            D::Bytes(b""),
+        ),
+        f("ext", "_ICMPExtensionField (Cond)", Kind::Bytes, D::None),
+    ],
+    build: build_icmp,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+fn build_icmp(c: &Ctx) -> Result<Vec<u8>, String> {
+    let t = c.int("type")?;
+    let mut o = Vec::with_capacity(8 + c.payload.len());
+    o.push(t as u8);
+    o.push(c.int("code")? as u8);
+    put16(&mut o, 0);
+    if ID_TYPES.contains(&(t as u8)) {
+        put16(&mut o, c.int("id")?);
+        put16(&mut o, c.int("seq")?);
+    }
+    if t == 13 || t == 14 {
+        for n in ["ts_ori", "ts_rx", "ts_tx"] {
+            put32(&mut o, c.int(n)?);
+        }
+    }
+    if t == 5 {
+        o.extend_from_slice(&c.get("gw").ip4("gw")?);
+    }
+    if t == 12 {
+        o.push(c.int("ptr")? as u8);
+    }
+    if t == 3 || t == 11 {
+        o.push(c.int("reserved")? as u8);
+    }
+    if matches!(t, 3 | 11 | 12) {
+        o.push(c.int("length")? as u8);
+    }
+    if t == 17 || t == 18 {
+        o.extend_from_slice(&c.get("addr_mask").ip4("addr_mask")?);
+    }
+    if t == 3 {
+        put16(&mut o, c.int("nexthopmtu")?);
+    }
+    let unused = match c.get("unused") {
+        V::Int(n) => *n,
+        _ => 0,
+    };
+    match t {
+        11 | 12 => put16(&mut o, unused),
+        0 | 3 | 5 | 8 | 13..=18 => {}
+        _ => put32(&mut o, unused),
+    }
+    o.extend_from_slice(c.payload);
+    let ck = match c.opt("chksum")? {
+        Some(v) => v as u16,
+        None => checksum(&o),
+    };
+    o[2..4].copy_from_slice(&ck.to_be_bytes());
+    Ok(o)
 }

@@ -2,6 +2,7 @@
 //! information (RFC 4620) messages, each a class of its own as in Scapy.
 
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, Ctx, Def, Kind, Template, D};
 use crate::dissect::field::{bytes, enum_field, hex, int, named, text, Fields};
 use crate::dissect::view::{addr16, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -364,4 +365,70 @@ fn summary(p: &Packet, i: usize) -> String {
         }
         _ => String::new(),
     }
+}
+
+fn type_name_i(n: i64) -> String {
+    type_name(n as u8)
+}
+
+const ECHO_FIELDS: [Def; 6] = [
+    f(
+        "type",
+        "ByteEnumField",
+        Kind::Enum(type_name_i, 255),
+        D::Int(128),
+    ),
+    f("code", "ByteField", Kind::Int, D::Int(0)),
+    f("cksum", "XShortField", Kind::Int, D::None),
+    f("id", "XShortField", Kind::Int, D::Int(0)),
+    f("seq", "XShortField", Kind::Int, D::Int(0)),
+    f("data", "StrField", Kind::Bytes, D::Bytes(b"")),
+];
+
+/// `ICMPv6EchoRequest(id=..., seq=..., data=...)`: `cksum` over the IPv6 pseudo-header.
+pub static BUILD_ECHO_REQUEST: Template = Template {
+    class: "ICMPv6EchoRequest",
+    fields: &ECHO_FIELDS,
+    build: build_echo,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+pub static BUILD_ECHO_REPLY: Template = Template {
+    class: "ICMPv6EchoReply",
+    fields: &[
+        f(
+            "type",
+            "ByteEnumField",
+            Kind::Enum(type_name_i, 255),
+            D::Int(129),
+        ),
+        f("code", "ByteField", Kind::Int, D::Int(0)),
+        f("cksum", "XShortField", Kind::Int, D::None),
+        f("id", "XShortField", Kind::Int, D::Int(0)),
+        f("seq", "XShortField", Kind::Int, D::Int(0)),
+        f("data", "StrField", Kind::Bytes, D::Bytes(b"")),
+    ],
+    build: build_echo,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+fn build_echo(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut o = Vec::with_capacity(8 + c.payload.len());
+    o.push(c.int("type")? as u8);
+    o.push(c.int("code")? as u8);
+    put16(&mut o, 0);
+    put16(&mut o, c.int("id")?);
+    put16(&mut o, c.int("seq")?);
+    o.extend_from_slice(&c.get("data").bytes());
+    o.extend_from_slice(c.payload);
+    let ck = match c.opt("cksum")? {
+        Some(v) => v as u16,
+        None => crate::build::l4_checksum(c, 58, &o)?.unwrap_or(0),
+    };
+    o[2..4].copy_from_slice(&ck.to_be_bytes());
+    Ok(o)
 }

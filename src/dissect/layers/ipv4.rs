@@ -1,6 +1,7 @@
 //! IPv4 (RFC 791), and the IPv4 header an ICMP error quotes (Scapy's IPerror).
 
 use super::{Class, Ops, Proto};
+use crate::build::{checksum, f, put16, shown, Ctx, Kind, Template, D, V};
 use crate::dissect::bind::{ip_protocol, IP_PROTOCOLS};
 use crate::dissect::field::{flag_names, flags, hex, int, named, packets, text, Fields};
 use crate::dissect::names;
@@ -158,4 +159,79 @@ pub fn addrs(p: &Packet, i: usize) -> (String, String) {
             None => Default::default(),
         },
     }
+}
+
+fn proto_name(n: i64) -> String {
+    names::ip_proto(n as u8)
+}
+
+/// `IP(dst=..., ttl=...)`: `ihl`, `len` and `chksum` computed, `proto` from the layer
+/// above, `src` from the route to `dst`.
+pub static BUILD: Template = Template {
+    class: "IP",
+    fields: &[
+        f("version", "BitField  (4 bits)", Kind::Int, D::Int(4)),
+        f("ihl", "BitField  (4 bits)", Kind::Int, D::None),
+        f("tos", "XByteField", Kind::Int, D::Int(0)),
+        f("len", "ShortField", Kind::Int, D::None),
+        f("id", "ShortField", Kind::Int, D::Int(1)),
+        f(
+            "flags",
+            "FlagsField",
+            Kind::Flags(&["MF", "DF", "evil"]),
+            D::Int(0),
+        ),
+        f("frag", "BitField  (13 bits)", Kind::Int, D::Int(0)),
+        f("ttl", "ByteField", Kind::Int, D::Int(64)),
+        f(
+            "proto",
+            "ByteEnumField",
+            Kind::Enum(proto_name, 255),
+            D::Int(0),
+        ),
+        f("chksum", "XShortField", Kind::Int, D::None),
+        shown("src", "SourceIPField", Kind::Ip4),
+        shown("dst", "DestIPField", Kind::Ip4),
+        f("options", "PacketListField", Kind::IpOptions, D::List),
+    ],
+    build: build_ip,
+    start: parse,
+    linktype: crate::dissect::linktype::IPV4,
+    options_at: MIN_LEN,
+};
+
+fn build_ip(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut opts = match c.get("options") {
+        V::Bytes(b) => b.clone(),
+        _ => Vec::new(),
+    };
+    while opts.len() % 4 != 0 {
+        opts.push(0);
+    }
+    let ihl = c.opt("ihl")?.unwrap_or(5 + opts.len() as i64 / 4);
+    let len = c
+        .opt("len")?
+        .unwrap_or((MIN_LEN + opts.len() + c.payload.len()) as i64);
+    let mut o = Vec::with_capacity(MIN_LEN + opts.len() + c.payload.len());
+    o.push(((c.int("version")? & 15) << 4 | (ihl & 15)) as u8);
+    o.push(c.int("tos")? as u8);
+    put16(&mut o, len);
+    put16(&mut o, c.int("id")?);
+    put16(
+        &mut o,
+        (c.int("flags")? & 7) << 13 | (c.int("frag")? & 0x1fff),
+    );
+    o.push(c.int("ttl")? as u8);
+    o.push(c.int("proto")? as u8);
+    put16(&mut o, 0);
+    o.extend_from_slice(&c.get("src").ip4("src")?);
+    o.extend_from_slice(&c.get("dst").ip4("dst")?);
+    o.extend_from_slice(&opts);
+    let ck = match c.opt("chksum")? {
+        Some(v) => v as u16,
+        None => checksum(&o),
+    };
+    o[10..12].copy_from_slice(&ck.to_be_bytes());
+    o.extend_from_slice(c.payload);
+    Ok(o)
 }

@@ -1,6 +1,7 @@
 //! IPv6 (RFC 8200) and its extension headers; the IPv6 header an ICMPv6 error quotes.
 
 use super::{no_summary, Class, Ops, Proto};
+use crate::build::{f, put16, put32, shown, Ctx, Kind, Template, D};
 use crate::dissect::bind::{ip_protocol, IPV6_HEADERS};
 use crate::dissect::field::{int, named, text, Fields};
 use crate::dissect::names;
@@ -299,4 +300,41 @@ fn summary(p: &Packet, i: usize) -> String {
         return String::new();
     };
     format!("{} > {} ({})", h.src_str(), h.dst_str(), h.nh())
+}
+
+fn nh_name(n: i64) -> String {
+    names::ipv6_nh(n as u8)
+}
+
+/// `IPv6(dst=...)`: `plen` computed, `nh` from the layer above, `src` from the route.
+pub static BUILD: Template = Template {
+    class: "IPv6",
+    fields: &[
+        f("version", "BitField  (4 bits)", Kind::Int, D::Int(6)),
+        f("tc", "BitField  (8 bits)", Kind::Int, D::Int(0)),
+        f("fl", "BitField  (20 bits)", Kind::Int, D::Int(0)),
+        f("plen", "ShortField", Kind::Int, D::None),
+        f("nh", "ByteEnumField", Kind::Enum(nh_name, 255), D::Int(59)),
+        f("hlim", "ByteField", Kind::Int, D::Int(64)),
+        shown("src", "SourceIP6Field", Kind::Ip6),
+        shown("dst", "DestIP6Field", Kind::Ip6),
+    ],
+    build: build_ipv6,
+    start: parse,
+    linktype: crate::dissect::linktype::IPV6,
+    options_at: 0,
+};
+
+fn build_ipv6(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut o = Vec::with_capacity(40 + c.payload.len());
+    let first =
+        (c.int("version")? & 15) << 28 | (c.int("tc")? & 255) << 20 | (c.int("fl")? & 0xfffff);
+    put32(&mut o, first);
+    put16(&mut o, c.opt("plen")?.unwrap_or(c.payload.len() as i64));
+    o.push(c.int("nh")? as u8);
+    o.push(c.int("hlim")? as u8);
+    o.extend_from_slice(&c.get("src").ip6("src")?);
+    o.extend_from_slice(&c.get("dst").ip6("dst")?);
+    o.extend_from_slice(c.payload);
+    Ok(o)
 }

@@ -1,6 +1,7 @@
 //! TCP (RFC 9293), and the TCP header an ICMP error quotes (Scapy's TCPerror).
 
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, put32, Ctx, Kind, Template, D, V};
 use crate::dissect::bind::{port, TCP_PORTS};
 use crate::dissect::field::{flags, hex, int, named, text, Fields};
 use crate::dissect::names;
@@ -227,4 +228,181 @@ fn summary(p: &Packet, i: usize) -> String {
         }
         _ => format!("TCP {sp} > {dp} {flags}"),
     }
+}
+
+fn port_name(n: i64) -> String {
+    names::tcp_port(n as u16)
+}
+
+/// `TCP(dport=80, flags='S', options=[('MSS', 1460)])`: `dataofs` and `chksum` computed.
+pub static BUILD: Template = Template {
+    class: "TCP",
+    fields: &[
+        f(
+            "sport",
+            "ShortEnumField",
+            Kind::Enum(port_name, 65535),
+            D::Int(20),
+        ),
+        f(
+            "dport",
+            "ShortEnumField",
+            Kind::Enum(port_name, 65535),
+            D::Int(80),
+        ),
+        f("seq", "IntField", Kind::Int, D::Int(0)),
+        f("ack", "IntField", Kind::Int, D::Int(0)),
+        f("dataofs", "BitField  (4 bits)", Kind::Int, D::None),
+        f("reserved", "BitField  (3 bits)", Kind::Int, D::Int(0)),
+        f(
+            "flags",
+            "FlagsField",
+            Kind::Flags(&["F", "S", "R", "P", "A", "U", "E", "C", "N"]),
+            D::Int(2),
+        ),
+        f("window", "ShortField", Kind::Int, D::Int(8192)),
+        f("chksum", "XShortField", Kind::Int, D::None),
+        f("urgptr", "ShortField", Kind::Int, D::Int(0)),
+        f(
+            "options",
+            "TCPOptionsField",
+            Kind::TcpOptions,
+            D::Bytes(b""),
+        ),
+    ],
+    build: build_tcp,
+    start: parse,
+    linktype: 0,
+    options_at: MIN_LEN,
+};
+
+/// TCP options as Scapy writes them, padded with zeros to a multiple of 4.
+fn options_bytes(v: &V) -> Result<Vec<u8>, String> {
+    let mut o = Vec::new();
+    let items = match v {
+        V::Bytes(b) => return Ok(b.clone()),
+        V::List(l) => l,
+        _ => return Ok(o),
+    };
+    for it in items {
+        let V::Tuple(t) = it else {
+            return Err(format!(
+                "a TCP option is a (name, value) tuple, not {}",
+                it.repr()
+            ));
+        };
+        let (Some(name), val) = (t.first(), t.get(1).unwrap_or(&V::None)) else {
+            return Err("an empty TCP option".into());
+        };
+        let kind: u8 = match name {
+            V::Str(s) => match s.as_str() {
+                "EOL" => 0,
+                "NOP" => 1,
+                "MSS" => 2,
+                "WScale" => 3,
+                "SAckOK" => 4,
+                "SAck" => 5,
+                "Timestamp" => 8,
+                "AltChkSum" => 14,
+                "AltChkSumOpt" => 15,
+                "MD5" => 19,
+                "UTO" => 28,
+                "AO" => 29,
+                "TFO" => 34,
+                s => return Err(format!("unknown TCP option {s:?}")),
+            },
+            V::Int(n) => *n as u8,
+            x => return Err(format!("a TCP option name, not {}", x.repr())),
+        };
+        if kind <= 1 {
+            o.push(kind);
+            continue;
+        }
+        let ints = |vals: &[V], w: usize| -> Result<Vec<u8>, String> {
+            let mut b = Vec::new();
+            for x in vals {
+                let n = x.int("option")?;
+                b.extend_from_slice(&(n as u64).to_be_bytes()[8 - w..]);
+            }
+            Ok(b)
+        };
+        let body = match (kind, val) {
+            (2 | 28, V::Int(n)) => ints(&[V::Int(*n)], 2)?,
+            (3, V::Int(n)) => vec![*n as u8],
+            (5 | 8, V::Tuple(t)) => ints(t, 4)?,
+            (_, V::Bytes(b)) => b.clone(),
+            (_, V::Str(s)) => s.as_bytes().to_vec(),
+            (_, V::None) => vec![],
+            (_, x) => return Err(format!("TCP option {kind}: cannot write {}", x.repr())),
+        };
+        o.push(kind);
+        o.push((body.len() + 2) as u8);
+        o.extend_from_slice(&body);
+    }
+    while o.len() % 4 != 0 {
+        o.push(0);
+    }
+    Ok(o)
+}
+
+/// Option bytes as Scapy's list (`[('MSS', 1460), ('NOP', None)]`) when that list
+/// writes them back unchanged; else the bytes.
+pub fn options_value(o: &[u8]) -> V {
+    let mut items = Vec::new();
+    let mut i = 0;
+    let num = |b: &[u8]| V::Int(b.iter().fold(0i64, |a, &x| a << 8 | x as i64));
+    let pair = |n: &str, v: V| V::Tuple(vec![V::Str(n.into()), v]);
+    while i < o.len() {
+        let kind = o[i];
+        if kind <= 1 {
+            items.push(pair(if kind == 0 { "EOL" } else { "NOP" }, V::None));
+            i += 1;
+            continue;
+        }
+        let Some(&len) = o.get(i + 1) else { break };
+        let len = len as usize;
+        if len < 2 || i + len > o.len() {
+            return V::Bytes(o.to_vec());
+        }
+        let v = &o[i + 2..i + len];
+        items.push(match (kind, v.len()) {
+            (2, 2) => pair("MSS", num(v)),
+            (3, 1) => pair("WScale", num(v)),
+            (4, 0) => pair("SAckOK", V::Bytes(vec![])),
+            (5, n) if n % 4 == 0 => pair("SAck", V::Tuple(v.chunks(4).map(num).collect())),
+            (8, 8) => pair("Timestamp", V::Tuple(vec![num(&v[..4]), num(&v[4..])])),
+            (28, 2) => pair("UTO", num(v)),
+            _ => V::Tuple(vec![V::Int(kind as i64), V::Bytes(v.to_vec())]),
+        });
+        i += len;
+    }
+    let list = V::List(items);
+    match options_bytes(&list) {
+        Ok(b) if b == o => list,
+        _ => V::Bytes(o.to_vec()),
+    }
+}
+
+fn build_tcp(c: &Ctx) -> Result<Vec<u8>, String> {
+    let opts = options_bytes(c.get("options"))?;
+    let dataofs = c.opt("dataofs")?.unwrap_or(5 + opts.len() as i64 / 4);
+    let flags = c.int("flags")?;
+    let mut o = Vec::with_capacity(MIN_LEN + opts.len() + c.payload.len());
+    put16(&mut o, c.int("sport")?);
+    put16(&mut o, c.int("dport")?);
+    put32(&mut o, c.int("seq")?);
+    put32(&mut o, c.int("ack")?);
+    o.push(((dataofs & 15) << 4 | (c.int("reserved")? & 7) << 1 | (flags >> 8 & 1)) as u8);
+    o.push(flags as u8);
+    put16(&mut o, c.int("window")?);
+    put16(&mut o, 0);
+    put16(&mut o, c.int("urgptr")?);
+    o.extend_from_slice(&opts);
+    o.extend_from_slice(c.payload);
+    let ck = match c.opt("chksum")? {
+        Some(v) => v as u16,
+        None => crate::build::l4_checksum(c, 6, &o)?.unwrap_or(0),
+    };
+    o[16..18].copy_from_slice(&ck.to_be_bytes());
+    Ok(o)
 }

@@ -1,6 +1,7 @@
 //! UDP (RFC 768), and the UDP header an ICMP error quotes (Scapy's UDPerror).
 
 use super::{Class, Ops, Proto};
+use crate::build::{f, put16, Ctx, Kind, Template, D};
 use crate::dissect::bind::{port, UDP_PORTS};
 use crate::dissect::field::{hex, int, named, Fields};
 use crate::dissect::names;
@@ -100,4 +101,53 @@ fn summary(p: &Packet, i: usize) -> String {
         }
         _ => format!("UDP {sp} > {dp}"),
     }
+}
+
+fn port_name(n: i64) -> String {
+    names::udp_port(n as u16)
+}
+
+/// `UDP(sport=..., dport=...)`: `len` and `chksum` computed.
+pub static BUILD: Template = Template {
+    class: "UDP",
+    fields: &[
+        f(
+            "sport",
+            "ShortEnumField",
+            Kind::Enum(port_name, 65535),
+            D::Int(53),
+        ),
+        f(
+            "dport",
+            "ShortEnumField",
+            Kind::Enum(port_name, 65535),
+            D::Int(53),
+        ),
+        f("len", "ShortField", Kind::Int, D::None),
+        f("chksum", "XShortField", Kind::Int, D::None),
+    ],
+    build: build_udp,
+    start: parse,
+    linktype: 0,
+    options_at: 0,
+};
+
+fn build_udp(c: &Ctx) -> Result<Vec<u8>, String> {
+    let mut o = Vec::with_capacity(8 + c.payload.len());
+    put16(&mut o, c.int("sport")?);
+    put16(&mut o, c.int("dport")?);
+    put16(&mut o, c.opt("len")?.unwrap_or(8 + c.payload.len() as i64));
+    put16(&mut o, 0);
+    o.extend_from_slice(c.payload);
+    let ck = match c.opt("chksum")? {
+        Some(v) => v as u16,
+        // A computed checksum of 0 is sent as 0xffff (RFC 768).
+        None => match crate::build::l4_checksum(c, 17, &o)? {
+            Some(0) => 0xffff,
+            Some(x) => x,
+            None => 0,
+        },
+    };
+    o[6..8].copy_from_slice(&ck.to_be_bytes());
+    Ok(o)
 }

@@ -1,6 +1,7 @@
 //! The builtin functions (`python.rs`, `scapy.rs`), attribute lookup, and the helpers
 //! that builtins and methods share.
 
+pub mod build;
 pub mod defrag;
 pub mod python;
 pub mod scapy;
@@ -304,6 +305,9 @@ impl Interp {
             _ => None,
         };
         if let Some((p, from)) = pkt.clone() {
+            if let Some(v) = build::field(&p, from, name)? {
+                return Ok(v);
+            }
             let d = p.dissect();
             for i in from..d.layers().len() {
                 if let Some((_, f)) = d.fields(i).into_iter().find(|(n, _)| *n == name) {

@@ -178,10 +178,7 @@ fn b_sniff(it: &mut Interp, call: &Call) -> R<Value> {
             if keep.len() >= count {
                 break;
             }
-            let p = Value::Packet(PacketRef {
-                cap: pl.cap.clone(),
-                index: pl.at(i),
-            });
+            let p = Value::Packet(PacketRef::of(pl.cap.clone(), pl.at(i)));
             if let Some(f) = &lfilter {
                 if !it.call(f, vec![p.clone()], vec![])?.truthy() {
                     continue;
@@ -255,7 +252,10 @@ fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
                 let t = ls_text(&l.pkt, l.layer);
                 it.write(&t)?
             }
-            // TODO(issue 10): ls(TCP) prints the class's field table.
+            Value::LayerClass(n) => {
+                let t = super::build::ls_class(n)?;
+                it.write(&t)?
+            }
             _ => {
                 // Scapy's ls(): every layer class and its name, sorted.
                 let mut all: Vec<_> = crate::dissect::layers::classes().collect();

@@ -350,10 +350,7 @@ impl Interp {
                 self.call_func(func, all, kwargs, Some((**this).clone()))
             }
             Value::UserClass(c) => self.instantiate(c, args, kwargs),
-            Value::LayerClass(n) => err(
-                ErrorKind::Type,
-                format!("building packets is not supported: {n}() cannot be called"),
-            ),
+            Value::LayerClass(n) => crate::lang::builtins::build::construct(n, &args, &kwargs),
             _ => err(
                 ErrorKind::Type,
                 format!("'{}' object is not callable", f.type_name()),
@@ -411,12 +408,7 @@ impl Interp {
             Value::Bytes(b) => b.iter().map(|&x| Value::Int(x as i64)).collect(),
             Value::Dict(d) => d.borrow().values().map(|(k, _)| k.clone()).collect(),
             Value::Packets(pl) => (0..pl.len())
-                .map(|i| {
-                    Value::Packet(PacketRef {
-                        cap: pl.cap.clone(),
-                        index: pl.at(i),
-                    })
-                })
+                .map(|i| Value::Packet(PacketRef::of(pl.cap.clone(), pl.at(i))))
                 .collect(),
             Value::Set(s, _) => set_order(&s.borrow()),
             Value::Instance(i) if i.tuple_fields().is_some() => {

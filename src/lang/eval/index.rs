@@ -156,10 +156,7 @@ impl Interp {
                             e
                         }
                     })?;
-                    Ok(Value::Packet(PacketRef {
-                        cap: pl.cap.clone(),
-                        index: pl.at(i),
-                    }))
+                    Ok(Value::Packet(PacketRef::of(pl.cap.clone(), pl.at(i))))
                 }
             },
             Value::Sessions(s) => match k {

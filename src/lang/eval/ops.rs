@@ -85,6 +85,13 @@ impl Interp {
         if let (Some(x), Some(y)) = (num(a), num(b)) {
             return arith(op, &x, &y);
         }
+        if op == BinOp::Div
+            && (matches!(a, Packet(_) | Layer(_)) || matches!(b, Packet(_) | Layer(_)))
+            && matches!(a, Packet(_) | Layer(_) | Str(_) | Bytes(_))
+            && matches!(b, Packet(_) | Layer(_) | Str(_) | Bytes(_))
+        {
+            return crate::lang::builtins::build::div(a, b);
+        }
         if let Object(o) = a {
             if let Some(v) = o.binop(op, b, false) {
                 return Ok(v);

@@ -219,6 +219,17 @@ impl Interp {
                     ));
                 }
             }
+            ExprKind::Attr(obj, name) => {
+                let o = self.eval(obj)?;
+                if !matches!(o, Value::Packet(_) | Value::Layer(_)) {
+                    return err(
+                        ErrorKind::Attribute,
+                        format!("cannot delete attribute '{name}' of a {}", o.type_name()),
+                    );
+                }
+                let np = crate::lang::builtins::build::set_attr(&o, name, None)?;
+                self.rebind(obj, np)?;
+            }
             ExprKind::Index(obj, idx) => {
                 let o = self.eval(obj)?;
                 let k = self.eval(idx)?;
@@ -429,6 +440,27 @@ impl Interp {
         r
     }
 
+    /// After `p[IP].ttl = 1`: the packet `p` names becomes the changed one. The changed
+    /// value is a layer of it (`p[IP]`) or the packet; the expression that holds the
+    /// whole packet is assigned to.
+    fn rebind(&mut self, obj: &Expr, changed: Value) -> R<()> {
+        match (&obj.kind, changed) {
+            (ExprKind::Index(inner, _), Value::Layer(l)) => {
+                if matches!(self.eval(inner)?, Value::Packet(_)) {
+                    return self.rebind(inner, Value::Packet(l.pkt));
+                }
+                self.assign(obj, Value::Layer(l))
+            }
+            (ExprKind::Attr(inner, _), Value::Layer(l)) => self.rebind(inner, Value::Packet(l.pkt)),
+            (_, Value::Layer(l)) => self.assign(obj, Value::Layer(l)),
+            // `a[0][IP].ttl = 1`: the list gives the changed packet already.
+            (ExprKind::Index(base, _), _) if matches!(self.eval(base)?, Value::Packets(_)) => {
+                Ok(())
+            }
+            (_, v) => self.assign(obj, v),
+        }
+    }
+
     pub(crate) fn assign(&mut self, target: &Expr, v: Value) -> R<()> {
         match &target.kind {
             ExprKind::Name(n) => {
@@ -505,6 +537,10 @@ impl Interp {
                 }
             }
             ExprKind::Attr(obj, name) => match self.eval(obj)? {
+                o @ (Value::Packet(_) | Value::Layer(_)) => {
+                    let np = crate::lang::builtins::build::set_attr(&o, name, Some(&v))?;
+                    self.rebind(obj, np)
+                }
                 Value::Instance(i) => {
                     i.attrs.borrow_mut().insert(name.clone(), v);
                     Ok(())

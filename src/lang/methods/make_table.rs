@@ -54,10 +54,7 @@ fn make_table(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
         if i % 4096 == 0 {
             it.check_interrupt()?;
         }
-        let p = Value::Packet(PacketRef {
-            cap: pl.cap.clone(),
-            index: pl.at(i),
-        });
+        let p = Value::Packet(PacketRef::of(pl.cap.clone(), pl.at(i)));
         let xyz = it.call(&f, vec![p], vec![])?;
         let parts = it.iterate(&xyz)?;
         let [x, y, z] = &parts[..] else {

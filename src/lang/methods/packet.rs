@@ -15,11 +15,12 @@ pub static TABLE: &[Command] = &[
     method(Owner::Packet, "layers", "p.layers()", "The names of the packet's layers.", "a[0].layers()", layers, true),
     method(Owner::Packet, "sprintf", "p.sprintf(format)", "Scapy's sprintf: `%IP.src%`, `%r,TCP.flags%` (raw), `%-15s,IP.dst%`, `{TCP:text}` only when a layer is there.", "p.sprintf('%IP.src%:%TCP.sport% -> %IP.dst%:%TCP.dport%')", sprintf_method, false),
     method(Owner::Packet, "show", "p.show(dump=False)", "Print every layer with its fields; with dump=True, return the text instead.", "a[0].show()", show, true),
-    method(Owner::Packet, "show2", "p.show2(dump=False)", "As show(): a captured packet is already built.", "a[0].show2()", show, true),
+    method(Owner::Packet, "show2", "p.show2(dump=False)", "Print the packet as built: lengths, checksums and counts computed (a captured packet is already built).", "(IP()/TCP()).show2()", show, true),
+    method(Owner::Packet, "command", "p.command()", "The expression that builds the packet again: `IP(dst='10.0.0.1')/TCP(dport=80)`.", "(IP(ttl=7)/ICMP()).command()", command, true),
     method(Owner::Packet, "lastlayer", "p.lastlayer()", "The last layer.", "a[0].lastlayer()", edge_layer, false),
     method(Owner::Packet, "firstlayer", "p.firstlayer()", "The first layer (the whole packet).", "a[0].firstlayer()", edge_layer, false),
     method(Owner::Packet, "getfieldval", "p.getfieldval(name)", "A field's value, by name.", "a[0].getfieldval('src')", getfieldval, false),
-    method(Owner::Packet, "copy", "p.copy()", "The packet (captured packets do not change; this is the same packet).", "a[0].copy()", copy, false),
+    method(Owner::Packet, "copy", "p.copy()", "A copy of the packet: changing its fields changes no list.", "a[0].copy()", copy, false),
     property(Owner::Packet, "fields", "p.fields", "This layer's fields and values, as a dict.", "a[0].fields", fields),
     property(Owner::Packet, "fields_desc", "p.fields_desc", "This layer's fields, in order: each has .name.", "[f.name for f in a[0].fields_desc]", fields_desc),
     property(Owner::Packet, "original", "p.original", "The bytes the packet was read from.", "a[0].original[:6]", original),
@@ -32,7 +33,7 @@ pub static TABLE: &[Command] = &[
 fn summary(_it: &mut Interp, obj: &Value, _call: &Call) -> R<Value> {
     let (p, from) = packet_of(obj)?;
     Ok(Value::str(&crate::dissect::summary_from(
-        &p.dissect(),
+        &crate::lang::builtins::build::aligned(&p),
         from,
     )))
 }
@@ -86,12 +87,20 @@ fn sprintf_method(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn show(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (p, from) = packet_of(obj)?;
-    let t = show_text(&p, from);
+    let t = match call.name {
+        "show" => crate::lang::builtins::build::show_text(&p, from),
+        _ => None,
+    }
+    .unwrap_or_else(|| show_text(&p, from));
     if arg(call.args, call.kwargs, 0, "dump").is_some_and(|v| v.truthy()) {
         return Ok(Value::str(&t));
     }
     it.write(&t)?;
     Ok(Value::None)
+}
+
+fn command(_: &mut Interp, obj: &Value, _: &Call) -> R<Value> {
+    Ok(Value::str(&crate::lang::builtins::build::command(obj)?))
 }
 
 fn edge_layer(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
@@ -113,8 +122,9 @@ fn getfieldval(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     it.getattr(obj, &name)
 }
 
+/// A packet of its own: changing it changes no list.
 fn copy(_: &mut Interp, obj: &Value, _: &Call) -> R<Value> {
-    Ok(obj.clone())
+    crate::lang::builtins::build::packet(crate::lang::builtins::build::built_of(obj)?)
 }
 
 fn fields(_: &mut Interp, obj: &Value) -> R<Value> {

@@ -38,10 +38,7 @@ fn summary(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
             }
             let idx = pl.at(i) as usize;
             if let Some(f) = &lfilter {
-                let p = Value::Packet(PacketRef {
-                    cap: pl.cap.clone(),
-                    index: idx as u32,
-                });
+                let p = Value::Packet(PacketRef::of(pl.cap.clone(), idx as u32));
                 if !it.call(f, vec![p], vec![])?.truthy() {
                     continue;
                 }
@@ -92,10 +89,7 @@ fn filter(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
         }
         let mut keep = Vec::new();
         for i in 0..pl.len() {
-            let p = Value::Packet(PacketRef {
-                cap: pl.cap.clone(),
-                index: pl.at(i),
-            });
+            let p = Value::Packet(PacketRef::of(pl.cap.clone(), pl.at(i)));
             if it.call(&f, vec![p], vec![])?.truthy() {
                 keep.push(pl.at(i));
             }
