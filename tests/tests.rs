@@ -2,6 +2,7 @@
 //!
 //! - `golden`: samples/ and ../shared/captures against tests/golden (made by Scapy 2.8.0).
 //! - `bpf`: pcap-filter expressions against tcpdump.
+//! - `build`: built packets against Scapy and tshark; read packets build to themselves.
 //! - `broken`: damaged captures load what can be read, or fail with a clear error.
 //! - `cli`: the command line, JSON output, errors.
 //! - `conv`: conversations and followed streams, against tshark.
@@ -22,6 +23,8 @@ mod common;
 mod bpf;
 #[path = "suite/broken.rs"]
 mod broken;
+#[path = "suite/build.rs"]
+mod build;
 #[path = "suite/cli.rs"]
 mod cli;
 #[path = "suite/conv.rs"]

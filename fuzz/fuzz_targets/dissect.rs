@@ -1,7 +1,7 @@
 //! One packet under a link type: the dissector (with and without the optional layers,
 //! chosen by the first byte's top bit), every layer's fields, show(), repr(), the summary
 //! and the session key; the packets table's columns; the TLS server name and HTTP host
-//! readers on the raw bytes.
+//! readers on the raw bytes; the packet taken apart into fields and built again.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
     pcapsh::render::tables::packets::fill_one(&p);
     let _ = pcapsh::dissect::layers::tls::client_hello_sni(packet);
     let _ = pcapsh::dissect::layers::http::request_host(packet);
+    let _ = pcapsh::build::from_packet(&p).bytes();
     let x = dissect_extended(lt, packet);
     for i in 0..x.layers().len() {
         let _ = x.fields(i);

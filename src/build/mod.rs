@@ -367,6 +367,48 @@ impl Built {
     }
 }
 
+/// A read packet as layers with every field set as read (so it builds to the same
+/// bytes); from the first layer pcapsh cannot build on, its bytes are carried unchanged.
+pub fn from_packet(d: &crate::dissect::Packet) -> Built {
+    let mut b = Built {
+        layers: Vec::new(),
+        tail: Vec::new(),
+    };
+    for (i, l) in d.layers().iter().enumerate() {
+        // DNS messages are carried as read: names may be compressed and records of
+        // classes pcapsh does not build (OPT) must come out as they went in.
+        let tpl = template(l.proto.class_name()).filter(|t| t.class != "DNS");
+        let Some(tpl) = tpl else {
+            b.tail = d.data[l.start as usize..].to_vec();
+            break;
+        };
+        let mut layer = Layer::new(tpl);
+        for (name, f) in d.fields(i) {
+            if let Some(k) = tpl.index(name) {
+                if let Some(v) = from_field(&tpl.fields[k], &f.value) {
+                    layer.set.retain(|(j, _)| *j != k);
+                    layer.set.push((k, v));
+                }
+            }
+        }
+        if tpl.options_at > 0 {
+            let h = l.header(d.data);
+            if let (Some(k), Some(o)) = (tpl.index("options"), h.get(tpl.options_at..)) {
+                layer.set.retain(|(j, _)| *j != k);
+                if !o.is_empty() {
+                    let v = match tpl.class {
+                        "TCP" => crate::dissect::layers::tcp::options_value(o),
+                        _ => V::Bytes(o.to_vec()),
+                    };
+                    layer.set.push((k, v));
+                }
+            }
+        }
+        b.layers.push(layer);
+    }
+    b
+}
+
 /// A field of a packet read from bytes, as a template field holds it.
 pub fn from_field(d: &Def, f: &crate::dissect::field::FieldValue) -> Option<V> {
     value::from_field(d, f)

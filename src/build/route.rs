@@ -109,6 +109,12 @@ fn source(dst: &V) -> IpAddr {
             if a.is_loopback() {
                 return IpAddr::V4(Ipv4Addr::LOCALHOST);
             }
+            // 0.0.0.0 takes the default route, as Scapy's route table does.
+            if a.is_unspecified() {
+                if let Some((_, Some(gw))) = route4(a) {
+                    return source(&V::Str(gw.to_string()));
+                }
+            }
             UdpSocket::bind("0.0.0.0:0")
                 .and_then(|s| s.connect((a, 9)).and_then(|_| s.local_addr()))
                 .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |l| l.ip())
@@ -117,9 +123,19 @@ fn source(dst: &V) -> IpAddr {
             if a.is_loopback() {
                 return IpAddr::V6(Ipv6Addr::LOCALHOST);
             }
-            UdpSocket::bind("[::]:0")
+            // Link-local destinations (ff02::1, fe80::/10) leave from the default
+            // interface's link-local address.
+            let link = (a.segments()[0] & 0xffc0) == 0xfe80
+                || (a.is_multicast() && a.segments()[0] & 0x000f <= 2);
+            let routed = UdpSocket::bind("[::]:0")
                 .and_then(|s| s.connect((a, 9)).and_then(|_| s.local_addr()))
-                .map_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED), |l| l.ip())
+                .map(|l| l.ip());
+            match routed {
+                Ok(ip) if !link => ip,
+                _ => default_iface()
+                    .and_then(|i| link_local(&i))
+                    .map_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED), IpAddr::V6),
+            }
         }
         None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
     }
@@ -148,6 +164,21 @@ fn route4(a: Ipv4Addr) -> Option<(String, Option<Ipv4Addr>)> {
         }
     }
     best.map(|(_, i, g)| (i, g))
+}
+
+/// The interface of the default route (Scapy's `conf.iface`).
+fn default_iface() -> Option<String> {
+    route4(Ipv4Addr::UNSPECIFIED).map(|r| r.0)
+}
+
+/// An interface's link-local IPv6 address (/proc/net/if_inet6, scope 0x20).
+fn link_local(iface: &str) -> Option<Ipv6Addr> {
+    let text = std::fs::read_to_string("/proc/net/if_inet6").ok()?;
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|c| c.len() >= 6 && c[5] == iface && c[3] == "20")
+        .and_then(|c| u128::from_str_radix(c[0], 16).ok())
+        .map(Ipv6Addr::from)
 }
 
 /// The interface that holds IPv6 address `a` (/proc/net/if_inet6).

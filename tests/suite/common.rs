@@ -85,3 +85,16 @@ pub fn first_diff(want: &str, got: &str) -> Option<String> {
     }
     None
 }
+
+/// Whether a tool runs here; when not, says on stderr that the test skips.
+pub fn have(tool: &str) -> bool {
+    let ok = std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !ok {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipped: {tool} is not installed");
+    }
+    ok
+}

@@ -243,49 +243,9 @@ fn raw_layer(b: Vec<u8>) -> Built {
     Built::one(l)
 }
 
-/// A read packet as layers with every field set as read; from the first layer pcapsh
-/// cannot build on, its bytes are carried unchanged.
+/// A read packet as layers with every field set as read.
 fn convert(p: &PacketRef) -> Built {
-    let d = p.dissect();
-    let mut b = Built {
-        layers: Vec::new(),
-        tail: Vec::new(),
-    };
-    for (i, l) in d.layers().iter().enumerate() {
-        // DNS messages are carried as read: names may be compressed and records of
-        // classes pcapsh does not build (OPT) must come out as they went in.
-        let tpl = crate::build::template(l.proto.class_name()).filter(|t| t.class != "DNS");
-        let Some(tpl) = tpl else {
-            b.tail = d.data[l.start as usize..].to_vec();
-            break;
-        };
-        let mut layer = Layer::new(tpl);
-        for (name, f) in d.fields(i) {
-            if let Some(k) = tpl.index(name) {
-                if let Some(v) = crate::build::from_field(&tpl.fields[k], &f.value) {
-                    layer.set.retain(|(j, _)| *j != k);
-                    layer.set.push((k, v));
-                }
-            }
-        }
-        if tpl.options_at > 0 {
-            let h = l.header(d.data);
-            if let (Some(k), Some(o)) = (tpl.index("options"), h.get(tpl.options_at..)) {
-                layer.set.retain(|(j, _)| *j != k);
-                if !o.is_empty() {
-                    let v = match tpl.class {
-                        "TCP" => crate::dissect::layers::tcp::options_value(o),
-                        _ => V::Bytes(o.to_vec()),
-                    };
-                    layer.set.push((k, v));
-                }
-            }
-        }
-        // What the layer's header does not cover and no later layer holds: the payload.
-        b.layers.push(layer);
-        let _ = i;
-    }
-    b
+    crate::build::from_packet(&p.dissect())
 }
 
 /// The bytes of a built packet read back, with the classes it was built of: an IP
