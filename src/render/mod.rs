@@ -2,6 +2,7 @@
 //! pipelines. Nothing here knows about terminals: the caller says whether to use colour.
 
 pub mod follow;
+pub mod ladder;
 pub mod tables;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};

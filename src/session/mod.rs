@@ -6,6 +6,7 @@ pub mod conv;
 pub mod defrag;
 pub mod follow;
 mod key;
+pub mod ladder;
 
 pub use key::{key_of, key_of_packet, Addr, Key};
 

@@ -166,3 +166,122 @@ fn built_packets_are_read_back_by_tshark_with_good_checksums() {
         assert!(cols[1..6].contains(&"1"), "no checksum checked: {l}");
     }
 }
+
+/// tshark's relative sequence and acknowledgement numbers and payload length of each
+/// TCP frame: frame number -> (seq, ack or None without ACK, len).
+fn tshark_tcp(
+    path: &std::path::Path,
+) -> Option<std::collections::HashMap<u32, (u32, Option<u32>, u32)>> {
+    let o = std::process::Command::new("tshark")
+        .args(["-r", &path.to_string_lossy(), "-Y", "tcp", "-T", "fields"])
+        .args([
+            "-e",
+            "frame.number",
+            "-e",
+            "tcp.seq",
+            "-e",
+            "tcp.ack",
+            "-e",
+            "tcp.len",
+            "-e",
+            "tcp.flags.ack",
+        ])
+        .args(["-E", "occurrence=f"])
+        .output()
+        .ok()?;
+    let mut m = std::collections::HashMap::new();
+    for l in String::from_utf8_lossy(&o.stdout).lines() {
+        let c: Vec<&str> = l.split('\t').collect();
+        if c.len() < 5 {
+            continue;
+        }
+        let n = |s: &str| s.parse::<u32>().ok();
+        let ack = (c[4] == "1" || c[4] == "True").then(|| n(c[2])).flatten();
+        if let (Some(f), Some(s), Some(len)) = (n(c[0]), n(c[1]), n(c[3])) {
+            m.insert(f, (s, ack, len));
+        }
+    }
+    Some(m)
+}
+
+/// The ladder's numbers are tshark's: for every TCP packet of every conversation in the
+/// samples and shared captures, the same relative seq, ack and length.
+#[test]
+fn ladder_numbers_equal_tsharks() {
+    if !crate::common::have("tshark") {
+        return;
+    }
+    let (mut n, mut bad) = (0, Vec::new());
+    for path in captures() {
+        let Ok(cap) = pcapsh::capture::Capture::open(&path) else {
+            continue;
+        };
+        let Some(want) = tshark_tcp(&path) else {
+            continue;
+        };
+        for conv in pcapsh::session::conv::conversations(&cap, None, None) {
+            if conv.kind != pcapsh::session::conv::Kind::Tcp {
+                continue;
+            }
+            for r in pcapsh::session::ladder::rows(&cap, &conv) {
+                let Some(&(seq, ack, len)) = want.get(&(r.index + 1)) else {
+                    continue;
+                };
+                n += 1;
+                let mut mine = format!(" seq={seq}");
+                if let Some(a) = ack {
+                    mine.push_str(&format!(" ack={a}"));
+                }
+                if len > 0 {
+                    mine.push_str(&format!(" len={len}"));
+                }
+                if !r.label.ends_with(&mine) {
+                    bad.push(format!(
+                        "{}#{}: {} vs tshark{mine}",
+                        path.display(),
+                        r.index + 1,
+                        r.label
+                    ));
+                }
+            }
+        }
+    }
+    assert!(n > 1000, "only {n} packets");
+    assert!(
+        bad.is_empty(),
+        "{} of {n} differ: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(8)]
+    );
+}
+
+/// Retransmissions the ladder marks are the frames tshark's analysis calls
+/// retransmissions, on the samples recorded with loss.
+#[test]
+fn ladder_marks_tsharks_retransmissions() {
+    if !crate::common::have("tshark") {
+        return;
+    }
+    for name in ["samples/lossy.pcap", "samples/lossy-gaps.pcap"] {
+        let path = root().join(name);
+        let o = std::process::Command::new("tshark")
+            .args(["-r", &path.to_string_lossy(), "-T", "fields", "-e", "frame.number", "-Y"])
+            .arg("tcp.analysis.retransmission || tcp.analysis.fast_retransmission || tcp.analysis.spurious_retransmission")
+            .output()
+            .unwrap();
+        let want: Vec<u32> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        let cap = pcapsh::capture::Capture::open(&path).unwrap();
+        let mut got: Vec<u32> = pcapsh::session::conv::conversations(&cap, None, None)
+            .iter()
+            .flat_map(|c| pcapsh::session::ladder::rows(&cap, c))
+            .filter(|r| r.retransmission)
+            .map(|r| r.index + 1)
+            .collect();
+        got.sort();
+        assert!(!want.is_empty());
+        assert_eq!(got, want, "{name}");
+    }
+}

@@ -17,6 +17,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::PacketList, "hexdump", "a.hexdump()", "Each packet's summary line and hexdump.", "a[:2].hexdump()", hexdump, true),
     method(Owner::PacketList, "conversations", "a.conversations(timeout=120)", "Both directions of each flow together: TCP and UDP by their two endpoints, ICMP by addresses and identifier, other IP by addresses and protocol. A reused TCP port pair starts a new conversation at a new SYN (as tcp.stream); others split after `timeout` idle seconds (None: never).", "c = a.conversations(); c.sort('bytes').head(10)", conversations, false),
     method(Owner::PacketList, "follow", "v.follow(mode='ascii')", "Print the reassembled TCP payload (or UDP datagrams) of the list's one conversation, both directions in order, as Wireshark's Follow Stream; mode 'ascii', 'hex' or 'raw'.", "c[0].follow('hex')", follow, false),
+    method(Owner::PacketList, "ladder", "v.ladder()", "Draw a conversation (c[i], or a list holding one TCP/UDP flow) as a ladder diagram: each packet an arrow between the two ends, with its time from the first, TCP flags, relative seq/ack and length; retransmissions and resets marked.", "c[0].ladder()", ladder, true),
     method(Owner::PacketList, "payload", "v.payload('client')", "The reassembled bytes of one direction: 'client' (the initiator) or 'server'.", "c[0].payload('server').save('body.bin')", follow, false),
     property(Owner::PacketList, "time", "a.time", "One exact timestamp per packet, shown as a column (Scapy has no such attribute).", "s[k].time", time),
     property(Owner::PacketList, "index", "a.index", "Each packet's position in its capture (0 for the first), as a list.", "s[k].index[:5]", index),
@@ -142,6 +143,24 @@ fn conversations(_it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
             convs,
         ))))
     }
+}
+
+fn ladder(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
+    let pl = this(obj, call)?;
+    let conv = match &pl.conv {
+        Some(c) => (**c).clone(),
+        None => one_conversation(pl)?.0,
+    };
+    let rows = crate::session::ladder::rows(&pl.cap, &conv);
+    let text = crate::render::ladder::ladder_text(
+        &conv.key(),
+        &conv.a.to_string(),
+        &conv.b.to_string(),
+        &rows,
+        it.opts.color,
+    );
+    it.write(&text)?;
+    Ok(Value::None)
 }
 
 fn follow(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
