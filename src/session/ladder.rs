@@ -86,7 +86,7 @@ pub fn rows(cap: &Capture, conv: &Conversation) -> Vec<Row> {
                 let Some(h) = p.view::<tcp::Header>(t) else {
                     continue;
                 };
-                let len = tcp_len(&p, t).unwrap_or((l.end - l.start - l.hlen) as u32);
+                let len = tcp_len(&p, t).unwrap_or(l.end - l.start - l.hlen);
                 let f = h.flags();
                 let (syn, fin) = (f & 2 != 0, f & 1 != 0);
                 // Wireshark's base: the SYN's number, else one below the first seen; the
