@@ -167,11 +167,12 @@ fn built_packets_are_read_back_by_tshark_with_good_checksums() {
     }
 }
 
+/// Frame number -> (seq, ack when ACK is set, len).
+type TcpNumbers = std::collections::HashMap<u32, (u32, Option<u32>, u32)>;
+
 /// tshark's relative sequence and acknowledgement numbers and payload length of each
 /// TCP frame: frame number -> (seq, ack or None without ACK, len).
-fn tshark_tcp(
-    path: &std::path::Path,
-) -> Option<std::collections::HashMap<u32, (u32, Option<u32>, u32)>> {
+fn tshark_tcp(path: &std::path::Path) -> Option<TcpNumbers> {
     let o = std::process::Command::new("tshark")
         .args(["-r", &path.to_string_lossy(), "-Y", "tcp", "-T", "fields"])
         .args([
