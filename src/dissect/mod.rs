@@ -7,6 +7,7 @@
 //! step, header view, fields and summary live in its own file under `layers/`.
 
 pub mod bind;
+pub mod explain;
 pub mod field;
 pub mod layers;
 pub mod linktype;

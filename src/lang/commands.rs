@@ -165,6 +165,7 @@ static TABLES: &[&[Command]] = &[
     builtins::types::TABLE,
     builtins::writers::TABLE,
     builtins::defrag::TABLE,
+    builtins::teach::TABLE,
     methods::packet_list::TABLE,
     methods::sessions::TABLE,
     methods::conversations::TABLE,

@@ -39,7 +39,7 @@ pub fn ladder_text(key: &str, a: &str, b: &str, rows: &[Row], color: bool) -> St
         let arrow = if r.a_to_b {
             format!("|-- {label} {}>|", "-".repeat(fill.saturating_sub(1)))
         } else {
-            format!("|<{} {label} --|", "-".repeat(fill.saturating_sub(2)))
+            format!("|<{} {label} --|", "-".repeat(fill.saturating_sub(1)))
         };
         let arrow = if !color {
             arrow

@@ -154,6 +154,14 @@ pub fn run(mut interp: Interp, color: bool) -> ExitCode {
                     let _ = rl.save_history(h);
                 }
                 if let Err(e) = interp.run(&src) {
+                    if e.kind == ErrorKind::SystemExit {
+                        // exit(), quit(), sys.exit(): leave the shell, as Python's does.
+                        let (_, text) = crate::lang::modules::sys::exit_status(&e);
+                        if let Some(t) = text {
+                            eprintln!("{t}");
+                        }
+                        break;
+                    }
                     if e.kind == ErrorKind::Interrupted {
                         eprintln!("KeyboardInterrupt");
                     } else {

@@ -189,3 +189,49 @@ fn ctrl_c_stops_a_script_run_with_i_and_the_shell_starts() {
     typed(&mut p, "print(y * 8)\r");
     p.exp_string("40").unwrap();
 }
+
+/// A lesson at a real terminal: building a packet, explain(), a ladder, and the tour,
+/// which leaves the user's variables as they were.
+#[test]
+fn teaching_at_the_prompt_build_explain_ladder_tour() {
+    let dir = temp("teach");
+    let mut p = shell(&dir, &["samples/blogexample.pcap"]);
+    p.exp_string(">>> ").unwrap();
+    typed(
+        &mut p,
+        "x = IP(src='10.0.0.1', dst='10.0.0.2')/TCP(dport=80, flags='S')\n",
+    );
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "x\n");
+    p.exp_string("<IP  frag=0 proto=tcp src=10.0.0.1 dst=10.0.0.2 |<TCP  dport=http flags=S |>>")
+        .unwrap();
+    typed(&mut p, "raw(x).hex()\n");
+    p.exp_string(
+        "'4500002800010000400666cd0a0000010a000002001400500000000000000000500220007b7c0000'",
+    )
+    .unwrap();
+    typed(&mut p, "explain(x)\n");
+    p.exp_string("TCP: TCP segment").unwrap();
+    p.exp_string("S SYN: opens a connection").unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "c = a.conversations(); c[-1].ladder()\n");
+    p.exp_string("0.000000  |-- SYN seq=0 ---").unwrap();
+    p.exp_string("0.006808  |-- ACK seq=718 ack=7110 ---")
+        .unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "tour()\n");
+    p.exp_string("Step 1 of 7: Load a capture").unwrap();
+    p.exp_string("<pcapsh-tour-blogexample.pcap: TCP:23 UDP:2 ICMP:6 Other:3>")
+        .unwrap();
+    p.exp_string("Next: tour() for step 2").unwrap();
+    typed(&mut p, "tour(7)\n");
+    p.exp_string("Step 7 of 7: Build a packet").unwrap();
+    p.exp_string("That was the last step.").unwrap();
+    p.exp_string(">>> ").unwrap();
+    // The tour's own `a` and `c` did not replace the user's.
+    typed(&mut p, "len(a), len(c), x.dport\n");
+    p.exp_string("(34, 5, 80)").unwrap();
+    p.exp_string(">>> ").unwrap();
+    typed(&mut p, "exit()\n");
+    p.exp_eof().unwrap();
+}

@@ -5,6 +5,7 @@ pub mod build;
 pub mod defrag;
 pub mod python;
 pub mod scapy;
+pub mod teach;
 pub mod types;
 pub mod writers;
 

@@ -12,6 +12,8 @@ use crate::lang::eval::{compare_values, err, hashable, Interp, R};
 use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
+    builtin("exit", "exit(status=None)", "Leave the shell, or end a script with that exit status (as sys.exit).", "exit if False else None", b_exit),
+    builtin("quit", "quit(status=None)", "As exit().", "quit if False else None", b_exit),
     builtin("print", "print(*values, sep=' ', end='\\n')", "Print values as text. `print x, y` (Python 2 form) works too.", "print(len(a), 'packets')", b_print),
     builtin("len", "len(x)", "Number of packets, sessions, items or characters; for a packet, its captured length in bytes.", "len(a.sessions())", b_len),
     builtin("type", "type(x)", "The type of a value, named as Python and Scapy name it.", "type(a.sessions())", b_type),
@@ -681,4 +683,11 @@ fn b_dir(it: &mut Interp, call: &Call) -> R<Value> {
         }
         Some(v) => Value::list(attributes(v).iter().map(|n| Value::str(n)).collect()),
     })
+}
+
+fn b_exit(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = arg(call.args, call.kwargs, 0, "status")
+        .cloned()
+        .unwrap_or(Value::None);
+    Err(crate::lang::modules::sys::system_exit(&v))
 }
