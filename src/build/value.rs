@@ -164,20 +164,14 @@ fn parse_flags(names: &[&str], s: &str) -> Option<i64> {
     Some(v)
 }
 
-/// Scapy's `<Flag 2 (S)>`.
+/// Scapy's `<Flag 2 (S)>`: letters run together, longer names joined by `+`.
 pub fn flag_repr(names: &[&str], v: i64) -> String {
-    let set: Vec<&str> = names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| v & (1 << i) != 0)
-        .map(|(_, n)| *n)
-        .collect();
-    let sep = if names.iter().all(|n| n.len() == 1) {
-        ""
+    let text = crate::dissect::field::flag_names(v as u64, names);
+    if names.iter().all(|n| n.len() == 1) {
+        format!("<Flag {v} ({})>", text.replace('+', ""))
     } else {
-        "+"
-    };
-    format!("<Flag {v} ({})>", set.join(sep))
+        format!("<Flag {v} ({text})>")
+    }
 }
 
 impl Kind {
