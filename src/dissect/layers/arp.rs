@@ -140,10 +140,6 @@ fn summary(p: &Packet, i: usize) -> String {
     }
 }
 
-fn ethertype_name(n: i64) -> String {
-    names::ethertype(n as u16)
-}
-
 fn hwtype_name(n: i64) -> String {
     match n {
         1 => "Ethernet (10Mb)".into(),
@@ -168,7 +164,7 @@ pub static BUILD: Template = Template {
         f(
             "ptype",
             "XShortEnumField",
-            Kind::Enum(ethertype_name, 0xffff),
+            Kind::Enum(super::ether::ethertype_name, 0xffff),
             D::Int(0x0800),
         ),
         f("hwlen", "FieldLenField", Kind::Int, D::None),

@@ -103,10 +103,6 @@ fn summary(p: &Packet, i: usize) -> String {
     }
 }
 
-fn ethertype_name(n: i64) -> String {
-    names::ethertype(n as u16)
-}
-
 /// `Dot1Q(vlan=5)`: the EtherType of what it carries comes from the layer above.
 pub static BUILD: Template = Template {
     class: "Dot1Q",
@@ -117,7 +113,7 @@ pub static BUILD: Template = Template {
         f(
             "type",
             "XShortEnumField",
-            Kind::Enum(ethertype_name, 0xffff),
+            Kind::Enum(super::ether::ethertype_name, 0xffff),
             D::Int(0),
         ),
     ],

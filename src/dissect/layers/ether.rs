@@ -94,7 +94,8 @@ fn summary(p: &Packet, i: usize) -> String {
     }
 }
 
-fn ethertype_name(n: i64) -> String {
+/// EtherType names for the fields that take them (Ether, Dot1Q, ARP's ptype).
+pub fn ethertype_name(n: i64) -> String {
     names::ethertype(n as u16)
 }
 
