@@ -316,7 +316,7 @@ fn run_main() -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        if file.ends_with(".py") {
+        if file.ends_with(".py") || crate::lang::parser::is_python_program(&src) {
             interp.echo = false;
         }
         return code(run_script(&mut interp, file, &src, args.keep_going));

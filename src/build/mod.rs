@@ -9,7 +9,7 @@
 //! packet are those of the same bytes read from a capture.
 
 pub mod route;
-mod value;
+pub(crate) mod value;
 
 use crate::dissect::layers::{arp, dns, dot1q, ether, icmp, icmpv6, ipv4, ipv6, raw, tcp, udp};
 use crate::dissect::Step;
@@ -395,12 +395,13 @@ pub fn from_packet(d: &crate::dissect::Packet) -> Built {
             let h = l.header(d.data);
             if let (Some(k), Some(o)) = (tpl.index("options"), h.get(tpl.options_at..)) {
                 layer.set.retain(|(j, _)| *j != k);
-                if !o.is_empty() {
-                    let v = match tpl.class {
-                        "TCP" => crate::dissect::layers::tcp::options_value(o),
-                        _ => V::Bytes(o.to_vec()),
-                    };
-                    layer.set.push((k, v));
+                // As Scapy reads them: TCP's a list (empty when there are none).
+                if tpl.class == "TCP" {
+                    layer
+                        .set
+                        .push((k, crate::dissect::layers::tcp::options_value(o)));
+                } else if !o.is_empty() {
+                    layer.set.push((k, V::Bytes(o.to_vec())));
                 }
             }
         }

@@ -18,7 +18,7 @@ pub mod view;
 
 pub use layers::dnsmsg as dns;
 pub use layers::{Class, Icmp6, Proto};
-pub use summary::{summary, summary_from};
+pub use summary::{layer_summary, summary, summary_from};
 
 /// One layer: its protocol and where its bytes are in the packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

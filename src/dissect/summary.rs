@@ -43,6 +43,14 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
     out
 }
 
+/// One layer's own text (Scapy's `mysummary()`): empty for a layer that has none.
+pub fn layer_summary(p: &Packet, i: usize) -> String {
+    match p.layers().get(i) {
+        Some(l) => (l.proto.ops().summary)(p, i),
+        None => String::new(),
+    }
+}
+
 /// The lower layer whose summary a layer's own asks for: LLMNR and TFTP ask for UDP's,
 /// PPPoE's tag list for the discovery header's, a TLS record for every TLS record's.
 fn asks_for(p: Proto) -> Option<Proto> {

@@ -33,6 +33,8 @@ pub enum ExprKind {
     Lambda(Vec<Param>, Box<Expr>),
     /// `[elt for target in iter if cond ...]` (also a generator expression).
     ListComp(Box<Expr>, Vec<Clause>),
+    /// `(elt for target in iter ...)`: a generator object, taken item by item.
+    GenExp(Box<Expr>, Vec<Clause>),
     /// `{elt for ...}`
     SetComp(Box<Expr>, Vec<Clause>),
     /// `{k: v for ...}`
@@ -98,6 +100,8 @@ pub enum StmtKind {
     Def(String, Vec<Param>, Vec<Stmt>, bool),
     /// `class Name(bases): body`
     Class(String, Vec<Expr>, Vec<Stmt>),
+    /// `@d1 @d2 def f...` (or a class): the decorators, top first, and the definition.
+    Decorated(Vec<Expr>, Box<Stmt>),
     /// `with a as x, b: body`
     With(Vec<(Expr, Option<Expr>)>, Vec<Stmt>),
     /// `assert cond, message`

@@ -278,6 +278,10 @@ pub enum HKey {
     Dec(i128, u8),
     Float(u64),
     Tuple(Vec<HKey>),
+    /// An object hashed by identity (an instance of a script's class without `__eq__`, a
+    /// class, a function), as Python's default `__hash__`; the dict or set keeps the
+    /// object itself alive beside its key.
+    Id(usize),
 }
 
 impl HKey {
@@ -347,10 +351,15 @@ impl Value {
             Value::LayerClass(n) | Value::Builtin(n) => HKey::str(n),
             Value::Class(c) => HKey::str(c),
             Value::Object(o) => return o.key(),
-            Value::Instance(i) => {
-                let vals = i.tuple_values()?;
-                HKey::Tuple(vals.iter().map(|v| v.hkey()).collect::<Option<_>>()?)
-            }
+            Value::Instance(i) => match i.tuple_values() {
+                Some(vals) => HKey::Tuple(vals.iter().map(|v| v.hkey()).collect::<Option<_>>()?),
+                None if i.class.find("__eq__").is_some() || i.class.find("__hash__").is_some() => {
+                    return None
+                }
+                None => HKey::Id(Rc::as_ptr(i) as *const u8 as usize),
+            },
+            Value::UserClass(c) => HKey::Id(Rc::as_ptr(c) as *const u8 as usize),
+            Value::Func(f) => HKey::Id(Rc::as_ptr(f) as *const u8 as usize),
             Value::Set(s, true) => {
                 let mut keys: Vec<HKey> = s.borrow().keys().cloned().collect();
                 keys.sort_by_key(|k| format!("{k:?}"));

@@ -98,6 +98,24 @@ fn errors_point_at_the_spot_and_scripts_stop() {
 }
 
 #[test]
+fn a_pcapsh_script_that_reads_as_python_shows_no_values() {
+    let dir = std::env::temp_dir().join(format!("pcapsh-echo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A Python program (docstring, imports): expression statements show nothing, as in
+    // Python, though the file is named .pcapsh (scapy-diff.py runs scripts so).
+    let py = dir.join("py.pcapsh");
+    std::fs::write(&py, "\"\"\"Count.\"\"\"\nimport sys\nsys.stdout.write('x\\n')\nl = [1, 2]\nl.pop()\n").unwrap();
+    let r = pcapsh(&[py.to_str().unwrap()]);
+    assert_eq!((r.code, r.out.as_str()), (0, "x\n"), "{}", r.err);
+    // A pcapsh script shows values as the prompt does.
+    let ps = dir.join("ps.pcapsh");
+    std::fs::write(&ps, "a = rdpcap('samples/blogexample.pcap')\nlen(a)\n").unwrap();
+    let r = pcapsh(&[ps.to_str().unwrap()]);
+    assert_eq!((r.code, r.out.as_str()), (0, "34\n"), "{}", r.err);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn name_errors_and_syntax_errors() {
     let r = pcapsh(&["-c", "x = 1\nprint(y)"]);
     assert_eq!(r.code, 1);

@@ -403,7 +403,14 @@ fn layer_command(l: &Layer) -> String {
     for (k, v) in &l.set {
         let d = &l.tpl.fields[*k];
         let text = match v {
-            V::List(items) if items.is_empty() && matches!(d.default, crate::build::D::List) => {
+            // Scapy leaves out an empty list when the default is empty too.
+            V::List(items)
+                if items.is_empty()
+                    && matches!(
+                        crate::build::value::default_repr(d).as_str(),
+                        "[]" | "b''" | "''" | "None" | "0"
+                    ) =>
+            {
                 continue
             }
             V::List(items) if matches!(d.kind, Kind::Records(_)) => format!(
@@ -512,4 +519,56 @@ pub(crate) fn ls_class(name: &str) -> R<String> {
             format!("ls({name}): pcapsh does not know {name}'s fields and defaults yet"),
         ),
     }
+}
+
+/// `ls(p)`: each layer's fields as Scapy 2.8.0 lists them: name, field class, the value
+/// as `getattr` gives it (repr), the class default (repr); `--` between layers. A layer
+/// pcapsh cannot build yet lists its fields as show() names them.
+pub(crate) fn ls_packet(p: &PacketRef, from: usize) -> R<String> {
+    let b = match &p.built {
+        Some(b) => (**b).clone(),
+        None => convert(p),
+    };
+    let d = aligned(p);
+    let vals = b.resolve();
+    let mut out = String::new();
+    for i in from..d.layers().len() {
+        if i > from {
+            out.push_str("--\n");
+        }
+        let Some(j) = built_index(&b, &d, i) else {
+            for (name, f) in d.fields(i) {
+                out.push_str(&format!("{name:<10} = {}\n", f.show));
+            }
+            continue;
+        };
+        let l = &b.layers[j];
+        // A conditional field whose condition does not hold reads as None.
+        let present: Vec<&str> = d.fields(i).into_iter().map(|(n, _)| n).collect();
+        for (k, def) in l.tpl.fields.iter().enumerate() {
+            let unset = l.value(k).is_none() && !b.overloaded(j).contains(&k);
+            let absent = def.class.contains("(Cond)") && !present.contains(&def.name);
+            let v = if (def.auto == Auto::Hidden && unset) || absent {
+                Value::None
+            } else {
+                from_v(def, &vals[j][k])?
+            };
+            // `MultiEnumField (Depends on N)`: N is the value of the field it depends on.
+            let class = match def.class.strip_prefix("MultiEnumField (Depends on ") {
+                Some(rest) => match &vals[j][0] {
+                    V::Int(t) => format!("MultiEnumField (Depends on {t})"),
+                    _ => format!("MultiEnumField (Depends on {rest}"),
+                },
+                None => def.class.to_string(),
+            };
+            out.push_str(&format!(
+                "{:<10} : {:<35} = {:<15} ({})\n",
+                def.name,
+                class,
+                v.repr(),
+                crate::pyfmt::str_repr(&crate::build::value::default_repr(def))
+            ));
+        }
+    }
+    Ok(out)
 }

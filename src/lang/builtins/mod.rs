@@ -2,6 +2,7 @@
 //! that builtins and methods share.
 
 pub mod build;
+pub mod classes;
 pub mod defrag;
 pub mod python;
 pub mod scapy;
@@ -9,7 +10,7 @@ pub mod teach;
 pub mod types;
 pub mod writers;
 
-pub(crate) use types::generator;
+pub(crate) use types::{generator, iterator};
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -669,10 +670,6 @@ pub(crate) fn round_half_even(x: f64) -> f64 {
 /// `%.time%`: time of day with microseconds, as Scapy's hexdump header shows it.
 pub(crate) fn local_time(cap: &Arc<Capture>, i: usize) -> String {
     crate::time::time_of_day(cap.timestamp(i))
-}
-
-pub(crate) fn ls_text(p: &PacketRef, from: usize) -> String {
-    crate::dissect::show::ls(&p.dissect(), from)
 }
 
 use std::io::Write;

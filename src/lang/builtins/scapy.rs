@@ -13,7 +13,7 @@ pub static TABLE: &[Command] = &[
     builtin("PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('samples/blogexample.pcap'): print(p.summary())", b_pcapreader),
     builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
     builtin("load_layer", "load_layer(name)", "Load Scapy's optional layers for captures read from now on: 'http' (HTTPRequest, HTTPResponse) and 'tls'. Scapy's default layers are always loaded.", "load_layer('http')", b_load_layer),
-    builtin("wrpcap", "wrpcap(path, packets)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
+    builtin("wrpcap", "wrpcap(path, packets, append=False)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times; append=True adds to the file's packets.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
     builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
     builtin("ls", "ls(x=None)", "Print a packet's layers and fields with their values; without an argument, every layer class pcapsh dissects.", "ls(a[0])", b_ls),
     builtin("raw", "raw(p)", "A packet's bytes.", "raw(a[0])[:14]", b_raw),
@@ -206,9 +206,18 @@ fn b_wrpcap(it: &mut Interp, call: &Call) -> R<Value> {
     Ok({
         let path = need(name, a, k, 0, "filename")?.to_str();
         let pk = need(name, a, k, 1, "pkt")?.clone();
+        let kw: Vec<(String, Value)> = k
+            .iter()
+            .filter(|(n, _)| n != "filename" && n != "pkt")
+            .cloned()
+            .collect();
+        let before = super::writers::writer_options(name, &path, a.get(2..).unwrap_or(&[]), &kw)?;
         let pkts = it.packet_refs(&pk)?;
-        let items: Vec<(&Capture, usize)> =
-            pkts.iter().map(|p| (&*p.cap, p.index as usize)).collect();
+        let mut items: Vec<(&Capture, usize)> = Vec::new();
+        if let Some(b) = &before {
+            items.extend((0..b.len()).map(|i| (&**b, i)));
+        }
+        items.extend(pkts.iter().map(|p| (&*p.cap, p.index as usize)));
         crate::capture::write::write(&path, &items)
             .map_err(|e| Error::at_none(ErrorKind::File, e))?;
         Value::None
@@ -245,11 +254,11 @@ fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
     Ok({
         match arg(a, k, 0, "obj").unwrap_or(&Value::None) {
             Value::Packet(p) => {
-                let t = ls_text(p, 0);
+                let t = super::build::ls_packet(p, 0)?;
                 it.write(&t)?
             }
             Value::Layer(l) => {
-                let t = ls_text(&l.pkt, l.layer);
+                let t = super::build::ls_packet(&l.pkt, l.layer)?;
                 it.write(&t)?
             }
             Value::LayerClass(n) => {

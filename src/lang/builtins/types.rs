@@ -36,6 +36,8 @@ pub static TABLE: &[Command] = &[
 pub struct Generator {
     items: RefCell<std::collections::VecDeque<Value>>,
     kind: &'static str,
+    /// The function that made it (`<genexpr>` for a generator expression).
+    name: Option<Rc<str>>,
 }
 
 impl Object for Generator {
@@ -43,7 +45,11 @@ impl Object for Generator {
         self.kind
     }
     fn repr(&self) -> String {
-        format!("<{} object at {:#x}>", self.kind, self as *const _ as usize)
+        let at = self as *const _ as usize;
+        match &self.name {
+            Some(name) => format!("<{} object {name} at {at:#x}>", self.kind),
+            None => format!("<{} object at {at:#x}>", self.kind),
+        }
     }
     fn items(&self) -> Option<Vec<Value>> {
         Some(self.items.borrow_mut().drain(..).collect())
@@ -54,14 +60,19 @@ impl Object for Generator {
 }
 
 /// A generator (or iterator) over values.
-pub fn generator(items: Vec<Value>) -> Value {
-    iterator(items, "generator")
+pub fn generator(items: Vec<Value>, name: &str) -> Value {
+    Value::Object(Rc::new(Generator {
+        items: RefCell::new(items.into()),
+        kind: "generator",
+        name: Some(name.into()),
+    }))
 }
 
-fn iterator(items: Vec<Value>, kind: &'static str) -> Value {
+pub fn iterator(items: Vec<Value>, kind: &'static str) -> Value {
     Value::Object(Rc::new(Generator {
         items: RefCell::new(items.into()),
         kind,
+        name: None,
     }))
 }
 

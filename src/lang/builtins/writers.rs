@@ -82,17 +82,72 @@ impl Writer {
     }
 }
 
+/// The options Scapy's PcapWriter (and so wrpcap) takes after the file name and, for
+/// wrpcap, the packets: `append` and `sync` are taken; the others are an error until they
+/// are supported, never ignored. Returns the packets already in the file when appending.
+pub(crate) fn writer_options(
+    name: &str,
+    path: &str,
+    args: &[Value],
+    kwargs: &[(String, Value)],
+) -> R<Option<std::sync::Arc<crate::capture::Capture>>> {
+    // PcapWriter(filename, linktype=None, gz=False, endianness="", append=False, sync=False,
+    // nano=False, snaplen=MTU): positional options in this order.
+    const ORDER: [&str; 7] = [
+        "linktype",
+        "gz",
+        "endianness",
+        "append",
+        "sync",
+        "nano",
+        "snaplen",
+    ];
+    let mut append = false;
+    let given = ORDER.iter().zip(args).map(|(n, v)| (*n, v));
+    for (n, v) in given.chain(kwargs.iter().map(|(n, v)| (n.as_str(), v))) {
+        match n {
+            "append" => append = v.truthy(),
+            "sync" => {}
+            "linktype" | "endianness" | "snaplen" if matches!(v, Value::None) => {}
+            "gz" | "nano" if !v.truthy() => {}
+            "linktype" | "gz" | "endianness" | "nano" | "snaplen" => {
+                return err(
+                    ErrorKind::NotImplemented,
+                    format!(
+                        "{name}(..., {n}=...) is not supported yet: pcapsh writes each packet's \
+                         own link type and exact time (pcapng when the name ends in .pcapng)"
+                    ),
+                )
+            }
+            _ => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "{name}() got an unexpected keyword argument '{n}' (it takes append, \
+                         sync, linktype, gz, endianness, nano, snaplen)"
+                    ),
+                )
+            }
+        }
+    }
+    if !append || !std::path::Path::new(path).exists() {
+        return Ok(None);
+    }
+    crate::capture::Capture::open(path)
+        .map(Some)
+        .map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))
+}
+
 fn pcap_writer(_: &mut Interp, call: &Call) -> R<Value> {
     let path = need("PcapWriter", call.args, call.kwargs, 0, "filename")?.to_str();
-    let append = arg(call.args, call.kwargs, 2, "append").is_some_and(|v| v.truthy());
-    let before = if append && std::path::Path::new(&path).exists() {
-        Some(
-            crate::capture::Capture::open(&path)
-                .map_err(|e| Error::at_none(ErrorKind::File, e.to_string()))?,
-        )
-    } else {
-        None
-    };
+    let rest = call.args.get(1..).unwrap_or(&[]);
+    let kw: Vec<(String, Value)> = call
+        .kwargs
+        .iter()
+        .filter(|(n, _)| n != "filename")
+        .cloned()
+        .collect();
+    let before = writer_options("PcapWriter", &path, rest, &kw)?;
     Ok(Value::Object(Rc::new(Writer {
         path,
         packets: RefCell::new(Vec::new()),
@@ -177,5 +232,5 @@ fn raw_reader(_: &mut Interp, call: &Call) -> R<Value> {
             Value::Object(Rc::new(meta)),
         ])));
     }
-    Ok(crate::lang::builtins::generator(out))
+    Ok(crate::lang::builtins::iterator(out, "generator"))
 }

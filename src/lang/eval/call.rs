@@ -164,7 +164,7 @@ impl Interp {
         let r = r?;
         if func.generator {
             let items = frame.and_then(|f| f.yields).unwrap_or_default();
-            return Ok(crate::lang::builtins::generator(items));
+            return Ok(crate::lang::builtins::generator(items, &func.name));
         }
         Ok(r)
     }
@@ -302,10 +302,7 @@ impl Interp {
 
     /// An attribute of an instance, a class or `super()`; None if it has none.
     pub(crate) fn user_attr(&mut self, o: &Value, name: &str) -> R<Option<Value>> {
-        let bind = |v: Value, this: &Value| match v {
-            Value::Func(f) => Value::Bound(Box::new(this.clone()), f),
-            v => v,
-        };
+        use crate::lang::builtins::classes::bind_class_attr as bind;
         Ok(match o {
             Value::Instance(i) => {
                 if let Some(v) = i.attrs.borrow().get(name) {
@@ -324,7 +321,10 @@ impl Interp {
                     }
                     _ => {}
                 }
-                i.class.find(name).map(|(v, _)| bind(v, o))
+                match i.class.find(name) {
+                    Some((v, _)) => Some(bind(self, v, o, &Value::UserClass(i.class.clone()))?),
+                    None => None,
+                }
             }
             Value::Exception(e) if name == "args" => {
                 // The arguments it was raised with: its message (a KeyError's is the key's
@@ -345,16 +345,26 @@ impl Interp {
             }
             Value::UserClass(c) => match name {
                 "__name__" => Some(Value::str(&c.name)),
-                _ => c.find(name).map(|(v, _)| v),
+                _ => match c.find(name) {
+                    Some((v, _)) => Some(bind(self, v, o, o)?),
+                    None => None,
+                },
             },
-            Value::Super(c, this) => match c.bases.iter().find_map(|b| b.find(name)) {
-                Some((v, _)) => Some(bind(v, this)),
-                // `super().__init__(msg)` in a script's exception class: BaseException's.
-                None if name == "__init__" && c.exception.is_some() => {
-                    Some(bind(self.exception_init()?, this))
+            Value::Super(c, this) => {
+                let class = match &**this {
+                    Value::Instance(i) => Value::UserClass(i.class.clone()),
+                    t => t.clone(),
+                };
+                match c.bases.iter().find_map(|b| b.find(name)) {
+                    Some((v, _)) => Some(bind(self, v, this, &class)?),
+                    // `super().__init__(msg)` in a script's exception class: BaseException's.
+                    None if name == "__init__" && c.exception.is_some() => {
+                        let init = self.exception_init()?;
+                        Some(bind(self, init, this, &class)?)
+                    }
+                    None => None,
                 }
-                None => None,
-            },
+            }
             _ => None,
         })
     }

@@ -143,7 +143,10 @@ impl Interp {
             }
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x)?;
-                unary(*op, &v)?
+                match self.instance_unary(*op, &v)? {
+                    Some(r) => r,
+                    None => unary(*op, &v)?,
+                }
             }
             ExprKind::Binary(op, a, b) => {
                 let a = self.eval(a)?;
@@ -196,6 +199,7 @@ impl Interp {
                 Value::list(out)
             }
             ExprKind::SetComp(..)
+            | ExprKind::GenExp(..)
             | ExprKind::DictComp(..)
             | ExprKind::Set(_)
             | ExprKind::Bytes(_)
@@ -204,9 +208,14 @@ impl Interp {
         })
     }
 
-    /// Sets, dict and set comprehensions, bytes, `yield`.
+    /// Generator expressions, sets, dict and set comprehensions, bytes, `yield`.
     fn eval_display(&mut self, e: &Expr) -> R<Value> {
         Ok(match &e.kind {
+            ExprKind::GenExp(elt, clauses) => {
+                let mut out = Vec::new();
+                self.comp(elt, clauses, 0, &mut out)?;
+                crate::lang::builtins::generator(out, "<genexpr>")
+            }
             ExprKind::SetComp(elt, clauses) => {
                 let mut out = Vec::new();
                 self.comp(elt, clauses, 0, &mut out)?;
@@ -351,6 +360,20 @@ impl Interp {
             }
             Value::UserClass(c) => self.instantiate(c, args, kwargs),
             Value::LayerClass(n) => crate::lang::builtins::build::construct(n, &args, &kwargs),
+            Value::Object(o) => {
+                let any = o.as_any();
+                if let Some(d) = any.downcast_ref::<crate::lang::builtins::classes::Decorator>() {
+                    d.call(self, args, kwargs)
+                } else if let Some(g) = any.downcast_ref::<crate::lang::modules::operator::Getter>()
+                {
+                    g.call(self, args)
+                } else {
+                    err(
+                        ErrorKind::Type,
+                        format!("'{}' object is not callable", f.type_name()),
+                    )
+                }
+            }
             _ => err(
                 ErrorKind::Type,
                 format!("'{}' object is not callable", f.type_name()),

@@ -7,7 +7,7 @@ mod ops;
 mod stmt;
 
 pub(crate) use index::norm_index;
-pub(crate) use ops::{check_items, check_size, compare_values, hashable, values_equal};
+pub(crate) use ops::{check_items, check_size, compare_values, hashable, unary, values_equal};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

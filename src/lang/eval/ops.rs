@@ -102,6 +102,9 @@ impl Interp {
                 return Ok(v);
             }
         }
+        if let Some(v) = self.instance_binop(op, a, b)? {
+            return Ok(v);
+        }
         Ok(match (op, a, b) {
             (BinOp::Add, Str(_), Str(_))
             | (BinOp::Add, Bytes(_), Bytes(_))
@@ -433,7 +436,70 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
     })
 }
 
+/// The special method a script's class defines for an operator: `__add__` for `+`.
+pub(crate) fn dunder_of(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "sub",
+        BinOp::Mul => "mul",
+        BinOp::Div => "truediv",
+        BinOp::FloorDiv => "floordiv",
+        BinOp::Mod => "mod",
+        BinOp::Pow => "pow",
+        BinOp::LShift => "lshift",
+        BinOp::RShift => "rshift",
+        BinOp::BitAnd => "and",
+        BinOp::BitOr => "or",
+        BinOp::BitXor => "xor",
+    }
+}
+
+impl Interp {
+    /// `a op b` where either is an instance of a script's class: `a.__op__(b)`, else
+    /// `b.__rop__(a)`; None when neither defines it.
+    pub(crate) fn instance_binop(&mut self, op: BinOp, a: &Value, b: &Value) -> R<Option<Value>> {
+        let name = dunder_of(op);
+        if matches!(a, Value::Instance(_)) {
+            if let Some(v) = self.call_dunder(a, &format!("__{name}__"), vec![b.clone()])? {
+                return Ok(Some(v));
+            }
+        }
+        if matches!(b, Value::Instance(_)) {
+            if let Some(v) = self.call_dunder(b, &format!("__r{name}__"), vec![a.clone()])? {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `-x`, `+x`, `~x` on an instance of a script's class that defines `__neg__` ...
+    pub(crate) fn instance_unary(&mut self, op: UnaryOp, v: &Value) -> R<Option<Value>> {
+        let name = match op {
+            UnaryOp::Neg => "__neg__",
+            UnaryOp::Pos => "__pos__",
+            UnaryOp::Invert => "__invert__",
+            UnaryOp::Not => return Ok(None),
+        };
+        if !matches!(v, Value::Instance(_)) {
+            return Ok(None);
+        }
+        self.call_dunder(v, name, vec![])
+    }
+}
+
 pub(crate) fn hashable(v: &Value) -> R<HKey> {
+    if let Value::Instance(i) = v {
+        if i.tuple_fields().is_none() && i.class.find("__hash__").is_some() {
+            return err(
+                ErrorKind::NotImplemented,
+                format!(
+                    "'{}' objects as dict keys or set items: pcapsh does not call a \
+                     class's __hash__ yet (use a tuple of its fields as the key)",
+                    i.class.name
+                ),
+            );
+        }
+    }
     v.hkey().ok_or_else(|| {
         Error::at_none(
             ErrorKind::Type,
@@ -549,7 +615,10 @@ pub(crate) fn seq_cmp(x: &[Value], y: &[Value]) -> Option<std::cmp::Ordering> {
 pub(crate) fn unary(op: UnaryOp, v: &Value) -> R<Value> {
     Ok(match (op, v) {
         (UnaryOp::Not, _) => Value::Bool(!v.truthy()),
-        (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
+        (UnaryOp::Neg, Value::Int(i)) => match i.checked_neg() {
+            Some(n) => Value::Int(n),
+            None => return Err(too_big()),
+        },
         (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnaryOp::Neg, Value::Dec(d)) => Value::Dec(-*d),
         (UnaryOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),

@@ -33,34 +33,7 @@ impl Interp {
                     self.assign(t, v.clone())?;
                 }
             }
-            StmtKind::AugAssign(target, op, value) => {
-                let cur = self.eval(target)?;
-                let rhs = self.eval(value)?;
-                if let (ExprKind::Name(n), BinOp::Add, Value::Str(_), Value::Str(tail)) =
-                    (&target.kind, *op, &cur, &rhs)
-                {
-                    // `s += t` grows the string in place when nothing else holds it, as
-                    // CPython does: a loop of appends stays linear.
-                    drop(cur);
-                    if self.append_in_place(n, tail)? {
-                        return Ok(Flow::Normal);
-                    }
-                    let cur = self.eval(target)?;
-                    let v = self.binop(*op, &cur, &rhs)?;
-                    self.assign(target, v)?;
-                    return Ok(Flow::Normal);
-                }
-                let v = match (&cur, *op) {
-                    (Value::List(l), BinOp::Add) => {
-                        let items = self.iterate(&rhs)?;
-                        check_items(l.borrow().len() as u128 + items.len() as u128)?;
-                        l.borrow_mut().extend(items);
-                        cur.clone()
-                    }
-                    _ => self.binop(*op, &cur, &rhs)?,
-                };
-                self.assign(target, v)?;
-            }
+            StmtKind::AugAssign(target, op, value) => self.aug_assign(target, *op, value)?,
             StmtKind::Print(args, newline) => {
                 let parts: Vec<String> = args
                     .iter()
@@ -142,6 +115,7 @@ impl Interp {
                 let f = self.make_func(name, params, FuncBody::Block(body.clone()), *generator)?;
                 self.set_var(name, f);
             }
+            StmtKind::Decorated(decorators, def) => self.decorated(decorators, def)?,
             StmtKind::Return(v) => {
                 let v = match v {
                     Some(e) => self.eval(e)?,
@@ -164,6 +138,65 @@ impl Interp {
             StmtKind::Pass => {}
         }
         Ok(Flow::Normal)
+    }
+
+    /// `target op= value`: in place for strings, lists and a class's `__iadd__` ...
+    fn aug_assign(&mut self, target: &Expr, op: BinOp, value: &Expr) -> R<()> {
+        let cur = self.eval(target)?;
+        let rhs = self.eval(value)?;
+        if let (ExprKind::Name(n), BinOp::Add, Value::Str(_), Value::Str(tail)) =
+            (&target.kind, op, &cur, &rhs)
+        {
+            // `s += t` grows the string in place when nothing else holds it, as
+            // CPython does: a loop of appends stays linear.
+            drop(cur);
+            if self.append_in_place(n, tail)? {
+                return Ok(());
+            }
+            let cur = self.eval(target)?;
+            let v = self.binop(op, &cur, &rhs)?;
+            return self.assign(target, v);
+        }
+        let inplace = match &cur {
+            Value::Instance(_) => {
+                let name = format!("__i{}__", super::ops::dunder_of(op));
+                self.call_dunder(&cur, &name, vec![rhs.clone()])?
+            }
+            _ => None,
+        };
+        let v = match (&cur, op) {
+            _ if inplace.is_some() => inplace.unwrap_or(Value::None),
+            (Value::List(l), BinOp::Add) => {
+                let items = self.iterate(&rhs)?;
+                check_items(l.borrow().len() as u128 + items.len() as u128)?;
+                l.borrow_mut().extend(items);
+                cur.clone()
+            }
+            _ => self.binop(op, &cur, &rhs)?,
+        };
+        self.assign(target, v)
+    }
+
+    /// `@d1 @d2 def f ...`: Python evaluates the decorators first, then defines, then
+    /// applies them bottom up and binds the name to the result.
+    fn decorated(&mut self, decorators: &[Expr], def: &Stmt) -> R<()> {
+        let ds = decorators
+            .iter()
+            .map(|d| self.eval(d))
+            .collect::<R<Vec<_>>>()?;
+        self.exec(def)?;
+        let name = match &def.kind {
+            StmtKind::Def(n, ..) | StmtKind::Class(n, ..) => n,
+            _ => return Ok(()),
+        };
+        let mut v = self.lookup(name).unwrap_or(Value::None);
+        for (d, e) in ds.iter().zip(decorators).rev() {
+            v = self
+                .call(d, vec![v], vec![])
+                .map_err(|x| x.located(e.pos, e.len))?;
+        }
+        self.set_var(name, v);
+        Ok(())
     }
 
     /// `import ...` and `from ... import ...`.
@@ -542,6 +575,20 @@ impl Interp {
                     self.rebind(obj, np)
                 }
                 Value::Instance(i) => {
+                    if let Some(p) = crate::lang::builtins::classes::class_property(&i.class, name)
+                    {
+                        let Some(set) = p.set else {
+                            return err(
+                                ErrorKind::Attribute,
+                                format!(
+                                    "property '{name}' of '{}' object has no setter",
+                                    i.class.name
+                                ),
+                            );
+                        };
+                        self.call(&set, vec![Value::Instance(i.clone()), v], vec![])?;
+                        return Ok(());
+                    }
                     i.attrs.borrow_mut().insert(name.clone(), v);
                     Ok(())
                 }

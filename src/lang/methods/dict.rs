@@ -128,7 +128,7 @@ fn elements(_: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
             }
         }
     }
-    Ok(crate::lang::builtins::generator(out))
+    Ok(crate::lang::builtins::iterator(out, "generator"))
 }
 
 fn total(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {

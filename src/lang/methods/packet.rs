@@ -9,6 +9,7 @@ use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
     method(Owner::Packet, "summary", "p.summary()", "The packet's Scapy summary line.", "a[0].summary()", summary, true),
+    method(Owner::Packet, "mysummary", "p.mysummary()", "The layer's own part of the summary line ('' for a layer that has none).", "a[0].mysummary()", mysummary, false),
     property(Owner::Packet, "time", "p.time", "The exact capture time, with the capture's own digits.", "a[-1].time - a[0].time", time),
     method(Owner::Packet, "haslayer", "p.haslayer(layer)", "Whether the packet has a layer (TCP, UDP, 'DNS', ...).", "p.haslayer(UDP)", haslayer, false),
     method(Owner::Packet, "getlayer", "p.getlayer(layer)", "The layer and what follows it, or None.", "p.getlayer(TCP)", getlayer, false),
@@ -36,6 +37,12 @@ fn summary(_it: &mut Interp, obj: &Value, _call: &Call) -> R<Value> {
         &crate::lang::builtins::build::aligned(&p),
         from,
     )))
+}
+
+fn mysummary(_it: &mut Interp, obj: &Value, _call: &Call) -> R<Value> {
+    let (p, from) = packet_of(obj)?;
+    let d = crate::lang::builtins::build::aligned(&p);
+    Ok(Value::str(&crate::dissect::layer_summary(&d, from)))
 }
 
 fn haslayer(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {

@@ -275,7 +275,7 @@ fn reader(it: &mut Interp, call: &Call) -> R<Value> {
     let strs = |r: Vec<String>| r.iter().map(|s| Value::str(s)).collect::<Vec<_>>();
     if call.name == "reader" {
         let out = rows.into_iter().map(|r| Value::list(strs(r))).collect();
-        return Ok(crate::lang::builtins::generator(out));
+        return Ok(crate::lang::builtins::iterator(out, "generator"));
     }
     let mut rows = rows.into_iter().filter(|r| !r.is_empty());
     let header: Vec<String> = match arg(&[], k, 0, "fieldnames") {
@@ -295,5 +295,5 @@ fn reader(it: &mut Interp, call: &Call) -> R<Value> {
             Value::Dict(Rc::new(RefCell::new(m)))
         })
         .collect();
-    Ok(crate::lang::builtins::generator(out))
+    Ok(crate::lang::builtins::iterator(out, "generator"))
 }

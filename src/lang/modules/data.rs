@@ -1,4 +1,4 @@
-//! `json`, `math`, `string`, `itertools`, `functools` and `operator`: what analysis
+//! `json`, `math`, `string`, `itertools` and `functools`: what analysis
 //! scripts use of them.
 
 use std::rc::Rc;
@@ -57,6 +57,10 @@ pub static TABLE: &[Command] = &[
     function(IT, "accumulate", "itertools.accumulate(iterable)", "Running sums.", "list(itertools.accumulate([1, 2, 3]))", accumulate),
     function(IT, "repeat", "itertools.repeat(x, times)", "x, times times (times is required here).", "list(itertools.repeat(0, 3))", repeat),
     function(IT, "count", "itertools.count(start=0, step=1)", "Not supported yet (pcapsh's iterators are not lazy): use range() or enumerate().", "itertools", count),
+    function(FT, "wraps", "functools.wraps(wrapped)", "A decorator for a wrapper function (`@functools.wraps(fn)`); the wrapper stays as it is.", "functools.wraps(len)(len)", crate::lang::builtins::classes::wraps),
+    function(FT, "lru_cache", "functools.lru_cache(maxsize=128)", "A decorator (`@lru_cache` or `@lru_cache(maxsize=None)`): the function gives the same results; pcapsh computes them each time.", "functools.lru_cache(maxsize=None)(len)", crate::lang::builtins::classes::cache),
+    function(FT, "cache", "functools.cache(fn)", "A decorator (`@cache`): as lru_cache(maxsize=None).", "functools.cache(len)", crate::lang::builtins::classes::cache),
+    function(FT, "partial", "functools.partial(fn, *args, **kwargs)", "fn with its first arguments given: partial(f, 1)(2) is f(1, 2).", "functools.partial(int, base=16)('ff')", crate::lang::builtins::classes::partial),
     function(FT, "reduce", "functools.reduce(fn, iterable, initial)", "fn applied cumulatively: reduce(f, [a, b, c]) is f(f(a, b), c).", "functools.reduce(lambda x, y: x + y, [1, 2, 3])", reduce),
 ];
 
@@ -300,7 +304,7 @@ fn gcd(_: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn gen(items: Vec<Value>) -> Value {
-    crate::lang::builtins::generator(items)
+    crate::lang::builtins::iterator(items, "generator")
 }
 
 fn chain(it: &mut Interp, call: &Call) -> R<Value> {

@@ -282,11 +282,12 @@ fn hosts(_: &mut Interp, v: &Value, _: &Call) -> R<Value> {
     } else {
         (1..size - 1).collect()
     };
-    Ok(crate::lang::builtins::generator(
+    Ok(crate::lang::builtins::iterator(
         range
             .into_iter()
             .map(|i| Value::Object(Rc::new(Address(from_bits(x + i, w == 128)))))
             .collect(),
+        "generator",
     ))
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod data;
 pub(crate) mod io;
 pub(crate) mod ipaddress;
 pub(crate) mod logging;
+pub(crate) mod operator;
 pub(crate) mod os;
 pub(crate) mod re;
 pub(crate) mod scapy;

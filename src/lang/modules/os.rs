@@ -11,6 +11,7 @@ use crate::lang::value::{HKey, Value};
 
 const OS: Owner = Owner::Module("os");
 const P: Owner = Owner::Module("os.path");
+const TF: Owner = Owner::Module("tempfile");
 
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
@@ -42,8 +43,64 @@ pub static TABLE: &[Command] = &[
     function(P, "abspath", "os.path.abspath(path)", "The absolute, normalised path.", "os.path.abspath('samples')", parts),
     function(P, "normpath", "os.path.normpath(path)", "The path with '.', '..' and double slashes resolved.", "os.path.normpath('a//b/../c')", parts),
     function(P, "realpath", "os.path.realpath(path)", "The absolute path with symbolic links resolved.", "os.path.realpath('samples')", parts),
+    function(TF, "gettempdir", "tempfile.gettempdir()", "The directory for temporary files ($TMPDIR, else /tmp).", "tempfile.gettempdir()", |_, _| Ok(Value::str(&temp_dir()))),
+    function(TF, "mkdtemp", "tempfile.mkdtemp(suffix='', prefix='tmp', dir=None)", "Make a new directory with a name no one else has, and give its path.", "os.path.isdir(tempfile.mkdtemp())", mkdtemp),
     function(P, "expanduser", "os.path.expanduser(path)", "'~' replaced by the home directory.", "os.path.expanduser('~/x.pcap')", parts),
 ];
+
+fn temp_dir() -> String {
+    std::env::var("TMPDIR")
+        .ok()
+        .filter(|d| Path::new(d).is_dir())
+        .unwrap_or_else(|| "/tmp".into())
+}
+
+/// `tempfile.mkdtemp`: a directory created here (mode 0700) under a name made from the
+/// clock, the process and a counter, tried again if it exists.
+fn mkdtemp(_: &mut Interp, call: &Call) -> R<Value> {
+    use std::os::unix::fs::DirBuilderExt;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let text = |i, name, default: &str| match arg(call.args, call.kwargs, i, name) {
+        Some(Value::None) | None => default.to_string(),
+        Some(v) => v.to_str(),
+    };
+    let (suffix, prefix, dir) = (
+        text(0, "suffix", ""),
+        text(1, "prefix", "tmp"),
+        text(2, "dir", ""),
+    );
+    let dir = if dir.is_empty() { temp_dir() } else { dir };
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789_";
+    for _ in 0..100 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let mut x = nanos
+            ^ (std::process::id() as u64) << 32
+            ^ COUNT
+                .fetch_add(1, Ordering::Relaxed)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let name: String = (0..8)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                CHARS[(x >> 33) as usize % CHARS.len()] as char
+            })
+            .collect();
+        let path = format!("{}/{prefix}{name}{suffix}", dir.trim_end_matches('/'));
+        match std::fs::DirBuilder::new().mode(0o700).create(&path) {
+            Ok(()) => return Ok(Value::str(&path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(os_error(&path, &e)),
+        }
+    }
+    err(
+        ErrorKind::FileExists,
+        "No usable temporary directory name found",
+    )
+}
 
 fn cwd() -> String {
     std::env::current_dir()
@@ -164,7 +221,7 @@ fn walk(_: &mut Interp, call: &Call) -> R<Value> {
             strs(files),
         ])));
     }
-    Ok(crate::lang::builtins::generator(out))
+    Ok(crate::lang::builtins::iterator(out, "generator"))
 }
 
 fn test(_: &mut Interp, call: &Call) -> R<Value> {

@@ -409,7 +409,7 @@ fn exec(it: &mut Interp, p: &Pattern, name: &str, a: &[Value], k: &[(String, Val
                 p.re.captures_iter(&bytes)
                     .map(|c| p.make_match(&subj, &bytes, &c))
                     .collect();
-            Ok(crate::lang::builtins::generator(out))
+            Ok(crate::lang::builtins::iterator(out, "generator"))
         }
         "sub" | "subn" => substitute(it, p, name, a, k, &subj, &bytes),
         _ => {

@@ -353,7 +353,7 @@ impl Parser {
                 let e = self.expr()?;
                 if is_kw(self.peek(), "for") {
                     let start = e.pos;
-                    let comp = self.comprehension(e, start)?;
+                    let comp = self.comprehension(e, start, true)?;
                     args.push(comp);
                 } else {
                     args.push(e);
@@ -367,10 +367,23 @@ impl Parser {
         Ok((args, kwargs))
     }
 
-    pub(super) fn comprehension(&mut self, elt: Expr, start: usize) -> Result<Expr, Error> {
+    /// The `for ...` clauses after `elt`: a list comprehension, or (`gen`) a generator
+    /// expression.
+    pub(super) fn comprehension(
+        &mut self,
+        elt: Expr,
+        start: usize,
+        gen: bool,
+    ) -> Result<Expr, Error> {
         let clauses = self.clauses()?;
+        let elt = Box::new(elt);
+        let kind = if gen {
+            ExprKind::GenExp(elt, clauses)
+        } else {
+            ExprKind::ListComp(elt, clauses)
+        };
         Ok(Expr {
-            kind: ExprKind::ListComp(Box::new(elt), clauses),
+            kind,
             pos: start,
             len: self.span(start),
         })
@@ -452,7 +465,7 @@ impl Parser {
                 } else {
                     let first = self.expr()?;
                     if is_kw(self.peek(), "for") {
-                        let c = self.comprehension(first, start)?;
+                        let c = self.comprehension(first, start, true)?;
                         self.expect_op(")")?;
                         return Ok(c);
                     }
@@ -480,7 +493,7 @@ impl Parser {
                 if !self.eat_op("]") {
                     let first = self.expr()?;
                     if is_kw(self.peek(), "for") {
-                        let c = self.comprehension(first, start)?;
+                        let c = self.comprehension(first, start, false)?;
                         self.expect_op("]")?;
                         return Ok(c);
                     }

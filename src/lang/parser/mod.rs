@@ -54,6 +54,14 @@ pub fn is_incomplete(src: &str) -> bool {
     if trimmed.ends_with(':') || trimmed.ends_with('\\') {
         return true;
     }
+    // A decorator line waits for the definition it decorates.
+    if trimmed
+        .lines()
+        .last()
+        .is_some_and(|l| l.trim_start().starts_with('@'))
+    {
+        return true;
+    }
     match lex(src) {
         Err(e) => {
             e.kind == ErrorKind::Incomplete
@@ -73,6 +81,26 @@ pub fn is_incomplete(src: &str) -> bool {
             depth > 0 || opens_block(src)
         }
     }
+}
+
+/// Whether a script reads as a Python program (it begins with a docstring, or imports a
+/// module at its top level): its expression statements then show nothing, as in Python,
+/// whatever the file's name. Other `.pcapsh` scripts show values as the prompt does.
+pub fn is_python_program(src: &str) -> bool {
+    let Ok(stmts) = parse(src) else {
+        return false;
+    };
+    let docstring = matches!(
+        stmts.first().map(|s| &s.kind),
+        Some(StmtKind::Expr(Expr {
+            kind: ExprKind::Str(_),
+            ..
+        }))
+    );
+    docstring
+        || stmts
+            .iter()
+            .any(|s| matches!(s.kind, StmtKind::Import(_) | StmtKind::FromImport(..)))
 }
 
 /// True when `src` holds a compound statement (`for`, `if`, `def`...): in the shell its

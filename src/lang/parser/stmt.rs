@@ -27,9 +27,8 @@ impl Parser {
 
     pub(super) fn statement(&mut self) -> Result<Vec<Stmt>, Error> {
         let start = self.tok().pos;
-        // Decorators: `@property` and its like are not supported; say so.
         if is_op(self.peek(), "@") {
-            return Err(self.err_here("decorators are not supported yet"));
+            return self.decorated(start);
         }
         match self.peek().clone() {
             Tok::Name(k)
@@ -43,6 +42,30 @@ impl Parser {
             }
             Tok::Indent => Err(Error::new(ErrorKind::Syntax, "unexpected indent", start, 1)),
             _ => self.simple_line(),
+        }
+    }
+
+    /// `@decorator` lines, then the `def` or `class` they apply to.
+    fn decorated(&mut self, start: usize) -> Result<Vec<Stmt>, Error> {
+        let mut decorators = Vec::new();
+        while self.eat_op("@") {
+            decorators.push(self.expr()?);
+            if !self.eat_tok(&Tok::Newline) {
+                return Err(self.err_here("expected the end of the line after a decorator"));
+            }
+            while self.eat_tok(&Tok::Newline) {}
+        }
+        let def_start = self.tok().pos;
+        match self.peek().clone() {
+            Tok::Name(k) if k == "def" || k == "class" => {
+                let def = self.compound(&k, def_start)?;
+                Ok(vec![Stmt {
+                    kind: StmtKind::Decorated(decorators, Box::new(def)),
+                    pos: start,
+                    len: self.span(start),
+                }])
+            }
+            _ => Err(self.err_here("expected 'def' or 'class' after a decorator")),
         }
     }
 
