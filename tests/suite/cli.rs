@@ -104,7 +104,11 @@ fn a_pcapsh_script_that_reads_as_python_shows_no_values() {
     // A Python program (docstring, imports): expression statements show nothing, as in
     // Python, though the file is named .pcapsh (scapy-diff.py runs scripts so).
     let py = dir.join("py.pcapsh");
-    std::fs::write(&py, "\"\"\"Count.\"\"\"\nimport sys\nsys.stdout.write('x\\n')\nl = [1, 2]\nl.pop()\n").unwrap();
+    std::fs::write(
+        &py,
+        "\"\"\"Count.\"\"\"\nimport sys\nsys.stdout.write('x\\n')\nl = [1, 2]\nl.pop()\n",
+    )
+    .unwrap();
     let r = pcapsh(&[py.to_str().unwrap()]);
     assert_eq!((r.code, r.out.as_str()), (0, "x\n"), "{}", r.err);
     // A pcapsh script shows values as the prompt does.
