@@ -138,6 +138,28 @@ pub fn packets(list: Vec<Nested>) -> Field {
     }
 }
 
+/// Classes Scapy reads with the next record as their payload (`default_payload_class`
+/// returning their own class).
+const SELF_PAYLOAD: &[&str] = &["ICMPv6MLDMultAddrRec"];
+
+/// A list Scapy holds as one packet whose payload is the next (records whose class
+/// names itself as the payload class): shown one after another, its repr nested
+/// `[<A ... |<B ... |>>]`.
+pub fn chain(list: Vec<Nested>) -> Field {
+    let text = list
+        .iter()
+        .rev()
+        .fold(String::new(), |inner, n| repr(n.class, &n.fields, &inner));
+    Field {
+        show: if list.is_empty() {
+            "[]".into()
+        } else {
+            format!("[{text}]")
+        },
+        value: FieldValue::Packets(list),
+    }
+}
+
 /// Scapy's repr of one layer, `<IP  version=4 ... |PAYLOAD>`: unset fields and empty
 /// lists are left out.
 pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
@@ -146,6 +168,7 @@ pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
         .filter(|(_, f)| match &f.value {
             FieldValue::None => false,
             FieldValue::Packets(l) => !l.is_empty(),
+            FieldValue::List(l) => !l.is_empty(),
             _ => f.show != "[]",
         })
         .map(|(n, f)| format!("{n}={}", f.show))
@@ -162,6 +185,9 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) {
         if let FieldValue::Packets(list) = &f.value {
             out.push_str(&format!("{label}{lvl}  \\{n:<10}\\\n"));
             let inner = format!("{label}{lvl}   |");
+            // Records whose payload is the next record (see `chain`) are shown as
+            // layers of one packet: each one indented further.
+            let mut deeper = String::new();
             for p in list {
                 // Scapy's "pretty" TLS extensions (a name list shown inline) write a
                 // space after their header.
@@ -171,7 +197,10 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) {
                     .any(|(_, f)| matches!(f.value, FieldValue::Inline(_)));
                 let sp = if pretty { " " } else { "" };
                 out.push_str(&format!("{inner}###[ {} ]###{sp}\n", p.display));
-                show_fields(out, &p.fields, &inner, "");
+                show_fields(out, &p.fields, &inner, &deeper);
+                if SELF_PAYLOAD.contains(&p.class) {
+                    deeper.push_str("   ");
+                }
             }
         } else {
             out.push_str(&format!("{label}{lvl}  {n:<10}= {}\n", f.show));

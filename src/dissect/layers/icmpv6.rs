@@ -3,7 +3,7 @@
 
 use super::{Class, Ops, Proto};
 use crate::build::{f, put16, Ctx, Def, Kind, Template, D};
-use crate::dissect::field::{bytes, enum_field, hex, int, named, text, Fields};
+use crate::dissect::field::{bytes, chain, enum_field, hex, int, named, text, Fields, Nested};
 use crate::dissect::view::{addr16, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv6_str;
@@ -289,10 +289,72 @@ fn fields(p: &Packet, i: usize) -> Fields {
             ("tgt", addr(8)),
             ("dst", addr(24)),
         ]),
-        // TODO(issue 9): MLDv2 records and queries, node information messages.
-        MLQuery2 | MLReport2 | NiQuery | NiReply | Unknown => f.extend([code, cksum]),
+        MLReport2 => f.extend([
+            ("res", int(h.byte(1))),
+            cksum,
+            ("reserved", int(h.word(4))),
+            ("records_number", int(h.word(6))),
+            ("records", chain(mld_records(h.rest(8), h.word(6)))),
+        ]),
+        // TODO(issue 9): MLDv2 queries, node information messages.
+        MLQuery2 | NiQuery | NiReply | Unknown => f.extend([code, cksum]),
     }
     f
+}
+
+/// MLDv2 multicast address records (RFC 3810 section 5.2.4) as Scapy reads them: the
+/// first record takes the rest as its payload, a record at a time, until the bytes end;
+/// a record cut short is Raw.
+fn mld_records(mut b: &[u8], count: u16) -> Vec<Nested> {
+    let mut out = Vec::new();
+    if count == 0 {
+        return out;
+    }
+    while !b.is_empty() {
+        let Some(head) = b.get(..20) else {
+            out.push(Nested {
+                class: "Raw",
+                display: "Raw",
+                fields: vec![("load", bytes(b))],
+            });
+            break;
+        };
+        let (aux, n) = (
+            head[1] as usize,
+            u16::from_be_bytes([head[2], head[3]]) as usize,
+        );
+        let src_end = (20 + 16 * n).min(b.len());
+        let sources: Vec<String> = b[20..src_end]
+            .chunks_exact(16)
+            .map(|c| ipv6_str(&addr16_or_zero(c)))
+            .collect();
+        let aux_end = (src_end + aux).min(b.len());
+        out.push(Nested {
+            class: "ICMPv6MLDMultAddrRec",
+            display: "ICMPv6 MLDv2 - Multicast Address Record",
+            fields: vec![
+                ("rtype", int(head[0])),
+                ("auxdata_len", int(head[1])),
+                ("sources_number", int(n as i64)),
+                ("dst", text(ipv6_str(&addr16_or_zero(&head[4..20])))),
+                (
+                    "sources",
+                    crate::dissect::field::Field {
+                        show: format!("[ {} ]", sources.join(", ")),
+                        value: crate::dissect::field::FieldValue::List(
+                            sources
+                                .iter()
+                                .map(|s| crate::dissect::field::FieldValue::Str(s.clone()))
+                                .collect(),
+                        ),
+                    },
+                ),
+                ("auxdata", bytes(&b[src_end..aux_end])),
+            ],
+        });
+        b = &b[aux_end..];
+    }
+    out
 }
 
 const UNREACH_CODES: &[(i64, &str)] = &[

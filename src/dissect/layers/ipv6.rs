@@ -3,7 +3,7 @@
 use super::{no_summary, Class, Ops, Proto};
 use crate::build::{f, put16, put32, shown, Ctx, Kind, Template, D};
 use crate::dissect::bind::{ip_protocol, IPV6_HEADERS};
-use crate::dissect::field::{int, named, text, Fields};
+use crate::dissect::field::{int, named, packets, text, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{addr16, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -252,10 +252,14 @@ fn options_fields(p: &Packet, i: usize) -> Fields {
     let Some(h) = p.view::<Ext>(i) else {
         return vec![];
     };
+    let b = h.0;
+    let end = ((h.len_words() as usize + 1) * 8).min(b.len());
+    let opts = super::hbhopt::options(b.get(2..end).unwrap_or(&[]));
     vec![
         ("nh", nh_field(h.nh())),
         ("len", int(h.len_words())),
         ("autopad", named(1, "On".into())),
+        ("options", packets(opts)),
     ]
 }
 

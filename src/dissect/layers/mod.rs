@@ -16,6 +16,7 @@ pub mod ether;
 pub mod fhrp;
 pub mod geneve;
 pub mod gre;
+pub mod hbhopt;
 pub mod http;
 pub mod icmp;
 pub mod icmpv6;

@@ -130,6 +130,18 @@ fn fields(p: &Packet, i: usize) -> Fields {
     match o.kind() {
         1 | 2 if b.len() >= 8 => f.push(("lladdr", text(mac_str(&mac(b, 2))))),
         5 if b.len() >= 8 => f.extend([("res", hex(be16(b, 2))), ("mtu", int(be32(b, 4)))]),
+        // ICMPv6NDOptPrefixInfo (RFC 4861 section 4.6.2).
+        3 if b.len() >= 32 => f.extend([
+            ("prefixlen", int(b[2])),
+            ("L", int(b[3] >> 7)),
+            ("A", int((b[3] >> 6) & 1)),
+            ("R", int((b[3] >> 5) & 1)),
+            ("res1", int(b[3] & 0x1f)),
+            ("validlifetime", hex(be32(b, 4))),
+            ("preferredlifetime", hex(be32(b, 8))),
+            ("res2", hex(be32(b, 12))),
+            ("prefix", text(ipv6_str(&addr16(b, 16)))),
+        ]),
         _ => {}
     }
     f
