@@ -132,6 +132,14 @@ fn name_errors_and_syntax_errors() {
     let r = pcapsh(&["-c", "for x in [1, 2]\n    print(x)"]);
     assert_eq!(r.code, 1);
     assert!(r.err.contains("SyntaxError: expected ':'"), "{}", r.err);
+    // Defining a Scapy layer is not there yet, and the error says so.
+    let r = pcapsh(&[
+        "-c",
+        "class P(Packet):\n    fields_desc = [ByteField('k', 0)]",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("NameError: name 'Packet'"), "{}", r.err);
+    assert!(r.err.contains("defining Scapy layers"), "{}", r.err);
 }
 
 #[test]

@@ -34,6 +34,15 @@ impl Interp {
             e.pos,
             e.len,
         );
+        // Scapy's API for defining layers: say what is missing rather than guess a name.
+        let defines_layers = matches!(n, "Packet" | "bind_layers" | "split_layers")
+            || (n.ends_with("Field") && n.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        if defines_layers {
+            return er.with_help(
+                "help: defining Scapy layers (class X(Packet), fields_desc, bind_layers) is not \
+                 supported yet; pcapsh dissects the layers docs/compat.md lists",
+            );
+        }
         match nearest(n, names.iter().map(|s| s.as_str())) {
             Some(best) => er.with_help(format!("help: did you mean '{best}'?")),
             None => er,
