@@ -123,10 +123,9 @@ fn fields(p: &Packet, i: usize) -> Fields {
         ("dst", text(ipv4_str(&h.dst()))),
     ];
     // Scapy shows the option list even when it is empty.
-    // TODO(issue 9): the options themselves, as Scapy's IPOption classes.
-    if h.ihl() <= 5 {
-        f.push(("options", packets(vec![])));
-    }
+    let end = (h.ihl() as usize * 4).min(h.0.len());
+    let opts = h.0.get(MIN_LEN..end).unwrap_or(&[]);
+    f.push(("options", packets(super::ipopt::options(opts))));
     f
 }
 

@@ -21,6 +21,7 @@ pub mod http;
 pub mod icmp;
 pub mod icmpv6;
 pub mod igmp;
+pub mod ipopt;
 pub mod ipsec;
 pub mod ipv4;
 pub mod ipv6;
