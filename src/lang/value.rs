@@ -187,6 +187,15 @@ pub trait Object {
     fn key(&self) -> Option<HKey> {
         None
     }
+    /// Calls it, if it is callable (a decorator, `partial`, `itemgetter` ...).
+    fn call(
+        &self,
+        _it: &mut super::eval::Interp,
+        _args: Vec<Value>,
+        _kwargs: Vec<(String, Value)>,
+    ) -> Option<super::eval::R<Value>> {
+        None
+    }
     fn as_any(&self) -> &dyn std::any::Any;
 }
 

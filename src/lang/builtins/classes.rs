@@ -1,6 +1,6 @@
 //! What decorators make: `staticmethod`, `classmethod` and `property` (with `.setter`
-//! and `.deleter`) for a script's classes, and the `functools` decorators that leave a
-//! function as it is (`wraps`, `lru_cache`, `cache`). The evaluator applies `@...` lines
+//! and `.deleter`) for a script's classes, and `functools`' `wraps`, `lru_cache`,
+//! `cache` and `partial`. The evaluator applies `@...` lines
 //! (`eval/stmt.rs`) and asks `bind_class_attr` how a class attribute reads.
 
 use std::rc::Rc;
@@ -134,73 +134,72 @@ impl Object for Decorator {
             _ => None,
         }
     }
+    fn call(
+        &self,
+        it: &mut Interp,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    ) -> Option<R<Value>> {
+        Some(self.run(it, args, kwargs))
+    }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
 }
 
 impl Decorator {
-    /// Applies the decorator to the function it is called with (or calls the partial).
-    pub fn call(
-        &self,
-        it: &mut Interp,
-        args: Vec<Value>,
-        kwargs: Vec<(String, Value)>,
-    ) -> R<Value> {
-        if let Decorator::Partial(f, first, kw) = self {
-            let mut all = first.clone();
-            all.extend(args);
-            let mut kws = kw.clone();
-            for (k, v) in kwargs {
-                kws.retain(|(n, _)| *n != k);
-                kws.push((k, v));
-            }
-            return it.call(f, all, kws);
-        }
-        if let Decorator::Cached(f, memo) = self {
-            let mut key: Vec<HKey> = Vec::with_capacity(args.len() + 2 * kwargs.len());
-            for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
-                key.push(crate::lang::eval::hashable(v)?);
-            }
-            key.extend(kwargs.iter().map(|(k, _)| HKey::str(k)));
-            let key = HKey::Tuple(key);
-            if let Some(v) = memo.borrow().get(&key) {
-                return Ok(v.clone());
-            }
-            let v = it.call(f, args, kwargs)?;
-            memo.borrow_mut().insert(key, v.clone());
-            return Ok(v);
-        }
-        let f = match (&args[..], &kwargs[..]) {
-            ([f], []) => f.clone(),
-            _ => return err(ErrorKind::Type, "a decorator takes one function"),
+    /// Calls the partial or the cached function, or applies the decorator to the
+    /// function it is given.
+    fn run(&self, it: &mut Interp, args: Vec<Value>, kwargs: Vec<(String, Value)>) -> R<Value> {
+        let one = |args: &[Value], kwargs: &[(String, Value)]| match (args, kwargs) {
+            ([f], []) => Ok(f.clone()),
+            _ => err(ErrorKind::Type, "a decorator takes one function"),
         };
-        Ok(match self {
-            Decorator::Cache => cached(f),
-            Decorator::Same(_) | Decorator::Partial(..) | Decorator::Cached(..) => f,
+        match self {
+            Decorator::Partial(f, first, kw) => {
+                let mut all = first.clone();
+                all.extend(args);
+                let mut kws = kw.clone();
+                for (k, v) in kwargs {
+                    kws.retain(|(n, _)| *n != k);
+                    kws.push((k, v));
+                }
+                it.call(f, all, kws)
+            }
+            Decorator::Cached(f, memo) => {
+                let mut key: Vec<HKey> = Vec::with_capacity(args.len() + 2 * kwargs.len());
+                for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
+                    key.push(crate::lang::eval::hashable(v)?);
+                }
+                key.extend(kwargs.iter().map(|(k, _)| HKey::str(k)));
+                let key = HKey::Tuple(key);
+                if let Some(v) = memo.borrow().get(&key) {
+                    return Ok(v.clone());
+                }
+                let v = it.call(f, args, kwargs)?;
+                memo.borrow_mut().insert(key, v.clone());
+                Ok(v)
+            }
+            Decorator::Same(_) => one(&args, &kwargs),
+            Decorator::Cache => one(&args, &kwargs).map(cached),
             Decorator::Part(p, part) => {
+                let f = one(&args, &kwargs)?;
                 let mut p = p.clone();
                 match *part {
                     "getter" => p.get = Some(f),
                     "setter" => p.set = Some(f),
                     _ => p.del = Some(f),
                 }
-                Value::Object(Rc::new(p))
+                Ok(Value::Object(Rc::new(p)))
             }
-        })
+        }
     }
 }
 
-/// A decorator that leaves the function as it is (what `functools.wraps(f)` and
-/// `lru_cache(maxsize=...)` give: the results are the same without the cache).
-pub fn same(name: &'static str) -> Value {
-    Value::Object(Rc::new(Decorator::Same(name)))
-}
-
-/// `functools.wraps(wrapped)`: the wrapper stays as it is.
+/// `functools.wraps(wrapped)`: a decorator that leaves the wrapper as it is.
 pub fn wraps(_: &mut Interp, call: &Call) -> R<Value> {
     need("wraps", call.args, call.kwargs, 0, "wrapped")?;
-    Ok(same("wraps"))
+    Ok(Value::Object(Rc::new(Decorator::Same("wraps"))))
 }
 
 fn cached(f: Value) -> Value {

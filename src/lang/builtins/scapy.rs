@@ -206,12 +206,7 @@ fn b_wrpcap(it: &mut Interp, call: &Call) -> R<Value> {
     Ok({
         let path = need(name, a, k, 0, "filename")?.to_str();
         let pk = need(name, a, k, 1, "pkt")?.clone();
-        let kw: Vec<(String, Value)> = k
-            .iter()
-            .filter(|(n, _)| n != "filename" && n != "pkt")
-            .cloned()
-            .collect();
-        let before = super::writers::writer_options(name, &path, a.get(2..).unwrap_or(&[]), &kw)?;
+        let before = super::writers::writer_options(name, &path, a.get(2..).unwrap_or(&[]), k)?;
         let pkts = it.packet_refs(&pk)?;
         let mut items: Vec<(&Capture, usize)> = Vec::new();
         if let Some(b) = &before {

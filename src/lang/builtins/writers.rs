@@ -106,6 +106,8 @@ pub(crate) fn writer_options(
     let given = ORDER.iter().zip(args).map(|(n, v)| (*n, v));
     for (n, v) in given.chain(kwargs.iter().map(|(n, v)| (n.as_str(), v))) {
         match n {
+            // Taken by the caller (the file and, for wrpcap, the packets).
+            "filename" | "pkt" => {}
             "append" => append = v.truthy(),
             "sync" => {}
             "linktype" | "endianness" | "snaplen" if matches!(v, Value::None) => {}
@@ -141,13 +143,7 @@ pub(crate) fn writer_options(
 fn pcap_writer(_: &mut Interp, call: &Call) -> R<Value> {
     let path = need("PcapWriter", call.args, call.kwargs, 0, "filename")?.to_str();
     let rest = call.args.get(1..).unwrap_or(&[]);
-    let kw: Vec<(String, Value)> = call
-        .kwargs
-        .iter()
-        .filter(|(n, _)| n != "filename")
-        .cloned()
-        .collect();
-    let before = writer_options("PcapWriter", &path, rest, &kw)?;
+    let before = writer_options("PcapWriter", &path, rest, call.kwargs)?;
     Ok(Value::Object(Rc::new(Writer {
         path,
         packets: RefCell::new(Vec::new()),

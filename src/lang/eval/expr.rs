@@ -369,20 +369,13 @@ impl Interp {
             }
             Value::UserClass(c) => self.instantiate(c, args, kwargs),
             Value::LayerClass(n) => crate::lang::builtins::build::construct(n, &args, &kwargs),
-            Value::Object(o) => {
-                let any = o.as_any();
-                if let Some(d) = any.downcast_ref::<crate::lang::builtins::classes::Decorator>() {
-                    d.call(self, args, kwargs)
-                } else if let Some(g) = any.downcast_ref::<crate::lang::modules::operator::Getter>()
-                {
-                    g.call(self, args)
-                } else {
-                    err(
-                        ErrorKind::Type,
-                        format!("'{}' object is not callable", f.type_name()),
-                    )
-                }
-            }
+            Value::Object(o) => match o.call(self, args, kwargs) {
+                Some(r) => r,
+                None => err(
+                    ErrorKind::Type,
+                    format!("'{}' object is not callable", f.type_name()),
+                ),
+            },
             _ => err(
                 ErrorKind::Type,
                 format!("'{}' object is not callable", f.type_name()),

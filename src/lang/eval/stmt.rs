@@ -157,15 +157,13 @@ impl Interp {
             let v = self.binop(op, &cur, &rhs)?;
             return self.assign(target, v);
         }
-        let inplace = match &cur {
-            Value::Instance(_) => {
-                let name = format!("__i{}__", super::ops::dunder_of(op));
-                self.call_dunder(&cur, &name, vec![rhs.clone()])?
+        if let Value::Instance(_) = &cur {
+            let name = format!("__i{}__", super::ops::dunder_of(op));
+            if let Some(v) = self.call_dunder(&cur, &name, vec![rhs.clone()])? {
+                return self.assign(target, v);
             }
-            _ => None,
-        };
+        }
         let v = match (&cur, op) {
-            _ if inplace.is_some() => inplace.unwrap_or(Value::None),
             (Value::List(l), BinOp::Add) => {
                 let items = self.iterate(&rhs)?;
                 check_items(l.borrow().len() as u128 + items.len() as u128)?;

@@ -39,7 +39,7 @@ pub static TABLE: &[Command] = &[
 
 /// `itemgetter(k, ...)` or `attrgetter(name, ...)`: called with an object, its item(s)
 /// or attribute(s).
-pub struct Getter {
+struct Getter {
     attrs: bool,
     keys: Vec<Value>,
 }
@@ -56,13 +56,21 @@ impl Object for Getter {
         let keys: Vec<String> = self.keys.iter().map(|k| k.repr()).collect();
         format!("{}({})", self.type_name(), keys.join(", "))
     }
+    fn call(
+        &self,
+        it: &mut Interp,
+        args: Vec<Value>,
+        _kwargs: Vec<(String, Value)>,
+    ) -> Option<R<Value>> {
+        Some(self.get(it, args))
+    }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
 }
 
 impl Getter {
-    pub fn call(&self, it: &mut Interp, args: Vec<Value>) -> R<Value> {
+    fn get(&self, it: &mut Interp, args: Vec<Value>) -> R<Value> {
         let [obj] = &args[..] else {
             return err(
                 ErrorKind::Type,
