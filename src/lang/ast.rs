@@ -11,6 +11,8 @@ pub struct Expr {
 pub enum ExprKind {
     Name(String),
     Int(i64),
+    /// An integer literal beyond 64 bits.
+    Big(std::rc::Rc<num_bigint::BigInt>),
     Float(f64),
     Str(String),
     FStr(Vec<FPart>),

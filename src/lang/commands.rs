@@ -273,7 +273,7 @@ pub fn owner_of(v: &Value) -> Option<Owner> {
         Value::List(_) => Owner::List,
         Value::Object(o) => Owner::Type(o.type_name()),
         Value::Set(..) => Owner::Type("set"),
-        Value::Int(_) => Owner::Type("int"),
+        Value::Int(_) | Value::Big(_) => Owner::Type("int"),
         _ => return None,
     })
 }

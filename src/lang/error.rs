@@ -40,6 +40,8 @@ kinds! {
     Attribute = "AttributeError",
     Type = "TypeError",
     Value = "ValueError",
+    /// `struct.error`, which Python's exceptions name `error`.
+    Struct = "error",
     Index = "IndexError",
     Key = "KeyError",
     ZeroDivision = "ZeroDivisionError",
@@ -86,7 +88,7 @@ impl ErrorKind {
                 // `struct.error`, `re.error`, `binascii.Error`, `socket.error`: the module
                 // errors pcapsh raises as ValueError or OSError.
                 "error" | "Error" | "herror" | "gaierror" => {
-                    matches!(self, Value | Io | FileNotFound | Permission)
+                    matches!(self, Value | Struct | Io | FileNotFound | Permission)
                 }
                 "LookupError" => matches!(self, Key | Index),
                 "ArithmeticError" => matches!(self, ZeroDivision | Overflow),
@@ -171,7 +173,11 @@ impl Error {
 
     pub fn render(&self, file: &str, src: &str) -> String {
         let mut out = String::new();
-        let name = self.class_name();
+        // Python's traceback names a module's exception with its module.
+        let name = match self.kind {
+            ErrorKind::Struct if self.raised.is_none() => "struct.error",
+            _ => self.class_name(),
+        };
         match self.span.filter(|s| s.pos <= src.len()) {
             None => out.push_str(&format!("{name}: {}", self.message)),
             Some(Span { pos, len }) => {

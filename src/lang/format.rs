@@ -11,6 +11,7 @@ fn type_err(msg: &str) -> Error {
 fn as_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Int(i) => Some(*i as f64),
+        Value::Big(b) => num_traits::ToPrimitive::to_f64(&**b),
         Value::Float(f) => Some(*f),
         Value::Dec(d) => Some(d.to_f64()),
         Value::Bool(b) => Some(*b as i64 as f64),
@@ -31,6 +32,40 @@ fn as_int(v: &Value) -> Option<i64> {
         })),
         Value::Flags(f, _) => Some(*f as i64),
         _ => None,
+    }
+}
+
+/// The sign and magnitude of an integer to format, however large.
+fn int_parts(v: &Value) -> Option<(bool, Magnitude)> {
+    match v {
+        Value::Big(b) => Some((
+            b.sign() == num_bigint::Sign::Minus,
+            Magnitude::Big(b.magnitude().clone()),
+        )),
+        v => as_int(v).map(|i| (i < 0, Magnitude::Small(i.unsigned_abs()))),
+    }
+}
+
+enum Magnitude {
+    Small(u64),
+    Big(num_bigint::BigUint),
+}
+
+impl Magnitude {
+    /// The digits in the base of a format type (`x`, `X`, `o`, `b`, else decimal).
+    fn digits(&self, ty: char) -> String {
+        match (self, ty) {
+            (Magnitude::Small(a), 'x') => format!("{a:x}"),
+            (Magnitude::Small(a), 'X') => format!("{a:X}"),
+            (Magnitude::Small(a), 'o') => format!("{a:o}"),
+            (Magnitude::Small(a), 'b') => format!("{a:b}"),
+            (Magnitude::Small(a), _) => a.to_string(),
+            (Magnitude::Big(a), 'x') => format!("{a:x}"),
+            (Magnitude::Big(a), 'X') => format!("{a:X}"),
+            (Magnitude::Big(a), 'o') => format!("{a:o}"),
+            (Magnitude::Big(a), 'b') => format!("{a:b}"),
+            (Magnitude::Big(a), _) => a.to_string(),
+        }
     }
 }
 
@@ -176,7 +211,7 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
     let sp = parse_spec(spec)?;
     let numeric = matches!(
         v,
-        Value::Int(_) | Value::Float(_) | Value::Dec(_) | Value::Bool(_)
+        Value::Int(_) | Value::Big(_) | Value::Float(_) | Value::Dec(_) | Value::Bool(_)
     );
     match sp.ty {
         None | Some('s') if !numeric || sp.ty == Some('s') => {
@@ -187,8 +222,10 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
             Ok(pad(s, "", &sp, false))
         }
         Some('d') | Some('x') | Some('X') | Some('o') | Some('b') | Some('n') | Some('c') => {
-            let i = match v {
-                Value::Int(_) | Value::Bool(_) | Value::Flags(..) => as_int(v).unwrap(),
+            let (neg, a) = match v {
+                Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Flags(..) => {
+                    int_parts(v).unwrap()
+                }
                 _ => {
                     return Err(Error::at_none(
                         ErrorKind::Value,
@@ -200,15 +237,25 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
                     ))
                 }
             };
-            let neg = i < 0;
-            let a = i.unsigned_abs();
-            let (mut body, prefix) = match sp.ty.unwrap() {
-                'x' => (format!("{a:x}"), "0x"),
-                'X' => (format!("{a:X}"), "0X"),
-                'o' => (format!("{a:o}"), "0o"),
-                'b' => (format!("{a:b}"), "0b"),
-                'c' => (char::from_u32(a as u32).unwrap_or('?').to_string(), ""),
-                _ => (a.to_string(), ""),
+            let ty = sp.ty.unwrap();
+            let prefix = match ty {
+                'x' => "0x",
+                'X' => "0X",
+                'o' => "0o",
+                'b' => "0b",
+                _ => "",
+            };
+            let mut body = match (ty, &a) {
+                ('c', Magnitude::Small(c)) if *c <= 0x10ffff => {
+                    char::from_u32(*c as u32).unwrap_or('?').to_string()
+                }
+                ('c', _) => {
+                    return Err(Error::at_none(
+                        ErrorKind::Overflow,
+                        "%c arg not in range(0x110000)",
+                    ))
+                }
+                _ => a.digits(ty),
             };
             if sp.comma {
                 body = group(&body);
@@ -221,15 +268,15 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
         }
         _ => {
             // Float-like: f, e, g, %, or none for numbers.
-            let x = as_f64(v).ok_or_else(|| type_err("a number is required"))?;
-            if sp.ty.is_none() && matches!(v, Value::Int(_) | Value::Bool(_)) {
-                let i = as_int(v).unwrap_or(0);
-                let mut body = i.unsigned_abs().to_string();
+            if sp.ty.is_none() && matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_)) {
+                let (neg, a) = int_parts(v).unwrap_or((false, Magnitude::Small(0)));
+                let mut body = a.digits('d');
                 if sp.comma {
                     body = group(&body);
                 }
-                return Ok(pad(body, &sign_text(i < 0, &sp), &sp, true));
+                return Ok(pad(body, &sign_text(neg, &sp), &sp, true));
             }
+            let x = as_f64(v).ok_or_else(|| type_err("a number is required"))?;
             if sp.ty.is_none() && sp.precision.is_none() {
                 let s = match v {
                     Value::Dec(d) => d.to_string(),
@@ -588,19 +635,22 @@ fn convert(
         'r' | 'a' => format_value(&Value::str(&v.repr()), &format!("{align}{width}{p}"))?,
         'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
             let decimal = matches!(conv, 'd' | 'i' | 'u');
-            let n = as_int(v).ok_or_else(|| {
-                let what = if decimal { "a number" } else { "an integer" };
-                type_err(&format!(
-                    "%{conv} format: {what} is required, not {}",
-                    v.type_name()
-                ))
-            })?;
+            let n = match v {
+                Value::Big(_) => v.clone(),
+                v => Value::Int(as_int(v).ok_or_else(|| {
+                    let what = if decimal { "a number" } else { "an integer" };
+                    type_err(&format!(
+                        "%{conv} format: {what} is required, not {}",
+                        v.type_name()
+                    ))
+                })?),
+            };
             let spec = if decimal {
                 format!("{align}{sign}{zero}{width}d")
             } else {
                 format!("{align}{sign}{alt}{zero}{width}{conv}")
             };
-            format_value(&Value::Int(n), &spec)?
+            format_value(&n, &spec)?
         }
         'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
             let x = as_f64(v)

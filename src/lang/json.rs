@@ -13,6 +13,7 @@ pub fn value(v: &Value) -> String {
         Value::None => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
+        Value::Big(b) => b.to_string(),
         Value::Float(f) if f.is_finite() => float_repr(*f),
         Value::Float(_) => "null".into(),
         Value::Dec(d) => d.fixed(),

@@ -7,6 +7,8 @@ use super::error::{Error, ErrorKind};
 pub enum Tok {
     Name(String),
     Int(i64),
+    /// An integer literal beyond 64 bits.
+    Big(std::rc::Rc<num_bigint::BigInt>),
     Float(f64),
     Str(String),
     /// An f-string's raw text, parsed later.
@@ -255,25 +257,43 @@ fn string(src: &str, at: usize, raw: bool) -> Result<(String, usize), Error> {
     }
 }
 
+/// An integer literal's digits as a token: `Int` while it fits in 64 bits, else `Big`.
+fn int_token(digits: &str, radix: u32) -> Option<Tok> {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let n = num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix)?;
+    Some(match num_traits::ToPrimitive::to_i64(&n) {
+        Some(i) => Tok::Int(i),
+        None => Tok::Big(std::rc::Rc::new(n)),
+    })
+}
+
 /// A number literal starting at `start`: the token and where it ends.
 fn number(src: &str, start: usize) -> Result<(Tok, usize), Error> {
     let b = src.as_bytes();
     let c = b[start];
     let mut i = start;
-    let tok = if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) {
+    let radix = match b.get(i + 1) {
+        Some(b'x' | b'X') if c == b'0' => Some((16, "hexadecimal")),
+        Some(b'o' | b'O') if c == b'0' => Some((8, "octal")),
+        Some(b'b' | b'B') if c == b'0' => Some((2, "binary")),
+        _ => None,
+    };
+    let tok = if let Some((radix, name)) = radix {
         i += 2;
-        while i < b.len() && (b[i].is_ascii_hexdigit() || b[i] == b'_') {
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
             i += 1;
         }
         let t: String = src[start + 2..i].chars().filter(|&c| c != '_').collect();
-        Tok::Int(i64::from_str_radix(&t, 16).map_err(|_| {
+        int_token(&t, radix).ok_or_else(|| {
             Error::new(
                 ErrorKind::Syntax,
-                "invalid hexadecimal literal",
+                &format!("invalid {name} literal"),
                 start,
                 i - start,
             )
-        })?)
+        })?
     } else {
         let mut float = false;
         while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
@@ -309,14 +329,14 @@ fn number(src: &str, start: usize) -> Result<(Tok, usize), Error> {
         if float {
             Tok::Float(t.parse().unwrap_or(0.0))
         } else {
-            Tok::Int(t.parse().map_err(|_| {
+            int_token(&t, 10).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Syntax,
-                    "integer literal too large",
+                    "invalid decimal literal",
                     start,
                     i - start,
                 )
-            })?)
+            })?
         }
     };
     Ok((tok, i))

@@ -1,6 +1,7 @@
 //! The pcapsh language: a small Python that Scapy users already know.
 
 mod ast;
+mod bigint;
 mod builtins;
 pub mod commands;
 pub mod error;

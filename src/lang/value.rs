@@ -98,6 +98,8 @@ pub enum Value {
     None,
     Bool(bool),
     Int(i64),
+    /// An integer beyond 64 bits (never one that fits: see `bigint::norm`).
+    Big(Rc<num_bigint::BigInt>),
     Float(f64),
     Dec(Decimal),
     Str(Rc<String>),
@@ -282,6 +284,7 @@ impl Value {
 pub enum HKey {
     None,
     Int(i64),
+    Big(Rc<num_bigint::BigInt>),
     Str(Rc<String>),
     Bytes(Rc<[u8]>),
     Dec(i128, u8),
@@ -332,6 +335,7 @@ impl Value {
             Value::None => HKey::None,
             Value::Bool(b) => HKey::Int(*b as i64),
             Value::Int(i) => HKey::Int(*i),
+            Value::Big(b) => HKey::Big(b.clone()),
             Value::Str(s) => HKey::Str(s.clone()),
             Value::Bytes(b) => HKey::Bytes(b.clone()),
             Value::Dec(d) => {
@@ -383,7 +387,7 @@ impl Value {
         match self {
             Value::None => "NoneType",
             Value::Bool(_) => "bool",
-            Value::Int(_) => "int",
+            Value::Int(_) | Value::Big(_) => "int",
             Value::Float(_) => "float",
             Value::Dec(_) => "EDecimal",
             Value::Str(_) => "str",
@@ -535,6 +539,7 @@ impl Value {
             Value::None => "None".into(),
             Value::Bool(b) => if *b { "True" } else { "False" }.into(),
             Value::Int(i) => i.to_string(),
+            Value::Big(b) => b.to_string(),
             Value::Float(f) => float_repr(*f),
             Value::Dec(d) => d.to_string(),
             Value::Str(s) => s.to_string(),

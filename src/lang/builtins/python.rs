@@ -214,10 +214,11 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
     Ok({
         let v = a.first().cloned().unwrap_or(Value::Int(0));
         match &v {
-            Value::Int(_) => v,
+            Value::Int(_) | Value::Big(_) => v,
+            Value::Object(o) if o.attr("__int__").is_some() => o.attr("__int__").unwrap(),
             Value::Bool(b) => Value::Int(*b as i64),
             Value::Flags(f, _) => Value::Int(*f as i64),
-            Value::Float(f) => Value::Int(f.trunc() as i64),
+            Value::Float(f) => crate::lang::bigint::from_f64(*f)?,
             Value::Dec(d) => Value::Int(i64::try_from(d.trunc()).unwrap_or(if d.mantissa < 0 {
                 i64::MIN
             } else {
@@ -245,17 +246,8 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
                     }
                 };
                 match parse_int(&text, base) {
-                    Ok(i) => Value::Int(i),
-                    Err(true) => {
-                        return err(
-                            ErrorKind::Overflow,
-                            format!(
-                                "int({}) is beyond 64 bits: pcapsh's integers are 64-bit",
-                                v.repr()
-                            ),
-                        )
-                    }
-                    Err(false) => {
+                    Ok(i) => i,
+                    Err(()) => {
                         return err(
                             ErrorKind::Value,
                             format!("invalid literal for int() with base {base}: {}", v.repr()),
@@ -277,8 +269,8 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
 }
 
 /// Python's `int(text, base)`: sign, `0x`/`0o`/`0b` prefixes (base 0 infers the base and
-/// refuses leading zeros), `_` between digits. `Err(true)` when the value leaves 64 bits.
-fn parse_int(text: &str, base: u32) -> Result<i64, bool> {
+/// refuses leading zeros), `_` between digits; any number of digits.
+fn parse_int(text: &str, base: u32) -> Result<Value, ()> {
     let t = text.trim();
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -296,7 +288,7 @@ fn parse_int(text: &str, base: u32) -> Result<i64, bool> {
         Some(b) if base == 0 || base == b => (b, t[2..].strip_prefix('_').unwrap_or(&t[2..])),
         _ if base == 0 => {
             if t.len() > 1 && t.starts_with('0') && t.chars().any(|c| c != '0' && c != '_') {
-                return Err(false);
+                return Err(());
             }
             (10, t)
         }
@@ -307,18 +299,14 @@ fn parse_int(text: &str, base: u32) -> Result<i64, bool> {
         || digits.ends_with('_')
         || digits.contains("__")
     {
-        return Err(false);
+        return Err(());
     }
-    let mut value: i128 = 0;
-    for c in digits.chars().filter(|&c| c != '_') {
-        let d = c.to_digit(base).ok_or(false)? as i128;
-        value = value * base as i128 + d;
-        if value > i64::MAX as i128 + 1 {
-            return Err(true);
-        }
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    if !clean.chars().all(|c| c.is_digit(base)) {
+        return Err(());
     }
-    let value = if neg { -value } else { value };
-    i64::try_from(value).map_err(|_| true)
+    let n = num_bigint::BigInt::parse_bytes(clean.as_bytes(), base).ok_or(())?;
+    Ok(crate::lang::bigint::norm(if neg { -n } else { n }))
 }
 
 fn b_float(_it: &mut Interp, call: &Call) -> R<Value> {
@@ -327,6 +315,7 @@ fn b_float(_it: &mut Interp, call: &Call) -> R<Value> {
         let v = a.first().cloned().unwrap_or(Value::Float(0.0));
         Value::Float(match &v {
             Value::Int(i) => *i as f64,
+            Value::Big(b) => crate::lang::bigint::to_f64(b)?,
             Value::Float(f) => *f,
             Value::Dec(d) => d.to_f64(),
             Value::Bool(b) => *b as i64 as f64,
@@ -596,7 +585,11 @@ fn b_sum(it: &mut Interp, call: &Call) -> R<Value> {
 fn b_abs(_it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     Ok(match need(name, a, k, 0, "x")? {
-        Value::Int(i) => Value::Int(i.wrapping_abs()),
+        Value::Int(i) => match i.checked_abs() {
+            Some(a) => Value::Int(a),
+            None => crate::lang::bigint::neg(&num_bigint::BigInt::from(*i)),
+        },
+        Value::Big(b) => crate::lang::bigint::norm(num_traits::Signed::abs(&**b)),
         Value::Float(f) => Value::Float(f.abs()),
         Value::Dec(d) => Value::Dec(crate::time::Decimal::new(d.mantissa.abs(), d.scale)),
         v => {
@@ -617,13 +610,17 @@ fn b_round(_it: &mut Interp, call: &Call) -> R<Value> {
             _ => None,
         };
         let x = match v {
-            Value::Int(i) => *i as f64,
+            Value::Int(_) | Value::Big(_) if nd.is_none_or(|n| n >= 0) => return Ok(v.clone()),
+            Value::Int(_) | Value::Big(_) => {
+                let n = crate::lang::bigint::of(v).unwrap_or_default();
+                return Ok(crate::lang::bigint::round(&n, nd.unwrap_or(0)));
+            }
             Value::Float(f) => *f,
             Value::Dec(d) => d.to_f64(),
             _ => return err(ErrorKind::Type, "round() needs a number"),
         };
         match nd {
-            None => Value::Int(round_half_even(x) as i64),
+            None => crate::lang::bigint::from_f64(round_half_even(x))?,
             Some(n) => {
                 let p = 10f64.powi(n as i32);
                 Value::Float(round_half_even(x * p) / p)
@@ -651,6 +648,11 @@ fn b_hex(_it: &mut Interp, call: &Call) -> R<Value> {
             format!("-{:#x}", i.unsigned_abs())
         } else {
             format!("{i:#x}")
+        }),
+        Value::Big(b) => Value::str(&if b.sign() == num_bigint::Sign::Minus {
+            format!("-{:#x}", b.magnitude())
+        } else {
+            format!("{:#x}", b.magnitude())
         }),
         v => {
             return err(

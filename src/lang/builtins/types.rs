@@ -28,6 +28,7 @@ pub static TABLE: &[Command] = &[
     builtin("pow", "pow(x, y, mod=None)", "x ** y, or x ** y % mod.", "pow(2, 10)", b_pow),
     builtin("vars", "vars(x)", "An object's attributes as a dict (parse_args()'s result, a script's object).", "vars(argparse.Namespace(x=1)) if False else None", b_vars),
     builtin("namedtuple", "namedtuple(name, fields)", "A tuple class with named fields (collections.namedtuple): fields as a list or 'a b' / 'a, b'.", "Flow = namedtuple('Flow', 'src dst'); Flow('a', 'b').dst", b_namedtuple),
+    builtin("hash", "hash(x)", "Python's hash of a number or of a tuple of numbers (of text it differs from Python's, which changes each run).", "hash((6, 443))", b_hash),
     builtin("bin", "bin(n)", "An integer in binary: '0b101'.", "bin(5)", b_bin),
     builtin("oct", "oct(n)", "An integer in octal: '0o17'.", "oct(15)", b_bin),
 ];
@@ -90,6 +91,10 @@ fn b_chr(_: &mut Interp, call: &Call) -> R<Value> {
             Some(c) => Ok(Value::str(&c.to_string())),
             None => err(ErrorKind::Value, "chr() arg not in range(0x110000)"),
         },
+        Value::Big(_) => err(
+            ErrorKind::Overflow,
+            "Python int too large to convert to C int",
+        ),
         v => err(
             ErrorKind::Type,
             format!(
@@ -172,7 +177,7 @@ fn instance_of(v: &Value, t: &Value) -> bool {
         },
         Value::Builtin(name) => matches!(
             (*name, v),
-            ("int", Value::Int(_) | Value::Bool(_))
+            ("int", Value::Int(_) | Value::Big(_) | Value::Bool(_))
                 | ("float", Value::Float(_))
                 | ("bool", Value::Bool(_))
                 | ("str", Value::Str(_))
@@ -258,31 +263,79 @@ fn b_divmod(it: &mut Interp, call: &Call) -> R<Value> {
 }
 
 fn b_pow(it: &mut Interp, call: &Call) -> R<Value> {
+    use crate::lang::bigint;
     let x = need("pow", call.args, call.kwargs, 0, "base")?;
     let y = need("pow", call.args, call.kwargs, 1, "exp")?;
     match arg(call.args, call.kwargs, 2, "mod") {
-        Some(Value::Int(m)) if *m != 0 => match (x, y) {
-            (Value::Int(b), Value::Int(e)) if *e >= 0 => {
-                let (mut r, mut b, mut e, m) =
-                    (1i128, (*b as i128).rem_euclid(*m as i128), *e, *m as i128);
-                while e > 0 {
-                    if e & 1 == 1 {
-                        r = r * b % m;
-                    }
-                    b = b * b % m;
-                    e >>= 1;
-                }
-                Ok(Value::Int(r.rem_euclid(m) as i64))
+        None | Some(Value::None) => it.binop(crate::lang::ast::BinOp::Pow, x, y),
+        Some(m) => match (bigint::of(x), bigint::of(y), bigint::of(m)) {
+            (_, _, Some(m)) if m == 0.into() => {
+                err(ErrorKind::Value, "pow() 3rd argument cannot be 0")
             }
-            _ => err(ErrorKind::Type, "pow() 3rd argument needs integers"),
+            (Some(b), Some(e), Some(m)) if e >= 0.into() => Ok(bigint::norm(b.modpow(&e, &m))),
+            (Some(_), Some(_), Some(_)) => err(
+                ErrorKind::NotImplemented,
+                "pow() with a negative exponent and a modulus (a modular inverse) is not supported yet",
+            ),
+            _ => err(
+                ErrorKind::Type,
+                "pow() 3rd argument not allowed unless all arguments are integers",
+            ),
         },
-        _ => it.binop(crate::lang::ast::BinOp::Pow, x, y),
     }
+}
+
+/// Python's `hash()`: exact for numbers and tuples of them; text hashes stably here,
+/// where Python's changes from run to run.
+fn b_hash(_: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("hash", call.args, call.kwargs, 0, "obj")?;
+    Ok(Value::Int(py_hash(v)?))
+}
+
+fn py_hash(v: &Value) -> R<i64> {
+    use crate::lang::bigint;
+    Ok(match v {
+        Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Flags(..) => {
+            bigint::hash(&bigint::of(v).unwrap_or_default())
+        }
+        Value::Float(f) => bigint::hash_float(*f),
+        Value::Dec(d) => bigint::hash_float(d.to_f64()),
+        Value::Tuple(t) => {
+            // CPython's tuple hash (xxHash's mixing).
+            const P1: u64 = 11400714785074694791;
+            const P2: u64 = 14029467366897019727;
+            const P5: u64 = 2870177450012600261;
+            let mut acc = P5;
+            for item in t.iter() {
+                let lane = py_hash(item)? as u64;
+                acc = acc.wrapping_add(lane.wrapping_mul(P2));
+                acc = acc.rotate_left(31);
+                acc = acc.wrapping_mul(P1);
+            }
+            acc = acc.wrapping_add((t.len() as u64) ^ (P5 ^ 3527539));
+            if acc == u64::MAX {
+                1546275796
+            } else {
+                acc as i64
+            }
+        }
+        v => {
+            let key = crate::lang::eval::hashable(v)?;
+            let mut h = rustc_hash::FxHasher::default();
+            std::hash::Hash::hash(&key, &mut h);
+            let x = std::hash::Hasher::finish(&h) as i64;
+            if x == -1 {
+                -2
+            } else {
+                x
+            }
+        }
+    })
 }
 
 fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
     let v = need(call.name, call.args, call.kwargs, 0, "number")?;
-    let Value::Int(i) = v else {
+    let Some(i) = crate::lang::bigint::of(v).filter(|_| !matches!(v, Value::Flags(..))) else {
         return err(
             ErrorKind::Type,
             format!(
@@ -291,8 +344,12 @@ fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
             ),
         );
     };
-    let sign = if *i < 0 { "-" } else { "" };
-    let u = i.unsigned_abs();
+    let sign = if i.sign() == num_bigint::Sign::Minus {
+        "-"
+    } else {
+        ""
+    };
+    let u = i.magnitude();
     Ok(Value::str(&match call.name {
         "bin" => format!("{sign}0b{u:b}"),
         _ => format!("{sign}0o{u:o}"),

@@ -76,6 +76,7 @@ impl Interp {
                 None => return Err(self.name_error(n, e)),
             },
             ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::Big(b) => Value::Big(b.clone()),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::str(s),
             ExprKind::FStr(parts) => self.fstring(parts)?,

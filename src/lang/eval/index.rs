@@ -33,6 +33,12 @@ impl Interp {
                 None | Some(Value::None) => Ok(None),
                 Some(Value::Int(i)) => Ok(Some(*i)),
                 Some(Value::Bool(b)) => Ok(Some(*b as i64)),
+                // Beyond 64 bits: past either end, as Python clamps it.
+                Some(Value::Big(b)) => Ok(Some(if b.sign() == num_bigint::Sign::Minus {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                })),
                 Some(x) => err(
                     ErrorKind::Type,
                     format!(
@@ -391,6 +397,12 @@ pub(crate) fn norm_index(k: &Value, len: usize) -> R<usize> {
     let i = match k {
         Value::Int(i) => *i,
         Value::Bool(b) => *b as i64,
+        Value::Big(_) => {
+            return err(
+                ErrorKind::Index,
+                "cannot fit 'int' into an index-sized integer",
+            )
+        }
         _ => {
             return err(
                 ErrorKind::Type,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::lang::ast::*;
+use crate::lang::bigint;
 use crate::lang::error::{Error, ErrorKind};
 use crate::lang::format;
 use crate::lang::value::*;
@@ -125,6 +126,13 @@ impl Interp {
                     ))
                 }
             }
+            (BinOp::Mul, Str(_) | Bytes(_) | List(_) | Tuple(_), Big(_))
+            | (BinOp::Mul, Big(_), Str(_) | Bytes(_) | List(_) | Tuple(_)) => {
+                return err(
+                    ErrorKind::Overflow,
+                    "cannot fit 'int' into an index-sized integer",
+                )
+            }
             (BinOp::Mul, Str(s), Int(n)) | (BinOp::Mul, Int(n), Str(s)) => {
                 check_size((*n).max(0) as u128 * s.len() as u128)?;
                 Value::str(&s.repeat((*n).max(0) as usize))
@@ -217,14 +225,6 @@ impl Interp {
     }
 }
 
-/// Python's integers have no bound; pcapsh's have 64 bits, and says so rather than wrap.
-fn too_big() -> Error {
-    Error::at_none(
-        ErrorKind::Overflow,
-        "integer result beyond 64 bits: pcapsh's integers are 64-bit (Python's have no bound)",
-    )
-}
-
 /// The most memory one value may take: building more is a MemoryError, and the shell
 /// stays up (Python would try, and take the machine with it).
 pub(crate) const MAX_VALUE_BYTES: u128 = 1 << 30;
@@ -302,69 +302,20 @@ fn concat(a: &Value, b: &Value) -> R<Value> {
 pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
     use Value::*;
     let zero = || err(ErrorKind::ZeroDivision, "division by zero");
+    if matches!(a, Big(_)) || matches!(b, Big(_)) {
+        if let (Some(x), Some(y)) = (bigint::of(a), bigint::of(b)) {
+            return bigint::arith(op, &x, &y);
+        }
+        // With a float or a decimal, the integer takes part as a float.
+        let float = |v: &Value| match v {
+            Big(n) => bigint::to_f64(n).map(Float),
+            Dec(d) => Ok(Float(d.to_f64())),
+            v => Ok(v.clone()),
+        };
+        return arith(op, &float(a)?, &float(b)?);
+    }
     Ok(match (a, b) {
-        (Int(x), Int(y)) => match op {
-            BinOp::Add => Int(x.checked_add(*y).ok_or_else(too_big)?),
-            BinOp::Sub => Int(x.checked_sub(*y).ok_or_else(too_big)?),
-            BinOp::Mul => Int(x.checked_mul(*y).ok_or_else(too_big)?),
-            BinOp::Div => {
-                if *y == 0 {
-                    return zero();
-                }
-                Float(*x as f64 / *y as f64)
-            }
-            BinOp::FloorDiv => {
-                if *y == 0 {
-                    return zero();
-                }
-                let q = x.checked_div_euclid(*y).ok_or_else(too_big)?;
-                Int(if x.rem_euclid(*y) != 0 && *y < 0 {
-                    q - 1
-                } else {
-                    q
-                })
-            }
-            BinOp::Mod => {
-                if *y == 0 {
-                    return zero();
-                }
-                Int(x.wrapping_rem(*y).wrapping_add(*y).wrapping_rem(*y))
-            }
-            BinOp::Pow => {
-                if *y >= 0 {
-                    let e = u32::try_from(*y).map_err(|_| too_big())?;
-                    Int(x.checked_pow(e).ok_or_else(too_big)?)
-                } else {
-                    Float((*x as f64).powf(*y as f64))
-                }
-            }
-            BinOp::BitAnd => Int(x & y),
-            BinOp::BitOr => Int(x | y),
-            BinOp::BitXor => Int(x ^ y),
-            BinOp::LShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
-            BinOp::RShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
-            BinOp::LShift => {
-                let r = if *y > 63 {
-                    Option::None
-                } else {
-                    x.checked_shl(*y as u32)
-                };
-                match r {
-                    Some(v) if *x == 0 || (v >> *y) == *x => Int(v),
-                    _ if *x == 0 => Int(0),
-                    _ => return Err(too_big()),
-                }
-            }
-            BinOp::RShift => Int(if *y > 63 {
-                if *x < 0 {
-                    -1
-                } else {
-                    0
-                }
-            } else {
-                x >> y
-            }),
-        },
+        (Int(x), Int(y)) => int_arith(op, x, y)?,
         (Dec(_), Int(_) | Bool(_) | Float(_) | Dec(_)) | (Int(_) | Bool(_) | Float(_), Dec(_))
             if dec_operand(a).is_some() && dec_operand(b).is_some() =>
         {
@@ -382,7 +333,7 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
                 }
                 BinOp::FloorDiv => match x.div_trunc(y) {
                     Option::None => return zero(),
-                    Some(q) => Int(i64::try_from(q).map_err(|_| too_big())?),
+                    Some(q) => bigint::norm(q.into()),
                 },
                 BinOp::Mod => match x.rem_trunc(y) {
                     Option::None => return zero(),
@@ -433,6 +384,88 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> R<Value> {
                 }
             }
         }
+    })
+}
+
+/// `x op y` on two 64-bit integers; past 64 bits, the same on unbounded integers.
+fn int_arith(op: BinOp, x: &i64, y: &i64) -> R<Value> {
+    use Value::*;
+    let zero = || err(ErrorKind::ZeroDivision, "division by zero");
+    let big = |x: i64, y: i64| bigint::arith(op, &x.into(), &y.into());
+    Ok(match op {
+        BinOp::Add => match x.checked_add(*y) {
+            Some(v) => Int(v),
+            Option::None => big(*x, *y)?,
+        },
+        BinOp::Sub => match x.checked_sub(*y) {
+            Some(v) => Int(v),
+            Option::None => big(*x, *y)?,
+        },
+        BinOp::Mul => match x.checked_mul(*y) {
+            Some(v) => Int(v),
+            Option::None => big(*x, *y)?,
+        },
+        BinOp::Div => {
+            if *y == 0 {
+                return zero();
+            }
+            Float(*x as f64 / *y as f64)
+        }
+        BinOp::FloorDiv => {
+            if *y == 0 {
+                return zero();
+            }
+            let Some(q) = x.checked_div_euclid(*y) else {
+                return big(*x, *y);
+            };
+            Int(if x.rem_euclid(*y) != 0 && *y < 0 {
+                q - 1
+            } else {
+                q
+            })
+        }
+        BinOp::Mod => {
+            if *y == 0 {
+                return zero();
+            }
+            Int(x.wrapping_rem(*y).wrapping_add(*y).wrapping_rem(*y))
+        }
+        BinOp::Pow => {
+            if *y >= 0 {
+                match u32::try_from(*y).ok().and_then(|e| x.checked_pow(e)) {
+                    Some(v) => Int(v),
+                    Option::None => big(*x, *y)?,
+                }
+            } else {
+                Float((*x as f64).powf(*y as f64))
+            }
+        }
+        BinOp::BitAnd => Int(x & y),
+        BinOp::BitOr => Int(x | y),
+        BinOp::BitXor => Int(x ^ y),
+        BinOp::LShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+        BinOp::RShift if *y < 0 => return err(ErrorKind::Value, "negative shift count"),
+        BinOp::LShift => {
+            let r = if *y > 63 {
+                Option::None
+            } else {
+                x.checked_shl(*y as u32)
+            };
+            match r {
+                Some(v) if *x == 0 || (v >> *y) == *x => Int(v),
+                _ if *x == 0 => Int(0),
+                _ => big(*x, *y)?,
+            }
+        }
+        BinOp::RShift => Int(if *y > 63 {
+            if *x < 0 {
+                -1
+            } else {
+                0
+            }
+        } else {
+            x >> y
+        }),
     })
 }
 
@@ -581,6 +614,7 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering>
     match (num(a), num(b)) {
         (Some(x), Some(y)) => match (&x, &y) {
             (Int(p), Int(q)) => Some(p.cmp(q)),
+            (Int(_) | Big(_), Int(_) | Big(_)) => Some(bigint::of(&x)?.cmp(&bigint::of(&y)?)),
             (Dec(p), Dec(q)) => Some(p.cmp(q)),
             (Dec(p), Int(q)) => Some(p.cmp(&Decimal::from_int(*q))),
             (Int(p), Dec(q)) => Some(Decimal::from_int(*p).cmp(q)),
@@ -617,12 +651,16 @@ pub(crate) fn unary(op: UnaryOp, v: &Value) -> R<Value> {
         (UnaryOp::Not, _) => Value::Bool(!v.truthy()),
         (UnaryOp::Neg, Value::Int(i)) => match i.checked_neg() {
             Some(n) => Value::Int(n),
-            None => return Err(too_big()),
+            None => bigint::neg(&(*i).into()),
         },
+        (UnaryOp::Neg, Value::Big(b)) => bigint::neg(b),
+        (UnaryOp::Invert, Value::Big(b)) => bigint::invert(b),
         (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
         (UnaryOp::Neg, Value::Dec(d)) => Value::Dec(-*d),
         (UnaryOp::Neg, Value::Bool(b)) => Value::Int(-(*b as i64)),
-        (UnaryOp::Pos, Value::Int(_) | Value::Float(_) | Value::Dec(_)) => v.clone(),
+        (UnaryOp::Pos, Value::Int(_) | Value::Big(_) | Value::Float(_) | Value::Dec(_)) => {
+            v.clone()
+        }
         (UnaryOp::Invert, Value::Int(i)) => Value::Int(!i),
         _ => {
             return err(
@@ -638,7 +676,7 @@ fn as_number(v: &Value) -> Option<Value> {
     match v {
         Value::Bool(x) => Some(Value::Int(*x as i64)),
         Value::Flags(x, _) => Some(Value::Int(*x as i64)),
-        Value::Int(_) | Value::Float(_) | Value::Dec(_) => Some(v.clone()),
+        Value::Int(_) | Value::Big(_) | Value::Float(_) | Value::Dec(_) => Some(v.clone()),
         _ => None,
     }
 }
@@ -647,6 +685,7 @@ fn as_number(v: &Value) -> Option<Value> {
 fn as_float(v: &Value) -> f64 {
     match v {
         Value::Int(i) => *i as f64,
+        Value::Big(b) => num_traits::ToPrimitive::to_f64(&**b).unwrap_or(f64::NAN),
         Value::Float(f) => *f,
         Value::Dec(d) => d.to_f64(),
         _ => 0.0,

@@ -1,10 +1,11 @@
 //! Methods of integers, and the class methods of builtin types (`int.from_bytes`,
 //! `bytes.fromhex`, `dict.fromkeys`).
 
+use crate::lang::bigint;
 use crate::lang::builtins::{arg, need};
 use crate::lang::commands::{function, method, Call, Command, Owner};
-use crate::lang::error::ErrorKind;
-use crate::lang::eval::{err, hashable, Interp, R};
+use crate::lang::error::{Error, ErrorKind};
+use crate::lang::eval::{check_size, err, hashable, Interp, R};
 use crate::lang::value::*;
 
 const I: Owner = Owner::Type("int");
@@ -18,17 +19,21 @@ pub static TABLE: &[Command] = &[
     function(Owner::Module("dict"), "fromkeys", "dict.fromkeys(keys, value=None)", "A dict with each key set to value.", "dict.fromkeys(['a', 'b'], 0)", fromkeys),
 ];
 
+fn not_int(v: &Value) -> Error {
+    Error::at_none(
+        ErrorKind::Type,
+        format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        ),
+    )
+}
+
 fn int(v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        v => err(
-            ErrorKind::Type,
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                v.type_name()
-            ),
-        ),
+        v => Err(not_int(v)),
     }
 }
 
@@ -45,41 +50,22 @@ fn big(call: &Call, at: usize) -> R<bool> {
 }
 
 fn to_bytes(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {
-    let n = int(v)?;
+    let n = bigint::of(v).ok_or_else(|| not_int(v))?;
     let len = match arg(call.args, call.kwargs, 0, "length") {
-        Some(l) => int(l)? as usize,
+        Some(l) => usize::try_from(int(l)?).map_err(|_| {
+            Error::at_none(ErrorKind::Value, "length argument must be non-negative")
+        })?,
         None => 1,
     };
+    check_size(len as u128)?;
     let signed = arg(&[], call.kwargs, 0, "signed").is_some_and(|v| v.truthy());
-    let bits = (len * 8) as u32;
-    let fits = if signed {
-        bits >= 64 || (n >= -(1i64 << (bits - 1)) && n < (1i64 << (bits - 1)))
-    } else {
-        n >= 0 && (bits >= 64 || n < (1i64 << bits))
-    };
-    if !fits || len > 64 {
-        return err(ErrorKind::Overflow, "int too big to convert");
-    }
-    let mut out: Vec<u8> = (0..len)
-        .map(|i| {
-            if i < 8 {
-                (n >> (8 * i)) as u8
-            } else if n < 0 {
-                0xff
-            } else {
-                0
-            }
-        })
-        .collect();
-    if big(call, 1)? {
-        out.reverse();
-    }
+    let out = bigint::to_bytes(&n, len, big(call, 1)?, signed)?;
     Ok(Value::Bytes(out.into()))
 }
 
 fn bit_length(_: &mut Interp, v: &Value, _: &Call) -> R<Value> {
-    let n = int(v)?;
-    Ok(Value::Int(64 - n.unsigned_abs().leading_zeros() as i64))
+    let n = bigint::of(v).ok_or_else(|| not_int(v))?;
+    Ok(Value::Int(n.bits() as i64))
 }
 
 fn from_bytes(_: &mut Interp, call: &Call) -> R<Value> {
@@ -88,7 +74,11 @@ fn from_bytes(_: &mut Interp, call: &Call) -> R<Value> {
         Value::List(l) => l
             .borrow()
             .iter()
-            .map(|v| int(v).map(|x| x as u8))
+            .map(|v| match int(v) {
+                Ok(x) if (0..256).contains(&x) => Ok(x as u8),
+                Ok(_) => err(ErrorKind::Value, "bytes must be in range(0, 256)"),
+                Err(e) => Err(e),
+            })
             .collect::<R<_>>()?,
         v => {
             return err(
@@ -97,26 +87,8 @@ fn from_bytes(_: &mut Interp, call: &Call) -> R<Value> {
             )
         }
     };
-    let mut b = b;
-    if !big(call, 1)? {
-        b.reverse();
-    }
     let signed = arg(&[], call.kwargs, 0, "signed").is_some_and(|v| v.truthy());
-    let lead = b.iter().take_while(|&&x| x == 0).count();
-    if b.len() - lead > 8 || (b.len() - lead == 8 && !signed && b[lead] >= 0x80) {
-        return err(
-            ErrorKind::Overflow,
-            "integer beyond 64 bits: pcapsh's integers are 64-bit",
-        );
-    }
-    let mut n: i64 = 0;
-    for &x in &b {
-        n = n.wrapping_shl(8) | x as i64;
-    }
-    if signed && !b.is_empty() && b[0] >= 0x80 && b.len() < 8 {
-        n -= 1i64 << (8 * b.len());
-    }
-    Ok(Value::Int(n))
+    Ok(bigint::from_bytes(&b, big(call, 1)?, signed))
 }
 
 fn fromhex(_: &mut Interp, call: &Call) -> R<Value> {

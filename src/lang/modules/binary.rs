@@ -114,10 +114,10 @@ fn format(fmt: &str) -> R<(bool, bool, Vec<Item>)> {
             'q' | 'Q' | 'd' => 8,
             'n' | 'N' | 'P' if native => 8,
             _ => {
-                return Err(
-                    Error::at_none(ErrorKind::Value, "bad char in struct format")
-                        .with_help("help: Python calls this struct.error"),
-                )
+                return Err(Error::at_none(
+                    ErrorKind::Struct,
+                    "bad char in struct format",
+                ))
             }
         };
         items.push(Item {
@@ -151,7 +151,48 @@ fn size_of(fmt: &str) -> R<usize> {
 }
 
 fn struct_error(msg: String) -> Error {
-    Error::at_none(ErrorKind::Value, msg).with_help("help: Python calls this struct.error")
+    Error::at_none(ErrorKind::Struct, msg)
+}
+
+/// Python's struct.error for an integer out of a code's range, word for word: CPython
+/// reads `q`/`Q` and the unsigned codes through C conversions with their own messages.
+fn out_of_range(code: char, size: usize, big_endian: bool, n: i128) -> Option<String> {
+    let bits = size * 8;
+    let signed = code.is_ascii_lowercase();
+    let (lo, hi) = if signed {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    } else {
+        (0, (1i128 << bits) - 1)
+    };
+    if (lo..=hi).contains(&n) {
+        return None;
+    }
+    let in_long = i64::try_from(n).is_ok();
+    let unsigned_long = !signed && (code != 'B' && (code != 'H' || big_endian));
+    Some(if size == 8 {
+        if big_endian {
+            "int too large to convert".into()
+        } else {
+            "argument out of range".into()
+        }
+    } else if unsigned_long {
+        if n < 0 || u64::try_from(n).is_err() {
+            "argument out of range".into()
+        } else {
+            format!("'{code}' format requires {lo} <= number <= {hi}")
+        }
+    } else if !in_long {
+        "argument out of range".into()
+    } else {
+        let name = match (code, big_endian) {
+            ('b', _) => "byte format".to_string(),
+            ('B', _) => "ubyte format".to_string(),
+            ('h', false) => "short format".to_string(),
+            ('H', false) => "ushort format".to_string(),
+            (c, _) => format!("'{c}' format"),
+        };
+        format!("{name} requires {lo} <= number <= {hi}")
+    })
 }
 
 fn calcsize(_: &mut Interp, call: &Call) -> R<Value> {
@@ -203,6 +244,7 @@ fn pack(_: &mut Interp, call: &Call) -> R<Value> {
                 ('f', _) | ('d', _) | ('e', _) => {
                     let x = match v {
                         Value::Int(i) => i as f64,
+                        Value::Big(b) => crate::lang::bigint::to_f64(&b)?,
                         Value::Float(f) => f,
                         _ => return Err(struct_error("required argument is not a float".into())),
                     };
@@ -214,24 +256,21 @@ fn pack(_: &mut Interp, call: &Call) -> R<Value> {
                 }
                 ('c', Value::Bytes(b)) if b.len() == 1 => b.to_vec(),
                 ('?', v) => vec![v.truthy() as u8],
-                (_, Value::Int(_) | Value::Bool(_)) => {
-                    let n = match v {
-                        Value::Int(i) => i,
-                        Value::Bool(b) => b as i64,
+                (_, Value::Int(_) | Value::Big(_) | Value::Bool(_)) => {
+                    let n: i128 = match &v {
+                        Value::Int(i) => *i as i128,
+                        Value::Bool(b) => *b as i128,
+                        Value::Big(b) => num_traits::ToPrimitive::to_i128(&**b).unwrap_or(
+                            if b.sign() == num_bigint::Sign::Minus {
+                                i128::MIN
+                            } else {
+                                i128::MAX
+                            },
+                        ),
                         _ => 0,
                     };
-                    let bits = it.size * 8;
-                    let signed = it.code.is_ascii_lowercase();
-                    let (lo, hi) = if signed {
-                        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-                    } else {
-                        (0, (1i128 << bits) - 1)
-                    };
-                    if (n as i128) < lo || (n as i128) > hi {
-                        return Err(struct_error(format!(
-                            "'{}' format requires {lo} <= number <= {hi}",
-                            it.code
-                        )));
+                    if let Some(msg) = out_of_range(it.code, it.size, big, n) {
+                        return Err(struct_error(msg));
                     }
                     (n as u64).to_le_bytes()[..it.size].to_vec()
                 }
@@ -296,15 +335,7 @@ fn unpack(_: &mut Interp, call: &Call) -> R<Value> {
                     let bits = it.size * 8;
                     Value::Int(((u << (64 - bits)) as i64) >> (64 - bits))
                 }
-                _ => match i64::try_from(u) {
-                    Ok(n) => Value::Int(n),
-                    Err(_) => {
-                        return err(
-                            ErrorKind::Overflow,
-                            "unsigned 64-bit value beyond pcapsh's integers",
-                        )
-                    }
-                },
+                _ => crate::lang::bigint::norm(u.into()),
             });
         }
     }

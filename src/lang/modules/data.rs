@@ -81,6 +81,7 @@ fn to_json(
         Value::None => "null".into(),
         Value::Bool(b) => if *b { "true" } else { "false" }.into(),
         Value::Int(i) => i.to_string(),
+        Value::Big(b) => b.to_string(),
         Value::Float(f) if f.is_nan() => "NaN".into(),
         Value::Float(f) if f.is_infinite() => {
             if *f > 0.0 { "Infinity" } else { "-Infinity" }.into()
@@ -205,7 +206,11 @@ fn from_json(j: &serde_json::Value) -> Value {
         J::Bool(b) => Value::Bool(*b),
         J::Number(n) => match n.as_i64() {
             Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            // An integer of any size stays an integer, as Python's json reads it.
+            None => match num_bigint::BigInt::parse_bytes(n.to_string().as_bytes(), 10) {
+                Some(b) => crate::lang::bigint::norm(b),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
         },
         J::String(s) => Value::str(s),
         J::Array(a) => Value::list(a.iter().map(from_json).collect()),

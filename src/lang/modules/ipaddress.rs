@@ -115,17 +115,29 @@ impl Object for Address {
                 IpAddr::V4(v) => v.octets().to_vec().into(),
                 IpAddr::V6(v) => v.octets().to_vec().into(),
             }),
-            "exploded" | "compressed" => Value::str(&a.to_string()),
+            "compressed" => Value::str(&a.to_string()),
+            "exploded" => Value::str(&match a {
+                IpAddr::V4(v) => v.to_string(),
+                IpAddr::V6(v) => v
+                    .segments()
+                    .iter()
+                    .map(|s| format!("{s:04x}"))
+                    .collect::<Vec<_>>()
+                    .join(":"),
+            }),
+            // What `int(address)` reads.
+            "__int__" => crate::lang::bigint::norm(bits(a).0.into()),
             _ => return None,
         })
     }
     fn binop(&self, op: BinOp, other: &Value, _: bool) -> Option<Value> {
         let (x, w) = bits(&self.0);
-        let Value::Int(n) = other else { return None };
+        let n = crate::lang::bigint::of(other).filter(|_| !matches!(other, Value::Flags(..)))?;
         let max = if w == 32 { u32::MAX as u128 } else { u128::MAX };
+        let x = num_bigint::BigInt::from(x);
         let r = match op {
-            BinOp::Add => x.checked_add(*n as u128),
-            BinOp::Sub => x.checked_sub(*n as u128),
+            BinOp::Add => num_traits::ToPrimitive::to_u128(&(x + n)),
+            BinOp::Sub => num_traits::ToPrimitive::to_u128(&(x - n)),
             _ => None,
         }
         .filter(|r| *r <= max)?;
@@ -200,9 +212,7 @@ impl Object for Network {
             "hostmask" => addr(host),
             "prefixlen" => Value::Int(self.prefix as i64),
             "version" => Value::Int(if v6 { 6 } else { 4 }),
-            "num_addresses" => {
-                Value::Int(i64::try_from(host.saturating_add(1)).unwrap_or(i64::MAX))
-            }
+            "num_addresses" => crate::lang::bigint::norm(num_bigint::BigInt::from(host) + 1),
             "with_prefixlen" => Value::str(&self.to_str()),
             "is_private" => Value::Bool(Address(self.addr).private()),
             _ => return None,
@@ -213,10 +223,19 @@ impl Object for Network {
     }
 }
 
-fn parse_addr(v: &Value) -> R<IpAddr> {
+/// An address from text, packed bytes or an integer; an integer is IPv6 when `v6` says
+/// so, or when it is beyond 32 bits.
+fn parse_addr(v: &Value, v6: bool) -> R<IpAddr> {
+    let int = crate::lang::bigint::of(v)
+        .filter(|_| matches!(v, Value::Int(_) | Value::Big(_)))
+        .and_then(|n| num_traits::ToPrimitive::to_u128(&n));
     match v {
         Value::Str(s) => s.parse().ok(),
-        Value::Int(n) if *n >= 0 && *n <= u32::MAX as i64 => Some(IpAddr::V4((*n as u32).into())),
+        Value::Int(_) | Value::Big(_) => match int {
+            Some(n) if !v6 && n <= u32::MAX as u128 => Some(IpAddr::V4((n as u32).into())),
+            Some(n) => Some(IpAddr::V6(n.into())),
+            None => None,
+        },
         Value::Bytes(b) if b.len() == 4 => Some(IpAddr::V4([b[0], b[1], b[2], b[3]].into())),
         Value::Bytes(b) if b.len() == 16 => <[u8; 16]>::try_from(&b[..])
             .ok()
@@ -233,7 +252,8 @@ fn parse_addr(v: &Value) -> R<IpAddr> {
 }
 
 fn ip_address(_: &mut Interp, call: &Call) -> R<Value> {
-    let a = parse_addr(need(call.name, call.args, call.kwargs, 0, "address")?)?;
+    let v6 = call.name == "IPv6Address";
+    let a = parse_addr(need(call.name, call.args, call.kwargs, 0, "address")?, v6)?;
     match (call.name, &a) {
         ("IPv4Address", IpAddr::V6(_)) | ("IPv6Address", IpAddr::V4(_)) => err(
             ErrorKind::Value,

@@ -414,6 +414,10 @@ impl Parser {
                 self.bump();
                 ExprKind::Int(i)
             }
+            Tok::Big(b) => {
+                self.bump();
+                ExprKind::Big(b)
+            }
             Tok::Float(f) => {
                 self.bump();
                 ExprKind::Float(f)

@@ -242,7 +242,7 @@ impl Parser {
             Tok::Op(o) => format!("'{o}'"),
             Tok::Str(_) | Tok::FStr(_) => "a string".to_string(),
             Tok::Bytes(_) => "bytes".to_string(),
-            Tok::Int(_) | Tok::Float(_) => "a number".to_string(),
+            Tok::Int(_) | Tok::Big(_) | Tok::Float(_) => "a number".to_string(),
         };
         Error::new(
             ErrorKind::Syntax,
