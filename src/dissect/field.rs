@@ -12,8 +12,10 @@ pub enum FieldValue {
     Flags(u16, bool),
     /// A field Scapy leaves unset (`None`): `show()` prints it, the repr leaves it out.
     None,
-    /// A list of plain values (TXT strings).
+    /// A list of plain values (TXT strings, TCP options).
     List(Vec<FieldValue>),
+    /// A tuple of plain values (a TCP option: `('MSS', 1460)`).
+    Tuple(Vec<FieldValue>),
     /// A list of packets inside the layer (DNS records, SCTP parameters, options).
     Packets(Vec<Nested>),
     /// A list of packets Scapy shows inline, by its own repr (TLS server names).

@@ -66,6 +66,8 @@ kinds! {
     /// A bug in pcapsh caught before it could end the shell (Python's interpreter error).
     Internal = "SystemError",
     StopIteration = "StopIteration",
+    /// The end of a stream read packet by packet (`PcapReader.read_packet()`).
+    Eof = "EOFError",
     SystemExit = "SystemExit",
     Interrupted = "KeyboardInterrupt",
 }

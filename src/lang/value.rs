@@ -189,6 +189,19 @@ pub trait Object {
     fn key(&self) -> Option<HKey> {
         None
     }
+    /// Its length, if `len()` takes it.
+    fn length(&self) -> Option<usize> {
+        None
+    }
+    /// Whether it is an iterator: `next_item` takes its items one at a time.
+    fn is_iterator(&self) -> bool {
+        false
+    }
+    /// The next item, if it is an iterator (`next(it)`): None when it is not one,
+    /// `Some(None)` at its end.
+    fn next_item(&self) -> Option<Option<Value>> {
+        None
+    }
     /// Calls it, if it is callable (a decorator, `partial`, `itemgetter` ...).
     fn call(
         &self,

@@ -3,7 +3,7 @@
 use super::{Class, Ops, Proto};
 use crate::build::{f, put16, put32, Ctx, Kind, Template, D, V};
 use crate::dissect::bind::{port, TCP_PORTS};
-use crate::dissect::field::{flags, hex, int, named, text, Fields};
+use crate::dissect::field::{flags, hex, int, named, Field, FieldValue, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, be32, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -146,18 +146,25 @@ pub fn parse(w: &mut Walk) -> Next {
     }
 }
 
-/// TCP options as Scapy lists them: `[('MSS', 1460), ('SAckOK', b''), ...]`.
-fn options_text(o: &[u8]) -> String {
-    let mut items = Vec::new();
+/// TCP options as Scapy lists them: `[('MSS', 1460), ('SAckOK', b''), ...]`, a list of
+/// (name, value) tuples, with the text its repr shows.
+fn options_field(o: &[u8]) -> Field {
+    let mut items: Vec<(String, FieldValue)> = Vec::new();
+    let pair = |name: &str, show: String, v: FieldValue| {
+        (
+            format!("('{name}', {show})"),
+            FieldValue::Tuple(vec![FieldValue::Str(name.into()), v]),
+        )
+    };
     let mut i = 0;
     while i < o.len() {
         let kind = o[i];
         if kind == 0 {
-            items.push("('EOL', None)".to_string());
+            items.push(pair("EOL", "None".into(), FieldValue::None));
             break;
         }
         if kind == 1 {
-            items.push("('NOP', None)".to_string());
+            items.push(pair("NOP", "None".into(), FieldValue::None));
             i += 1;
             continue;
         }
@@ -167,27 +174,56 @@ fn options_text(o: &[u8]) -> String {
             break;
         }
         let v = &o[i + 2..i + len];
-        let num = |b: &[u8]| b.iter().fold(0u64, |a, &x| a << 8 | x as u64);
+        let num = |b: &[u8]| b.iter().fold(0i64, |a, &x| a << 8 | x as i64);
+        let ints = |n: Vec<i64>| {
+            let show = match n.len() {
+                1 => format!("({},)", n[0]),
+                _ => format!(
+                    "({})",
+                    n.iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            (
+                show,
+                FieldValue::Tuple(n.into_iter().map(FieldValue::Int).collect()),
+            )
+        };
+        let bytes = |b: &[u8]| (bytes_repr(b), FieldValue::Bytes(b.to_vec()));
         items.push(match (kind, v.len()) {
-            (2, 2) => format!("('MSS', {})", num(v)),
-            (3, 1) => format!("('WScale', {})", v[0]),
-            (4, 0) => "('SAckOK', b'')".to_string(),
+            (2, 2) => pair("MSS", num(v).to_string(), FieldValue::Int(num(v))),
+            (3, 1) => pair("WScale", v[0].to_string(), FieldValue::Int(v[0] as i64)),
+            (4, 0) => pair("SAckOK", "b''".into(), FieldValue::Bytes(vec![])),
             (5, n) if n % 8 == 0 => {
-                let parts: Vec<String> = v.chunks(4).map(|c| num(c).to_string()).collect();
-                if parts.len() == 1 {
-                    format!("('SAck', ({},))", parts[0])
-                } else {
-                    format!("('SAck', ({}))", parts.join(", "))
-                }
+                let (show, t) = ints(v.chunks(4).map(num).collect());
+                pair("SAck", show, t)
             }
-            (8, 8) => format!("('Timestamp', ({}, {}))", num(&v[..4]), num(&v[4..])),
-            (28, 2) => format!("('UTO', {})", num(v)),
-            (34, _) => format!("('TFO', {})", bytes_repr(v)),
-            _ => format!("({kind}, {})", bytes_repr(v)),
+            (8, 8) => {
+                let (show, t) = ints(vec![num(&v[..4]), num(&v[4..])]);
+                pair("Timestamp", show, t)
+            }
+            (28, 2) => pair("UTO", num(v).to_string(), FieldValue::Int(num(v))),
+            (34, _) => {
+                let (show, b) = bytes(v);
+                pair("TFO", show, b)
+            }
+            _ => {
+                let (show, b) = bytes(v);
+                (
+                    format!("({kind}, {show})"),
+                    FieldValue::Tuple(vec![FieldValue::Int(kind as i64), b]),
+                )
+            }
         });
         i += len;
     }
-    format!("[{}]", items.join(", "))
+    let show: Vec<String> = items.iter().map(|(s, _)| s.clone()).collect();
+    Field {
+        show: format!("[{}]", show.join(", ")),
+        value: FieldValue::List(items.into_iter().map(|(_, v)| v).collect()),
+    }
 }
 
 fn fields(p: &Packet, i: usize) -> Fields {
@@ -209,7 +245,7 @@ fn fields(p: &Packet, i: usize) -> Fields {
             ("window", int(h.window())),
             ("chksum", hex(h.chksum())),
             ("urgptr", int(h.urgptr())),
-            ("options", text(options_text(h.options()))),
+            ("options", options_field(h.options())),
         ]);
     }
     f

@@ -5,6 +5,7 @@ pub mod build;
 pub mod classes;
 pub mod defrag;
 pub mod python;
+pub mod reader;
 pub mod scapy;
 pub mod teach;
 pub mod types;
@@ -90,6 +91,7 @@ pub(crate) fn to_value(f: FieldValue) -> Value {
         }
         FieldValue::None => Value::None,
         FieldValue::List(l) => Value::list(l.into_iter().map(to_value).collect()),
+        FieldValue::Tuple(t) => Value::Tuple(Rc::new(t.into_iter().map(to_value).collect())),
         FieldValue::Packets(l) | FieldValue::Inline(l) => {
             Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
         }

@@ -146,6 +146,7 @@ fn b_len(it: &mut Interp, call: &Call) -> R<Value> {
                 i.tuple_values().map_or(0, |v| v.len())
             }
             Value::Packets(p) => p.len(),
+            Value::Object(o) if o.length().is_some() => o.length().unwrap_or(0),
             Value::Sessions(s) => s.sessions.len(),
             Value::Conversations(c) => c.convs.len(),
             Value::Packet(p) => p.data().len(),
@@ -450,11 +451,17 @@ fn b_range(it: &mut Interp, call: &Call) -> R<Value> {
 fn b_enumerate(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
     Ok({
-        let items = it.iterate(need(name, a, k, 0, "iterable")?)?;
+        let src = need(name, a, k, 0, "iterable")?;
         let start = match arg(a, k, 1, "start") {
             Some(Value::Int(i)) => *i,
             _ => 0,
         };
+        if let Value::Object(o) = src {
+            if o.is_iterator() {
+                return Ok(super::types::enumerate(o.clone(), start));
+            }
+        }
+        let items = it.iterate(src)?;
         Value::list(
             items
                 .into_iter()

@@ -10,7 +10,6 @@ use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
     builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file. Several files (a list, a glob pattern or a directory) load as one list in time order, as mergecap merges them; p.file says where each packet came from.", "a = rdpcap('samples/blogexample.pcap'); b = rdpcap(['samples/mixed.pcap', 'samples/lossy.pcap']); d = rdpcap('samples/lossy*.pcap')", b_rdpcap),
-    builtin("PcapReader", "PcapReader(path)", "Scapy's streaming reader: here the same as rdpcap (the file is mapped, not read into memory).", "for p in PcapReader('samples/blogexample.pcap'): print(p.summary())", b_pcapreader),
     builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
     builtin("load_layer", "load_layer(name)", "Load Scapy's optional layers for captures read from now on: 'http' (HTTPRequest, HTTPResponse) and 'tls'. Scapy's default layers are always loaded.", "load_layer('http')", b_load_layer),
     builtin("wrpcap", "wrpcap(path, packets, append=False)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times; append=True adds to the file's packets.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
@@ -90,10 +89,6 @@ fn b_rdpcap(it: &mut Interp, call: &Call) -> R<Value> {
             .map(|c| Rc::new((0..c as u32).collect()));
         Value::Packets(Rc::new(PacketList::new(cap, idx, name)))
     })
-}
-
-fn b_pcapreader(it: &mut Interp, call: &Call) -> R<Value> {
-    it.call_builtin("rdpcap", call.args.to_vec(), call.kwargs.to_vec())
 }
 
 fn b_load_layer(_it: &mut Interp, call: &Call) -> R<Value> {

@@ -33,6 +33,45 @@ pub static TABLE: &[Command] = &[
     builtin("oct", "oct(n)", "An integer in octal: '0o17'.", "oct(15)", b_bin),
 ];
 
+/// `enumerate(it)` of an iterator: it pulls one item at a time, so a `break` leaves the
+/// rest in the iterator.
+struct Enumerate {
+    inner: Rc<dyn Object>,
+    n: std::cell::Cell<i64>,
+}
+
+impl Object for Enumerate {
+    fn type_name(&self) -> &'static str {
+        "enumerate"
+    }
+    fn repr(&self) -> String {
+        format!("<enumerate object at {:#x}>", self as *const _ as usize)
+    }
+    fn items(&self) -> Option<Vec<Value>> {
+        Some(std::iter::from_fn(|| self.next_item().flatten()).collect())
+    }
+    fn is_iterator(&self) -> bool {
+        true
+    }
+    fn next_item(&self) -> Option<Option<Value>> {
+        Some(self.inner.next_item().flatten().map(|v| {
+            let i = self.n.get();
+            self.n.set(i + 1);
+            Value::Tuple(Rc::new(vec![Value::Int(i), v]))
+        }))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+pub(crate) fn enumerate(inner: Rc<dyn Object>, start: i64) -> Value {
+    Value::Object(Rc::new(Enumerate {
+        inner,
+        n: std::cell::Cell::new(start),
+    }))
+}
+
 /// A generator's items, computed when it was called, taken one by one.
 pub struct Generator {
     items: RefCell<std::collections::VecDeque<Value>>,
@@ -54,6 +93,12 @@ impl Object for Generator {
     }
     fn items(&self) -> Option<Vec<Value>> {
         Some(self.items.borrow_mut().drain(..).collect())
+    }
+    fn is_iterator(&self) -> bool {
+        true
+    }
+    fn next_item(&self) -> Option<Option<Value>> {
+        Some(self.items.borrow_mut().pop_front())
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
@@ -146,15 +191,25 @@ fn b_iter(it: &mut Interp, call: &Call) -> R<Value> {
     Ok(iterator(items, "iterator"))
 }
 
-fn b_next(_: &mut Interp, call: &Call) -> R<Value> {
+fn b_next(it: &mut Interp, call: &Call) -> R<Value> {
     let v = need("next", call.args, call.kwargs, 0, "iterator")?;
-    let Some(g) = v.object::<Generator>() else {
+    let item = match v {
+        Value::Object(o) => o.next_item(),
+        Value::Instance(_) => match it.call_dunder(v, "__next__", vec![]) {
+            Ok(Some(x)) => Some(Some(x)),
+            Ok(None) => None,
+            Err(e) if e.kind == ErrorKind::StopIteration => Some(None),
+            Err(e) => return Err(e),
+        },
+        _ => None,
+    };
+    let Some(item) = item else {
         return err(
             ErrorKind::Type,
             format!("'{}' object is not an iterator", v.type_name()),
         );
     };
-    match g.items.borrow_mut().pop_front() {
+    match item {
         Some(x) => Ok(x),
         None => match call.args.get(1) {
             Some(d) => Ok(d.clone()),

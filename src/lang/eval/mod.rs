@@ -308,7 +308,8 @@ impl Interp {
         if let Some(c) = super::commands::find_builtin(name) {
             return Some(Value::Builtin(c.name));
         }
-        if let Some(k) = ErrorKind::from_python_name(name).filter(|k| *k != ErrorKind::Interrupted)
+        if let Some(k) = ErrorKind::from_python_name(name)
+            .filter(|k| !matches!(k, ErrorKind::Interrupted | ErrorKind::Struct))
         {
             return Some(Value::ExceptionClass(k));
         }

@@ -45,8 +45,21 @@ impl Interp {
             }
             StmtKind::For(target, iter, body, other) => {
                 let it = self.eval(iter)?;
-                let items = self.iterate(&it)?;
-                for item in items {
+                // An iterator (a generator, a PcapReader) is taken from one item at a
+                // time, so what a `break` leaves stays in it, as in Python.
+                let mut lazy = match &it {
+                    Value::Object(o) => o.next_item().map(|first| (o.clone(), first)),
+                    _ => None,
+                };
+                let mut items = match lazy {
+                    Some(_) => Vec::new().into_iter(),
+                    None => self.iterate(&it)?.into_iter(),
+                };
+                let mut next = || match &mut lazy {
+                    Some((o, first)) => first.take().or_else(|| o.next_item().flatten()),
+                    None => items.next(),
+                };
+                while let Some(item) = next() {
                     self.check_interrupt()?;
                     self.assign(target, item)?;
                     match self.exec_block(body)? {

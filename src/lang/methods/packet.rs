@@ -212,7 +212,7 @@ fn file(_it: &mut Interp, obj: &Value) -> R<Value> {
 fn payload(_it: &mut Interp, obj: &Value) -> R<Value> {
     let (p, from) = packet_of(obj)?;
     if from + 1 >= p.dissect().layers().len() {
-        return Ok(Value::Bytes(Rc::from(Vec::new())));
+        return Ok(super::nopayload::value());
     }
     Ok(Value::Layer(LayerRef {
         pkt: p,

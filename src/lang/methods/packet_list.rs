@@ -20,6 +20,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::PacketList, "ladder", "v.ladder()", "Draw a conversation (c[i], or a list holding one TCP/UDP flow) as a ladder diagram: each packet an arrow between the two ends, with its time from the first, TCP flags, relative seq/ack and length; retransmissions and resets marked.", "c[0].ladder()", ladder, true),
     method(Owner::PacketList, "payload", "v.payload('client')", "The reassembled bytes of one direction: 'client' (the initiator) or 'server'.", "c[0].payload('server').save('body.bin')", follow, false),
     property(Owner::PacketList, "time", "a.time", "One exact timestamp per packet, shown as a column (Scapy has no such attribute).", "s[k].time", time),
+    property(Owner::PacketList, "listname", "a.listname", "The list's name, as its repr shows it (the file's name for rdpcap).", "a.listname", |_, v| match v { Value::Packets(p) => Ok(Value::str(&p.name)), _ => Ok(Value::None) }),
     property(Owner::PacketList, "index", "a.index", "Each packet's position in its capture (0 for the first), as a list.", "s[k].index[:5]", index),
     property(Owner::PacketList, "wirelen", "a.wirelen", "Each packet's length on the wire.", "sum(a.wirelen)", wirelen),
     method(Owner::PacketList, "times", "v.times(mode='abs')", "Each packet's time: 'abs' (epoch), 'rel' (since the capture's first packet), 'delta' (since the previous packet) or 'iso' (ISO 8601 UTC).", "v.times('rel')", times, false),

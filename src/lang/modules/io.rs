@@ -1,5 +1,6 @@
 //! Files: `open()`, the file objects it returns (also `sys.stdout`, `sys.stderr` and
-//! `sys.stdin`), and `with open(...) as f`.
+//! `sys.stdin`), `with open(...) as f`, and the in-memory files of the `io` module
+//! (`io.StringIO`, `io.BytesIO`).
 
 use std::cell::RefCell;
 use std::io::{Read, Write};
@@ -7,12 +8,13 @@ use std::rc::Rc;
 
 use super::os::os_error;
 use crate::lang::builtins::{arg, need};
-use crate::lang::commands::{builtin, method, property, Call, Command, Owner};
+use crate::lang::commands::{builtin, function, method, property, Call, Command, Owner};
 use crate::lang::error::{Error, ErrorKind};
 use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::{Object, Value};
 
 const T: Owner = Owner::Type("TextIOWrapper");
+const IO: Owner = Owner::Module("io");
 
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
@@ -26,13 +28,27 @@ pub static TABLE: &[Command] = &[
     method(T, "close", "f.close()", "Flush and close; a write error is reported here.", "open('/etc/hostname').close()", f_flush, false),
     method(T, "fileno", "f.fileno()", "The operating system's file descriptor (stdin 0, stdout 1, stderr 2).", "sys.stdout.fileno()", f_fileno, false),
     method(T, "isatty", "f.isatty()", "Whether it is a terminal.", "sys.stdout.isatty()", f_fileno, false),
+    method(T, "seek", "f.seek(offset, whence=0)", "Move to a position (from the start; whence 1 from here, 2 from the end); returns it.", "b = io.BytesIO(b'abc'); b.seek(1); b.read()", f_seek, false),
+    method(T, "tell", "f.tell()", "The current position.", "io.StringIO('ab').tell()", f_seek, false),
+    method(T, "getvalue", "buf.getvalue()", "All an io.StringIO or io.BytesIO holds.", "b = io.StringIO(); b.write('x'); b.getvalue()", f_getvalue, false),
+    function(IO, "StringIO", "io.StringIO(initial='')", "A text file in memory: write to it (print(file=), csv.writer), then getvalue(); or read it.", "b = io.StringIO(); print('hi', file=b); b.getvalue()", memory),
+    function(IO, "BytesIO", "io.BytesIO(initial=b'')", "A binary file in memory: write bytes, then getvalue(); or read them.", "io.BytesIO(b'abc').read(2)", memory),
+    function(IO, "open", "io.open(path, mode='r')", "The same as open().", "io.open('/etc/hostname').read()", b_open),
     property(T, "name", "f.name", "The path it was opened with.", "sys.stdout.name", |_, f| Ok(Value::str(&file(f)?.name))),
     property(T, "mode", "f.mode", "The mode it was opened with.", "sys.stdout.mode", |_, f| Ok(Value::str(&file(f)?.mode))),
     property(T, "closed", "f.closed", "Whether it is closed.", "sys.stdout.closed", |_, f| { Ok(Value::Bool(matches!(*file(f)?.state.borrow(), State::Closed))) }),
 ];
 
 pub enum State {
-    Reading { data: Vec<u8>, pos: usize },
+    Reading {
+        data: Vec<u8>,
+        pos: usize,
+    },
+    /// An `io.StringIO` or `io.BytesIO`: read and written in place.
+    Memory {
+        data: Vec<u8>,
+        pos: usize,
+    },
     Writing(std::io::BufWriter<std::fs::File>),
     Stdout,
     Stderr,
@@ -85,6 +101,10 @@ impl Object for File {
         "TextIOWrapper"
     }
     fn repr(&self) -> String {
+        if matches!(*self.state.borrow(), State::Memory { .. }) || self.name.is_empty() {
+            let kind = if self.binary { "BytesIO" } else { "StringIO" };
+            return format!("<_io.{kind} object at {:#x}>", self as *const _ as usize);
+        }
         let kind = match (self.binary, self.mode.contains('r')) {
             (false, _) => "TextIOWrapper",
             (true, true) => "BufferedReader",
@@ -117,6 +137,9 @@ impl File {
     fn value(&self, b: &[u8]) -> Value {
         if self.binary {
             Value::Bytes(b.into())
+        } else if self.name.is_empty() {
+            // io.StringIO keeps line ends as written.
+            Value::str(&String::from_utf8_lossy(b))
         } else {
             Value::str(&String::from_utf8_lossy(b).replace("\r\n", "\n"))
         }
@@ -134,7 +157,7 @@ impl File {
     fn line(&self) -> Option<Value> {
         self.ensure_stdin();
         let mut st = self.state.borrow_mut();
-        let State::Reading { data, pos } = &mut *st else {
+        let (State::Reading { data, pos } | State::Memory { data, pos }) = &mut *st else {
             return None;
         };
         if *pos >= data.len() {
@@ -193,8 +216,8 @@ fn f_read(_: &mut Interp, f: &Value, call: &Call) -> R<Value> {
         "readlines" => Ok(Value::list(fl.items().unwrap_or_default())),
         _ => {
             let mut st = fl.state.borrow_mut();
-            let State::Reading { data, pos } = &mut *st else {
-                return err(ErrorKind::Io, "not readable");
+            let (State::Reading { data, pos } | State::Memory { data, pos }) = &mut *st else {
+                return closed_or(&st, "not readable");
             };
             let n = match arg(call.args, call.kwargs, 0, "size") {
                 Some(Value::Int(n)) if *n >= 0 => *n as usize,
@@ -271,6 +294,17 @@ pub fn write_to(it: &mut Interp, fl: &File, bytes: &[u8]) -> R<()> {
                 .map_err(|e| Error::at_none(ErrorKind::Io, e.to_string()))
         }
         State::Writing(w) => w.write_all(bytes).map_err(|e| os_error(&fl.name, &e)),
+        State::Memory { data, pos } => {
+            // Over what is there from the position, then past its end, as Python's.
+            let end = *pos + bytes.len();
+            if data.len() < *pos {
+                data.resize(*pos, 0);
+            }
+            let keep = end.min(data.len());
+            data.splice(*pos..keep, bytes.iter().copied());
+            *pos = end;
+            Ok(())
+        }
         State::Closed => err(ErrorKind::Value, "I/O operation on closed file."),
         _ => err(ErrorKind::Io, "not writable"),
     }
@@ -311,4 +345,97 @@ fn f_fileno(_: &mut Interp, f: &Value, call: &Call) -> R<Value> {
         "isatty" => Value::Bool(tty),
         _ => Value::Int(fd),
     })
+}
+
+fn closed_or<T>(st: &State, what: &str) -> R<T> {
+    match st {
+        State::Closed => err(ErrorKind::Value, "I/O operation on closed file."),
+        _ => err(ErrorKind::Io, what),
+    }
+}
+
+/// `io.StringIO(initial)` and `io.BytesIO(initial)`.
+fn memory(_: &mut Interp, call: &Call) -> R<Value> {
+    let binary = call.name == "BytesIO";
+    let data = match arg(call.args, call.kwargs, 0, "initial_value") {
+        None | Some(Value::None) => Vec::new(),
+        Some(Value::Bytes(b)) if binary => b.to_vec(),
+        Some(Value::Str(s)) if !binary => s.as_bytes().to_vec(),
+        Some(v) => {
+            return err(
+                ErrorKind::Type,
+                if binary {
+                    format!("a bytes-like object is required, not '{}'", v.type_name())
+                } else {
+                    format!("initial_value must be str or None, not {}", v.type_name())
+                },
+            )
+        }
+    };
+    Ok(Value::Object(Rc::new(File {
+        name: String::new(),
+        mode: "w+".into(),
+        binary,
+        state: RefCell::new(State::Memory { data, pos: 0 }),
+    })))
+}
+
+fn f_getvalue(_: &mut Interp, f: &Value, _: &Call) -> R<Value> {
+    let fl = file(f)?;
+    let st = fl.state.borrow();
+    match &*st {
+        State::Memory { data, .. } => Ok(fl.value(data)),
+        State::Closed => err(ErrorKind::Value, "I/O operation on closed file"),
+        st => closed_or(
+            st,
+            "getvalue: only io.StringIO and io.BytesIO hold their value",
+        ),
+    }
+}
+
+/// `f.seek(offset, whence)` and `f.tell()` on a file read whole or in memory.
+fn f_seek(_: &mut Interp, f: &Value, call: &Call) -> R<Value> {
+    let fl = file(f)?;
+    let mut st = fl.state.borrow_mut();
+    let (State::Reading { data, pos } | State::Memory { data, pos }) = &mut *st else {
+        return closed_or(
+            &st,
+            "seek and tell work on files opened for reading and io buffers",
+        );
+    };
+    if call.name == "seek" {
+        let off = match need("seek", call.args, call.kwargs, 0, "offset")? {
+            Value::Int(i) => *i,
+            v => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ),
+                )
+            }
+        };
+        let whence = match arg(call.args, call.kwargs, 1, "whence") {
+            Some(Value::Int(w)) => *w,
+            _ => 0,
+        };
+        let base = match whence {
+            0 => 0,
+            1 => *pos as i64,
+            2 => data.len() as i64,
+            w => {
+                return err(
+                    ErrorKind::Value,
+                    format!("invalid whence ({w}, should be 0, 1 or 2)"),
+                )
+            }
+        };
+        let to = base + off;
+        if to < 0 {
+            return err(ErrorKind::Value, format!("negative seek value {to}"));
+        }
+        *pos = to as usize;
+    }
+    Ok(Value::Int(*pos as i64))
 }
