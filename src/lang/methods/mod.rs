@@ -11,6 +11,7 @@ pub mod make_table;
 pub mod nopayload;
 pub mod packet;
 pub mod packet_list;
+pub mod record;
 pub mod sessions;
 pub mod set;
 pub mod str;
