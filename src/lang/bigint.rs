@@ -35,6 +35,17 @@ pub fn of(v: &Value) -> Option<BigInt> {
     }
 }
 
+/// Python's TypeError for a value where an integer is needed (`hex(1.5)`, `chr('a')`).
+pub fn not_int(v: &Value) -> Error {
+    Error::at_none(
+        ErrorKind::Type,
+        format!(
+            "'{}' object cannot be interpreted as an integer",
+            v.type_name()
+        ),
+    )
+}
+
 /// The integer as a float, or Python's OverflowError when it is beyond a float's range.
 pub fn to_f64(b: &BigInt) -> R<f64> {
     match b.to_f64() {

@@ -46,7 +46,7 @@ pub static TABLE: &[Command] = &[
     builtin("all", "all(iterable)", "True if every item is true.", "all(IP in p for p in a)", b_any),
     builtin("hasattr", "hasattr(x, name)", "Whether a value has an attribute.", "hasattr(p, 'sport')", b_hasattr),
     builtin("getattr", "getattr(x, name, default)", "An attribute by name, or the default.", "getattr(p, 'ttl', None)", b_hasattr),
-    builtin("hex", "hex(n)", "An integer in hexadecimal.", "hex(p[IP].id)", b_hex),
+    builtin("hex", "hex(n)", "An integer in hexadecimal.", "hex(p[IP].id)", super::types::b_bin),
 ];
 
 fn b_print(it: &mut Interp, call: &Call) -> R<Value> {
@@ -236,15 +236,7 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
                     Some(Value::Int(_)) => {
                         return err(ErrorKind::Value, "int() base must be >= 2 and <= 36, or 0")
                     }
-                    Some(o) => {
-                        return err(
-                            ErrorKind::Type,
-                            format!(
-                                "'{}' object cannot be interpreted as an integer",
-                                o.type_name()
-                            ),
-                        )
-                    }
+                    Some(o) => return Err(crate::lang::bigint::not_int(o)),
                 };
                 match parse_int(&text, base) {
                     Ok(i) => i,
@@ -412,13 +404,7 @@ fn b_range(it: &mut Interp, call: &Call) -> R<Value> {
             .iter()
             .map(|v| match v {
                 Value::Int(i) => Ok(*i),
-                _ => err(
-                    ErrorKind::Type,
-                    format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        v.type_name()
-                    ),
-                ),
+                _ => Err(crate::lang::bigint::not_int(v)),
             })
             .collect::<R<_>>()?;
         let (s, e, st) = match ints.len() {
@@ -645,31 +631,6 @@ fn b_any(it: &mut Interp, call: &Call) -> R<Value> {
         } else {
             items.iter().all(|v| v.truthy())
         })
-    })
-}
-
-fn b_hex(_it: &mut Interp, call: &Call) -> R<Value> {
-    let (a, k, name) = (call.args, call.kwargs, call.name);
-    Ok(match need(name, a, k, 0, "x")? {
-        Value::Int(i) => Value::str(&if *i < 0 {
-            format!("-{:#x}", i.unsigned_abs())
-        } else {
-            format!("{i:#x}")
-        }),
-        Value::Big(b) => Value::str(&if b.sign() == num_bigint::Sign::Minus {
-            format!("-{:#x}", b.magnitude())
-        } else {
-            format!("{:#x}", b.magnitude())
-        }),
-        v => {
-            return err(
-                ErrorKind::Type,
-                format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    v.type_name()
-                ),
-            )
-        }
     })
 }
 

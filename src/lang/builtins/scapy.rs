@@ -291,15 +291,7 @@ fn b_raw(it: &mut Interp, call: &Call) -> R<Value> {
                     Value::Int(_) => {
                         return err(ErrorKind::Value, "bytes must be in range(0, 256)")
                     }
-                    x => {
-                        return err(
-                            ErrorKind::Type,
-                            format!(
-                                "'{}' object cannot be interpreted as an integer",
-                                x.type_name()
-                            ),
-                        )
-                    }
+                    x => return Err(crate::lang::bigint::not_int(&x)),
                 }
             }
             Value::Bytes(out.into())

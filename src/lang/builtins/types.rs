@@ -140,13 +140,7 @@ fn b_chr(_: &mut Interp, call: &Call) -> R<Value> {
             ErrorKind::Overflow,
             "Python int too large to convert to C int",
         ),
-        v => err(
-            ErrorKind::Type,
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                v.type_name()
-            ),
-        ),
+        v => Err(crate::lang::bigint::not_int(v)),
     }
 }
 
@@ -388,16 +382,11 @@ fn py_hash(v: &Value) -> R<i64> {
     })
 }
 
-fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
+/// `bin(n)`, `oct(n)` and `hex(n)` of any integer.
+pub(crate) fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
     let v = need(call.name, call.args, call.kwargs, 0, "number")?;
     let Some(i) = crate::lang::bigint::of(v).filter(|_| !matches!(v, Value::Flags(..))) else {
-        return err(
-            ErrorKind::Type,
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                v.type_name()
-            ),
-        );
+        return Err(crate::lang::bigint::not_int(v));
     };
     let sign = if i.sign() == num_bigint::Sign::Minus {
         "-"
@@ -407,6 +396,7 @@ fn b_bin(_: &mut Interp, call: &Call) -> R<Value> {
     let u = i.magnitude();
     Ok(Value::str(&match call.name {
         "bin" => format!("{sign}0b{u:b}"),
+        "hex" => format!("{sign}0x{u:x}"),
         _ => format!("{sign}0o{u:o}"),
     }))
 }

@@ -19,21 +19,11 @@ pub static TABLE: &[Command] = &[
     function(Owner::Module("dict"), "fromkeys", "dict.fromkeys(keys, value=None)", "A dict with each key set to value.", "dict.fromkeys(['a', 'b'], 0)", fromkeys),
 ];
 
-fn not_int(v: &Value) -> Error {
-    Error::at_none(
-        ErrorKind::Type,
-        format!(
-            "'{}' object cannot be interpreted as an integer",
-            v.type_name()
-        ),
-    )
-}
-
 fn int(v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
-        v => Err(not_int(v)),
+        v => Err(bigint::not_int(v)),
     }
 }
 
@@ -50,7 +40,7 @@ fn big(call: &Call, at: usize) -> R<bool> {
 }
 
 fn to_bytes(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {
-    let n = bigint::of(v).ok_or_else(|| not_int(v))?;
+    let n = bigint::of(v).ok_or_else(|| bigint::not_int(v))?;
     let len = match arg(call.args, call.kwargs, 0, "length") {
         Some(l) => usize::try_from(int(l)?).map_err(|_| {
             Error::at_none(ErrorKind::Value, "length argument must be non-negative")
@@ -64,7 +54,7 @@ fn to_bytes(_: &mut Interp, v: &Value, call: &Call) -> R<Value> {
 }
 
 fn bit_length(_: &mut Interp, v: &Value, _: &Call) -> R<Value> {
-    let n = bigint::of(v).ok_or_else(|| not_int(v))?;
+    let n = bigint::of(v).ok_or_else(|| bigint::not_int(v))?;
     Ok(Value::Int(n.bits() as i64))
 }
 

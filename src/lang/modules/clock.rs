@@ -489,13 +489,7 @@ fn int_kw(call: &Call, i: usize, name: &str, default: i64) -> R<i64> {
     match arg(call.args, call.kwargs, i, name) {
         None => Ok(default),
         Some(Value::Int(n)) => Ok(*n),
-        Some(v) => err(
-            ErrorKind::Type,
-            format!(
-                "'{}' object cannot be interpreted as an integer",
-                v.type_name()
-            ),
-        ),
+        Some(v) => Err(crate::lang::bigint::not_int(v)),
     }
 }
 

@@ -406,15 +406,7 @@ fn f_seek(_: &mut Interp, f: &Value, call: &Call) -> R<Value> {
     if call.name == "seek" {
         let off = match need("seek", call.args, call.kwargs, 0, "offset")? {
             Value::Int(i) => *i,
-            v => {
-                return err(
-                    ErrorKind::Type,
-                    format!(
-                        "'{}' object cannot be interpreted as an integer",
-                        v.type_name()
-                    ),
-                )
-            }
+            v => return Err(crate::lang::bigint::not_int(v)),
         };
         let whence = match arg(call.args, call.kwargs, 1, "whence") {
             Some(Value::Int(w)) => *w,
