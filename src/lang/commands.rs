@@ -83,6 +83,19 @@ pub struct Command {
     pub doc: &'static str,
     pub example: &'static str,
     pub run: Run,
+    /// It reaches outside the process: files, the terminal's input, waiting. The sandbox
+    /// (`Interp::sandbox`, for fuzzing the language) refuses these entries.
+    pub outside: bool,
+}
+
+impl Command {
+    /// Marks an entry that reads or writes files, reads standard input or waits.
+    pub const fn outside(self) -> Command {
+        Command {
+            outside: true,
+            ..self
+        }
+    }
 }
 
 pub const fn builtin(
@@ -99,6 +112,7 @@ pub const fn builtin(
         doc,
         example,
         run: Run::Builtin(run),
+        outside: false,
     }
 }
 
@@ -118,6 +132,7 @@ pub const fn function(
         doc,
         example,
         run: Run::Builtin(run),
+        outside: false,
     }
 }
 
@@ -137,6 +152,7 @@ pub const fn method(
         doc,
         example,
         run: Run::Method { run, bare },
+        outside: false,
     }
 }
 
@@ -155,6 +171,7 @@ pub const fn property(
         doc,
         example,
         run: Run::Property(run),
+        outside: false,
     }
 }
 

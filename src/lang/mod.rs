@@ -4,6 +4,7 @@ mod ast;
 mod bigint;
 mod builtins;
 pub mod commands;
+mod dispose;
 pub mod error;
 pub mod eval;
 mod format;

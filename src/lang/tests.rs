@@ -146,3 +146,54 @@ fn escapes_before_multibyte_characters_do_not_panic() {
     assert!(crate::lang::parser::parse("x = r'\\\u{e9}'").is_ok());
     assert!(crate::lang::parser::parse("x = '\\x\u{e9}'").is_ok());
 }
+
+/// The sandbox the language fuzz target runs in refuses every entry that reaches outside
+/// the process, and the step budget ends loops and recursion that would not end.
+#[test]
+fn the_sandbox_refuses_files_input_and_waiting() {
+    let path = std::env::temp_dir().join(format!("pcapsh-sandbox-{}", std::process::id()));
+    let p = path.display().to_string();
+    std::fs::write(&path, b"x").unwrap();
+    let refused = [
+        format!("open('{p}', 'w')"),
+        format!("open('{p}').read()"),
+        format!("rdpcap('{p}')"),
+        format!("PcapReader('{p}')"),
+        format!("wrpcap('{p}', [])"),
+        format!("import os; os.remove('{p}')"),
+        format!("import os\nos.rename('{p}', '{p}.2')"),
+        format!("from os import unlink; unlink('{p}')"),
+        "import time; time.sleep(5)".into(),
+        "import sys; sys.stdin.read()".into(),
+        format!("b'x'.save('{p}')"),
+        format!("import io; io.open('{p}', 'w')"),
+    ];
+    for src in &refused {
+        let (mut i, _) = interp();
+        i.sandbox = true;
+        assert!(i.run(src).is_err(), "{src} ran in the sandbox");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"x",
+            "{src} touched the file"
+        );
+    }
+    let (mut i, out) = interp();
+    i.sandbox = true;
+    i.run("print(sum(x * x for x in range(10)), len('abc'))")
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.0.borrow().clone()).unwrap(),
+        "285 3\n"
+    );
+    for endless in [
+        "while 1: pass",
+        "def f():\n    try:\n        f()\n    except:\n        f()\nf()",
+    ] {
+        let (mut i, _) = interp();
+        i.budget.set(10_000);
+        let e = i.run(endless).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Interrupted, "{endless}");
+    }
+    std::fs::remove_file(&path).unwrap();
+}

@@ -69,6 +69,29 @@ fn deep_expressions_are_a_recursion_error_not_a_stack_overflow() {
     assert_eq!(out, "True\n", "{err}");
 }
 
+/// Values nested a million levels deep are dropped without recursion (CPython's
+/// "trashcan"): rebinding the name, `del`, a function's scope ending and the end of the
+/// run each let go of one. Hashing one is Python's RecursionError (CPython crashes).
+#[test]
+fn deeply_nested_values_are_dropped_and_hashed_without_overflow() {
+    for (src, want) in [
+        ("x = []\nfor i in range(10**6): x = [x]\nx = None\nprint('list')", "list\n"),
+        ("d = {}\nfor i in range(10**6): d = {'k': d}\ndel d\nprint('dict')", "dict\n"),
+        ("t = ()\nfor i in range(10**6): t = (t,)\nprint(len(t))", "1\n"),
+        (
+            "def f():\n    x = []\n    for i in range(10**6): x = [x]\n    return 'scope'\nprint(f())",
+            "scope\n",
+        ),
+        (
+            "t = ()\nfor i in range(10**5): t = (t,)\ntry:\n    {t}\nexcept RecursionError as e:\n    print(e)",
+            "maximum recursion depth exceeded while hashing a tuple\n",
+        ),
+    ] {
+        let (out, err, code) = run(src);
+        assert_eq!((out.as_str(), code), (want, 0), "{src}: {err}");
+    }
+}
+
 #[test]
 fn the_shell_keeps_its_variables_after_an_error_deep_in_a_statement() {
     let r = pcapsh_in(

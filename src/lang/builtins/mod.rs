@@ -299,7 +299,10 @@ impl Interp {
         // Methods and computed attributes from the command table first.
         if let Some(c) = commands::owner_of(o).and_then(|w| commands::find_method(w, name)) {
             return match c.run {
-                commands::Run::Property(run) => run(self, o),
+                commands::Run::Property(run) => {
+                    self.allowed(c)?;
+                    run(self, o)
+                }
                 _ => Ok(Value::Method(Box::new(o.clone()), c.name)),
             };
         }
@@ -390,6 +393,9 @@ impl Interp {
         args: Vec<Value>,
         kwargs: Vec<(String, Value)>,
     ) -> R<Value> {
+        if let Some(c) = commands::find_builtin(name) {
+            self.allowed(c)?;
+        }
         match commands::find_builtin(name).map(|c| (c.name, c.run)) {
             Some((name, commands::Run::Builtin(run))) => run(
                 self,
@@ -412,6 +418,9 @@ impl Interp {
         kwargs: Vec<(String, Value)>,
     ) -> R<Value> {
         let entry = commands::owner_of(obj).and_then(|o| commands::find_method(o, name));
+        if let Some(c) = entry {
+            self.allowed(c)?;
+        }
         // `'{}'.format(obj)`: a script's objects are shown by their __str__.
         let (args, kwargs) = if name == "format" && matches!(obj, Value::Str(_)) {
             let a = args

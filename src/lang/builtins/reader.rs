@@ -17,7 +17,7 @@ const T: Owner = Owner::Type("PcapReader");
 
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
-    builtin("PcapReader", "PcapReader(filename)", "Scapy's streaming reader: read_packet(), next(r), for p in r, read_all(count). The file is mapped, not read into memory.", "r = PcapReader('samples/blogexample.pcap'); r.read_packet().summary()", open),
+    builtin("PcapReader", "PcapReader(filename)", "Scapy's streaming reader: read_packet(), next(r), for p in r, read_all(count). The file is mapped, not read into memory.", "r = PcapReader('samples/blogexample.pcap'); r.read_packet().summary()", open).outside(),
     method(T, "read_packet", "r.read_packet()", "The next packet; EOFError after the last.", "PcapReader('samples/blogexample.pcap').read_packet()", read_packet, false),
     method(T, "recv", "r.recv()", "The same as read_packet().", "PcapReader('samples/blogexample.pcap').recv()", read_packet, false),
     method(T, "read_all", "r.read_all(count=-1)", "The packets left (at most count) as a packet list.", "len(PcapReader('samples/blogexample.pcap').read_all(5))", read_all, false),

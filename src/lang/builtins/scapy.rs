@@ -9,10 +9,10 @@ use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
-    builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file. Several files (a list, a glob pattern or a directory) load as one list in time order, as mergecap merges them; p.file says where each packet came from.", "a = rdpcap('samples/blogexample.pcap'); b = rdpcap(['samples/mixed.pcap', 'samples/lossy.pcap']); d = rdpcap('samples/lossy*.pcap')", b_rdpcap),
-    builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff),
+    builtin("rdpcap", "rdpcap(path, count=-1)", "Load a pcap or pcapng capture (gzip too) as a packet list named after the file. Several files (a list, a glob pattern or a directory) load as one list in time order, as mergecap merges them; p.file says where each packet came from.", "a = rdpcap('samples/blogexample.pcap'); b = rdpcap(['samples/mixed.pcap', 'samples/lossy.pcap']); d = rdpcap('samples/lossy*.pcap')", b_rdpcap).outside(),
+    builtin("sniff", "sniff(offline=path, filter=None, count=0, lfilter=None, prn=None)", "Read packets from a capture file, as Scapy's sniff(offline=...): select them with a pcap-filter expression (filter='tcp port 80', as tcpdump) and lfilter, print prn(p) for each, stop after count.", "sniff(offline='samples/blogexample.pcap', prn=lambda p: p.summary(), count=5)", b_sniff).outside(),
     builtin("load_layer", "load_layer(name)", "Load Scapy's optional layers for captures read from now on: 'http' (HTTPRequest, HTTPResponse) and 'tls'. Scapy's default layers are always loaded.", "load_layer('http')", b_load_layer),
-    builtin("wrpcap", "wrpcap(path, packets, append=False)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times; append=True adds to the file's packets.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap),
+    builtin("wrpcap", "wrpcap(path, packets, append=False)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times; append=True adds to the file's packets.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap).outside(),
     builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
     builtin("ls", "ls(x=None)", "Print a packet's layers and fields with their values; without an argument, every layer class pcapsh dissects.", "ls(a[0])", b_ls),
     builtin("raw", "raw(p)", "A packet's bytes.", "raw(a[0])[:14]", b_raw),
@@ -91,7 +91,7 @@ fn b_rdpcap(it: &mut Interp, call: &Call) -> R<Value> {
     })
 }
 
-fn b_load_layer(_it: &mut Interp, call: &Call) -> R<Value> {
+fn b_load_layer(it: &mut Interp, call: &Call) -> R<Value> {
     let name = need(call.name, call.args, call.kwargs, 0, "name")?;
     let Value::Str(name) = name else {
         return err(
@@ -100,7 +100,7 @@ fn b_load_layer(_it: &mut Interp, call: &Call) -> R<Value> {
         );
     };
     if let Some(msg) = crate::lang::modules::scapy::load_layer(name) {
-        eprintln!("{msg}");
+        let _ = writeln!(it.err, "{msg}");
     }
     Ok(Value::None)
 }

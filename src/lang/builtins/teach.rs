@@ -13,7 +13,7 @@ use crate::lang::value::*;
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     builtin("explain", "explain(p)", "Each layer and field of a packet in plain words: its value, what it means, and the RFC (and section) that defines it.", "explain(a[3])", explain),
-    builtin("tour", "tour(step=None)", "A guided lesson on a bundled capture: each call shows and runs the next step (load, summary, sessions, a handshake, DNS, follow a stream, build a packet); tour(3) goes to step 3. Its variables are its own: yours are left as they are.", "tour(1)", tour),
+    builtin("tour", "tour(step=None)", "A guided lesson on a bundled capture: each call shows and runs the next step (load, summary, sessions, a handshake, DNS, follow a stream, build a packet); tour(3) goes to step 3. Its variables are its own: yours are left as they are.", "tour(1)", tour).outside(),
 ];
 
 fn explain(it: &mut Interp, call: &Call) -> R<Value> {

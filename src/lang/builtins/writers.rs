@@ -15,8 +15,8 @@ const W: Owner = Owner::Type("PcapWriter");
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     builtin("PacketList", "PacketList(packets, name='PacketList')", "A packet list from a list of packets (of one capture), with every packet-list method.", "PacketList([p for p in a if TCP in p])", packet_list),
-    builtin("PcapWriter", "PcapWriter(filename, append=False)", "Writes packets to a pcap file as they come: w.write(p or list), w.flush(), w.close().", "w = PcapWriter('/tmp/pcapsh-w.pcap'); w.write(a[:2]); w.close()", pcap_writer),
-    builtin("RawPcapReader", "RawPcapReader(filename)", "A capture's records as (bytes, metadata): metadata.sec, .usec, .wirelen, .caplen.", "[len(b) for b, m in RawPcapReader('samples/blogexample.pcap')][:3]", raw_reader),
+    builtin("PcapWriter", "PcapWriter(filename, append=False)", "Writes packets to a pcap file as they come: w.write(p or list), w.flush(), w.close().", "w = PcapWriter('/tmp/pcapsh-w.pcap'); w.write(a[:2]); w.close()", pcap_writer).outside(),
+    builtin("RawPcapReader", "RawPcapReader(filename)", "A capture's records as (bytes, metadata): metadata.sec, .usec, .wirelen, .caplen.", "[len(b) for b, m in RawPcapReader('samples/blogexample.pcap')][:3]", raw_reader).outside(),
     method(W, "write", "w.write(pkt)", "Add a packet or a list of packets.", "w = PcapWriter('/tmp/pcapsh-w2.pcap'); w.write(a[0]); w.close()", write, false),
     method(W, "flush", "w.flush()", "Write what was added so far.", "w = PcapWriter('/tmp/pcapsh-w3.pcap'); w.write(a[0]); w.flush()", flush, false),
     method(W, "close", "w.close()", "Write and close.", "PcapWriter('/tmp/pcapsh-w4.pcap').close()", flush, false),

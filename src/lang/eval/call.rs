@@ -144,6 +144,7 @@ impl Interp {
         if self.depth >= MAX_CALL_DEPTH {
             return err(ErrorKind::Recursion, "maximum recursion depth exceeded");
         }
+        self.check_interrupt()?;
         let vars = self.bind(func, args, kwargs)?;
         let mut frame = Frame::new(vars, func.closure.clone());
         frame.func = this.map(|t| (func.clone(), t));
@@ -163,7 +164,7 @@ impl Interp {
         let frame = self.frames.pop();
         let r = r?;
         if func.generator {
-            let items = frame.and_then(|f| f.yields).unwrap_or_default();
+            let items = frame.and_then(|mut f| f.yields.take()).unwrap_or_default();
             return Ok(crate::lang::builtins::generator(items, &func.name));
         }
         Ok(r)

@@ -351,14 +351,17 @@ impl Interp {
             }
             Value::Method(obj, name) => self.call_method(obj, name, args, kwargs),
             Value::Function(c) => match c.run {
-                crate::lang::commands::Run::Builtin(run) => run(
-                    self,
-                    &crate::lang::commands::Call {
-                        name: c.name,
-                        args: &args,
-                        kwargs: &kwargs,
-                    },
-                ),
+                crate::lang::commands::Run::Builtin(run) => {
+                    self.allowed(c)?;
+                    run(
+                        self,
+                        &crate::lang::commands::Call {
+                            name: c.name,
+                            args: &args,
+                            kwargs: &kwargs,
+                        },
+                    )
+                }
                 _ => err(ErrorKind::Type, format!("'{}' is not callable", c.name)),
             },
             Value::Func(func) => self.call_func(func, args, kwargs, None),

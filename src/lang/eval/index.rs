@@ -28,26 +28,6 @@ impl Interp {
                 )
             }
         };
-        let as_i = |v: &Option<Value>| -> R<Option<i64>> {
-            match v {
-                None | Some(Value::None) => Ok(None),
-                Some(Value::Int(i)) => Ok(Some(*i)),
-                Some(Value::Bool(b)) => Ok(Some(*b as i64)),
-                // Beyond 64 bits: past either end, as Python clamps it.
-                Some(Value::Big(b)) => Ok(Some(if b.sign() == num_bigint::Sign::Minus {
-                    i64::MIN
-                } else {
-                    i64::MAX
-                })),
-                Some(x) => err(
-                    ErrorKind::Type,
-                    format!(
-                        "slice indices must be integers or None, not {}",
-                        x.type_name()
-                    ),
-                ),
-            }
-        };
         let step = as_i(&step)?.unwrap_or(1);
         if step == 0 {
             return err(ErrorKind::Value, "slice step cannot be zero");
@@ -420,6 +400,118 @@ pub(crate) fn norm_index(k: &Value, len: usize) -> R<usize> {
     Ok(j as usize)
 }
 
+/// A slice bound: None, an integer, or one beyond 64 bits, clamped past that end.
+fn as_i(v: &Option<Value>) -> R<Option<i64>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(*i)),
+        Some(Value::Bool(b)) => Ok(Some(*b as i64)),
+        // Beyond 64 bits: past either end, as Python clamps it.
+        Some(Value::Big(b)) => Ok(Some(if b.sign() == num_bigint::Sign::Minus {
+            i64::MIN
+        } else {
+            i64::MAX
+        })),
+        Some(x) => err(
+            ErrorKind::Type,
+            format!(
+                "slice indices must be integers or None, not {}",
+                x.type_name()
+            ),
+        ),
+    }
+}
+
+impl Interp {
+    /// The bounds of `x[lo:hi:step]` as written, evaluated.
+    fn slice_parts(&mut self, parts: [&Option<Box<Expr>>; 3]) -> R<[Option<Value>; 3]> {
+        let mut out = [None, None, None];
+        for (o, p) in out.iter_mut().zip(parts) {
+            *o = p.as_ref().map(|x| self.eval(x)).transpose()?;
+        }
+        Ok(out)
+    }
+
+    /// `l[lo:hi] = items` (any number of items) and `l[lo:hi:step] = items` (as many as
+    /// the slice has), on a list, as Python's.
+    pub(crate) fn assign_slice(
+        &mut self,
+        o: &Value,
+        parts: [&Option<Box<Expr>>; 3],
+        v: Value,
+    ) -> R<()> {
+        let [lo, hi, step] = self.slice_parts(parts)?;
+        let Value::List(l) = o else {
+            return err(
+                ErrorKind::Type,
+                format!(
+                    "'{}' object does not support item assignment",
+                    o.type_name()
+                ),
+            );
+        };
+        let items = self.iterate(&v)?;
+        let step = as_i(&step)?.unwrap_or(1);
+        if step == 0 {
+            return err(ErrorKind::Value, "slice step cannot be zero");
+        }
+        let len = l.borrow().len() as i64;
+        let (lo, hi) = (as_i(&lo)?, as_i(&hi)?);
+        if step == 1 {
+            let at = |b: Option<i64>, dflt: i64| {
+                let b = b.unwrap_or(dflt);
+                (if b < 0 { b.saturating_add(len) } else { b }).clamp(0, len) as usize
+            };
+            let start = at(lo, 0);
+            let stop = at(hi, len).max(start);
+            l.borrow_mut().splice(start..stop, items);
+            return Ok(());
+        }
+        let idx = slice_indices(len, lo, hi, step);
+        if idx.len() != items.len() {
+            return err(
+                ErrorKind::Value,
+                format!(
+                    "attempt to assign sequence of size {} to extended slice of size {}",
+                    items.len(),
+                    idx.len()
+                ),
+            );
+        }
+        let mut l = l.borrow_mut();
+        for (i, x) in idx.into_iter().zip(items) {
+            l[i] = x;
+        }
+        Ok(())
+    }
+
+    /// `del l[lo:hi:step]` on a list.
+    pub(crate) fn delete_slice(&mut self, o: &Value, parts: [&Option<Box<Expr>>; 3]) -> R<()> {
+        let [lo, hi, step] = self.slice_parts(parts)?;
+        let Value::List(l) = o else {
+            return err(
+                ErrorKind::Type,
+                format!("'{}' object does not support item deletion", o.type_name()),
+            );
+        };
+        let step = as_i(&step)?.unwrap_or(1);
+        if step == 0 {
+            return err(ErrorKind::Value, "slice step cannot be zero");
+        }
+        let len = l.borrow().len();
+        let mut gone = vec![false; len];
+        for i in slice_indices(len as i64, as_i(&lo)?, as_i(&hi)?, step) {
+            gone[i] = true;
+        }
+        let mut i = 0;
+        l.borrow_mut().retain(|_| {
+            i += 1;
+            !gone[i - 1]
+        });
+        Ok(())
+    }
+}
+
 /// Python's slice.indices, expanded.
 pub(crate) fn slice_indices(len: i64, lo: Option<i64>, hi: Option<i64>, step: i64) -> Vec<usize> {
     let clamp = |v: i64, lo_b: i64, hi_b: i64| v.max(lo_b).min(hi_b);
@@ -431,7 +523,11 @@ pub(crate) fn slice_indices(len: i64, lo: Option<i64>, hi: Option<i64>, step: i6
         let mut i = s;
         while i < e {
             out.push(i as usize);
-            i += step;
+            // A step past the end (`x[::2**63-1]`) ends the slice, never wraps.
+            let Some(next) = i.checked_add(step) else {
+                break;
+            };
+            i = next;
         }
     } else {
         let s = clamp(lo.map_or(len - 1, fix), -1, len - 1);
@@ -439,7 +535,10 @@ pub(crate) fn slice_indices(len: i64, lo: Option<i64>, hi: Option<i64>, step: i6
         let mut i = s;
         while i > e {
             out.push(i as usize);
-            i += step;
+            let Some(next) = i.checked_add(step) else {
+                break;
+            };
+            i = next;
         }
     }
     out

@@ -47,6 +47,17 @@ pub(crate) struct Frame {
     pub func: Option<(Rc<Func>, Value)>,
 }
 
+/// A call's scope ends: its names go one level at a time (see `dispose`).
+impl Drop for Frame {
+    fn drop(&mut self) {
+        if let Some(vars) = Rc::get_mut(&mut self.vars) {
+            for (_, v) in vars.get_mut().drain() {
+                crate::lang::dispose::dispose(v);
+            }
+        }
+    }
+}
+
 impl Frame {
     pub fn new(vars: HashMap<String, Value>, outer: Vec<Vars>) -> Frame {
         Frame {
@@ -78,6 +89,21 @@ pub struct Interp {
     depth: usize,
     /// What `sys` shows: the script's arguments and the standard streams.
     pub sys: crate::lang::modules::sys::Sys,
+    /// Refuse what reaches outside the process (files, standard input, waiting): the
+    /// entries marked `outside` in the command table. For fuzzing the language.
+    pub sandbox: bool,
+    /// Loop steps left before evaluation stops (each loop turn and call counts one);
+    /// unlimited unless set, as the fuzzer does so that `while 1: pass` ends.
+    pub budget: std::cell::Cell<u64>,
+}
+
+/// The interpreter ends: its globals go one level at a time (see `dispose`).
+impl Drop for Interp {
+    fn drop(&mut self) {
+        for (_, v) in self.globals.drain() {
+            crate::lang::dispose::dispose(v);
+        }
+    }
 }
 
 pub(super) type R<T> = Result<T, Error>;
@@ -113,6 +139,8 @@ impl Interp {
             handling: Vec::new(),
             depth: 0,
             sys: crate::lang::modules::sys::Sys::new(vec![String::new()]),
+            sandbox: false,
+            budget: std::cell::Cell::new(u64::MAX),
         }
     }
 
@@ -204,6 +232,24 @@ impl Interp {
     pub(crate) fn check_interrupt(&self) -> R<()> {
         if self.interrupt.load(Ordering::Relaxed) {
             return err(ErrorKind::Interrupted, "stopped by Ctrl-C");
+        }
+        match self.budget.get() {
+            0 => err(ErrorKind::Interrupted, "stopped: the step budget ran out"),
+            n => {
+                self.budget.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether an entry of the command table may run here: in the sandbox, nothing that
+    /// reaches outside the process.
+    pub(crate) fn allowed(&self, c: &crate::lang::commands::Command) -> R<()> {
+        if self.sandbox && c.outside {
+            return err(
+                ErrorKind::Permission,
+                format!("{} is not allowed in the sandbox", c.signature),
+            );
         }
         Ok(())
     }

@@ -521,6 +521,13 @@ impl Interp {
 }
 
 pub(crate) fn hashable(v: &Value) -> R<HKey> {
+    if nesting(v) > MAX_KEY_NESTING {
+        // CPython dies here (its tuple hash recurses on the C stack); this is its error.
+        return err(
+            ErrorKind::Recursion,
+            "maximum recursion depth exceeded while hashing a tuple",
+        );
+    }
     if let Value::Instance(i) = v {
         if i.tuple_fields().is_none() && i.class.find("__hash__").is_some() {
             return err(
@@ -539,6 +546,23 @@ pub(crate) fn hashable(v: &Value) -> R<HKey> {
             format!("unhashable type: '{}'", v.type_name()),
         )
     })
+}
+
+/// Tuples inside tuples deeper than this are not hashed: their keys are dropped and
+/// compared by recursion.
+const MAX_KEY_NESTING: usize = 10_000;
+
+/// How deep tuples nest in `v`, counted without recursion (stopping past the limit).
+fn nesting(v: &Value) -> usize {
+    let mut deepest = 0;
+    let mut todo = vec![(v, 0)];
+    while let Some((v, d)) = todo.pop() {
+        deepest = deepest.max(d);
+        if let (Value::Tuple(t), true) = (v, d <= MAX_KEY_NESTING) {
+            todo.extend(t.iter().map(|x| (x, d + 1)));
+        }
+    }
+    deepest
 }
 
 /// `b'%s' % x`: bytes arguments take part as text of the same bytes.

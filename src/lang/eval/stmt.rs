@@ -249,19 +249,18 @@ impl Interp {
         match &t.kind {
             ExprKind::Name(n) => {
                 let removed = match self.frames.last_mut() {
-                    Some(f) if f.declared.get(n) != Some(&false) => {
-                        f.vars.borrow_mut().remove(n).is_some()
-                    }
-                    _ => self.globals.remove(n).is_some(),
+                    Some(f) if f.declared.get(n) != Some(&false) => f.vars.borrow_mut().remove(n),
+                    _ => self.globals.remove(n),
                 };
-                if !removed {
+                let Some(removed) = removed else {
                     return Err(Error::new(
                         ErrorKind::Name,
                         &format!("name '{n}' is not defined"),
                         t.pos,
                         t.len,
                     ));
-                }
+                };
+                crate::lang::dispose::dispose(removed);
             }
             ExprKind::Attr(obj, name) => {
                 let o = self.eval(obj)?;
@@ -276,6 +275,9 @@ impl Interp {
             }
             ExprKind::Index(obj, idx) => {
                 let o = self.eval(obj)?;
+                if let ExprKind::Slice(lo, hi, step) = &idx.kind {
+                    return self.delete_slice(&o, [lo, hi, step]);
+                }
                 let k = self.eval(idx)?;
                 match &o {
                     Value::Dict(d) => {
@@ -437,25 +439,24 @@ impl Interp {
 
     /// Binds a name in the running scope, or where `global` / `nonlocal` put it.
     pub(crate) fn set_var(&mut self, name: &str, v: Value) {
-        match self.frames.last_mut() {
-            Some(f) => match f.declared.get(name) {
-                Some(false) => {
-                    self.globals.insert(name.to_string(), v);
-                }
+        let name = name.to_string();
+        let old = match self.frames.last_mut() {
+            Some(f) => match f.declared.get(&name) {
+                Some(false) => self.globals.insert(name, v),
                 Some(true) => {
-                    let owner = f.outer.iter().find(|o| o.borrow().contains_key(name));
+                    let owner = f.outer.iter().find(|o| o.borrow().contains_key(&name));
                     match owner {
-                        Some(o) => o.borrow_mut().insert(name.to_string(), v),
-                        None => f.vars.borrow_mut().insert(name.to_string(), v),
-                    };
+                        Some(o) => o.borrow_mut().insert(name, v),
+                        None => f.vars.borrow_mut().insert(name, v),
+                    }
                 }
-                None => {
-                    f.vars.borrow_mut().insert(name.to_string(), v);
-                }
+                None => f.vars.borrow_mut().insert(name, v),
             },
-            None => {
-                self.globals.insert(name.to_string(), v);
-            }
+            None => self.globals.insert(name, v),
+        };
+        // What the name held may be nested deeper than the stack allows to drop.
+        if let Some(old) = old {
+            crate::lang::dispose::dispose(old);
         }
     }
 
@@ -558,6 +559,9 @@ impl Interp {
             }
             ExprKind::Index(obj, idx) => {
                 let o = self.eval(obj)?;
+                if let ExprKind::Slice(lo, hi, step) = &idx.kind {
+                    return self.assign_slice(&o, [lo, hi, step], v);
+                }
                 let k = self.eval(idx)?;
                 match &o {
                     Value::Dict(d) => {

@@ -17,7 +17,7 @@ pub static TABLE: &[Command] = &[
         "c[0].payload('server').save('reply.bin')",
         save,
         false,
-    ),
+    ).outside(),
     method(
         Owner::Bytes,
         "hex",

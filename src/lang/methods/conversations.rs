@@ -71,7 +71,8 @@ pub static TABLE: &[Command] = &[
         "c.split('convs/')",
         split,
         false,
-    ),
+    )
+    .outside(),
 ];
 
 receiver!(Conversations, Rc<ConvVal>);

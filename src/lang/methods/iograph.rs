@@ -12,7 +12,7 @@ use crate::lang::value::*;
 use crate::time::Decimal;
 
 pub static TABLE: &[Command] = &[
-    method(Owner::PacketList, "iograph", "a.iograph(interval=1, value='packets', svg=None)", "Packets (or value='bytes', frame lengths) per interval of seconds from the first packet, as bars: the counts equal tshark -z io,stat,INTERVAL. svg='io.svg' also writes the graph as SVG.", "a.iograph(0.5)", iograph, false),
+    method(Owner::PacketList, "iograph", "a.iograph(interval=1, value='packets', svg=None)", "Packets (or value='bytes', frame lengths) per interval of seconds from the first packet, as bars: the counts equal tshark -z io,stat,INTERVAL. svg='io.svg' also writes the graph as SVG.", "a.iograph(0.5)", iograph, false).outside(),
 ];
 
 receiver!(Packets, Rc<PacketList>);

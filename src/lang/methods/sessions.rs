@@ -8,7 +8,7 @@ use crate::lang::eval::{Interp, R};
 use crate::lang::value::*;
 
 pub static TABLE: &[Command] = &[
-    method(Owner::Sessions, "split", "s.split(dir, overwrite=False)", "Write every session to its own pcap in `dir`, named after its key; returns how many files were written.", "a.sessions().split('out/')", split, false),
+    method(Owner::Sessions, "split", "s.split(dir, overwrite=False)", "Write every session to its own pcap in `dir`, named after its key; returns how many files were written.", "a.sessions().split('out/')", split, false).outside(),
     method(Owner::Sessions, "keys", "s.keys()", "The session keys, in order of first appearance.", "for k in s.keys(): print(k)", keys, true),
     method(Owner::Sessions, "values", "s.values()", "The packet list of each session.", "[len(v) for v in s.values()]", values, true),
     method(Owner::Sessions, "items", "s.items()", "Pairs (key, packet list).", "for k, v in s.items(): print(k, len(v))", items, true),

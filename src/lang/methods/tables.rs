@@ -9,12 +9,12 @@ use crate::lang::value::*;
 use crate::render::tables::{flows, packets, Format};
 
 pub static TABLE: &[Command] = &[
-    method(Owner::PacketList, "to_parquet", "a.to_parquet(path, summary=False, overwrite=True)", "Write the packets table as Apache Parquet: one typed row per packet (file, exact time, MACs, VLANs, addresses, ports, TCP fields, session key, conversation number, DNS name, TLS server name, HTTP host); summary=True adds Scapy's summary line. docs/scale.md lists the columns.", "a.to_parquet('/tmp/packets.parquet')", to_table, false),
-    method(Owner::PacketList, "to_csv", "a.to_csv(path, summary=False, overwrite=True)", "The packets table as CSV, for spreadsheets (times as exact epoch seconds).", "a.to_csv('/tmp/packets.csv')", to_table, false),
-    method(Owner::Conversations, "to_parquet", "c.to_parquet(path, overwrite=True)", "Write the conversations as Apache Parquet: key, endpoints, packets and bytes each way, exact start and end, duration, state, the files they span.", "a.conversations().to_parquet('/tmp/conversations.parquet')", to_table, false),
-    method(Owner::Conversations, "to_csv", "c.to_csv(path, overwrite=True)", "The conversations table as CSV.", "a.conversations().to_csv('/tmp/conversations.csv')", to_table, false),
-    method(Owner::Sessions, "to_parquet", "s.to_parquet(path, overwrite=True)", "Write the sessions as Apache Parquet: key, packets, bytes, exact first and last time.", "a.sessions().to_parquet('/tmp/sessions.parquet')", to_table, false),
-    method(Owner::Sessions, "to_csv", "s.to_csv(path, overwrite=True)", "The sessions table as CSV.", "a.sessions().to_csv('/tmp/sessions.csv')", to_table, false),
+    method(Owner::PacketList, "to_parquet", "a.to_parquet(path, summary=False, overwrite=True)", "Write the packets table as Apache Parquet: one typed row per packet (file, exact time, MACs, VLANs, addresses, ports, TCP fields, session key, conversation number, DNS name, TLS server name, HTTP host); summary=True adds Scapy's summary line. docs/scale.md lists the columns.", "a.to_parquet('/tmp/packets.parquet')", to_table, false).outside(),
+    method(Owner::PacketList, "to_csv", "a.to_csv(path, summary=False, overwrite=True)", "The packets table as CSV, for spreadsheets (times as exact epoch seconds).", "a.to_csv('/tmp/packets.csv')", to_table, false).outside(),
+    method(Owner::Conversations, "to_parquet", "c.to_parquet(path, overwrite=True)", "Write the conversations as Apache Parquet: key, endpoints, packets and bytes each way, exact start and end, duration, state, the files they span.", "a.conversations().to_parquet('/tmp/conversations.parquet')", to_table, false).outside(),
+    method(Owner::Conversations, "to_csv", "c.to_csv(path, overwrite=True)", "The conversations table as CSV.", "a.conversations().to_csv('/tmp/conversations.csv')", to_table, false).outside(),
+    method(Owner::Sessions, "to_parquet", "s.to_parquet(path, overwrite=True)", "Write the sessions as Apache Parquet: key, packets, bytes, exact first and last time.", "a.sessions().to_parquet('/tmp/sessions.parquet')", to_table, false).outside(),
+    method(Owner::Sessions, "to_csv", "s.to_csv(path, overwrite=True)", "The sessions table as CSV.", "a.sessions().to_csv('/tmp/sessions.csv')", to_table, false).outside(),
 ];
 
 /// A yes/no keyword argument.

@@ -23,7 +23,7 @@ pub static TABLE: &[Command] = &[
     function(TM, "time", "time.time()", "Seconds since 1970 now, as a float.", "time.time() > 0", now),
     function(TM, "perf_counter", "time.perf_counter()", "A clock for measuring durations, in seconds.", "time.perf_counter()", now),
     function(TM, "monotonic", "time.monotonic()", "A clock that never goes back, in seconds.", "time.monotonic()", now),
-    function(TM, "sleep", "time.sleep(secs)", "Wait.", "time.sleep(0)", sleep),
+    function(TM, "sleep", "time.sleep(secs)", "Wait.", "time.sleep(0)", sleep).outside(),
     function(TM, "gmtime", "time.gmtime(secs=None)", "A UTC time as a 9-field tuple (struct_time).", "time.gmtime(0)", struct_time),
     function(TM, "localtime", "time.localtime(secs=None)", "A local time (UTC here) as a 9-field tuple.", "time.localtime(0)", struct_time),
     function(TM, "strftime", "time.strftime(format, t=None)", "A time tuple (or now) as text: '%Y-%m-%d %H:%M:%S'.", "time.strftime('%Y-%m-%d', time.gmtime(0))", strftime),

@@ -18,7 +18,7 @@ const IO: Owner = Owner::Module("io");
 
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
-    builtin("open", "open(path, mode='r', newline=None, encoding=None)", "Open a file: 'r' reads text, 'w' writes it, 'a' appends, 'rb'/'wb' for bytes.", "f = open('/tmp/pcapsh-x.txt', 'w'); f.write('hi\\n'); f.close()", b_open),
+    builtin("open", "open(path, mode='r', newline=None, encoding=None)", "Open a file: 'r' reads text, 'w' writes it, 'a' appends, 'rb'/'wb' for bytes.", "f = open('/tmp/pcapsh-x.txt', 'w'); f.write('hi\\n'); f.close()", b_open).outside(),
     method(T, "read", "f.read(size=-1)", "The rest of the file (str, or bytes in 'b' mode), or at most size characters.", "open('/etc/hostname').read()", f_read, false),
     method(T, "readline", "f.readline()", "The next line with its newline; '' at the end.", "open('/etc/hostname').readline()", f_read, false),
     method(T, "readlines", "f.readlines()", "The remaining lines, each with its newline.", "open('/etc/hostname').readlines()", f_read, false),
@@ -33,7 +33,7 @@ pub static TABLE: &[Command] = &[
     method(T, "getvalue", "buf.getvalue()", "All an io.StringIO or io.BytesIO holds.", "b = io.StringIO(); b.write('x'); b.getvalue()", f_getvalue, false),
     function(IO, "StringIO", "io.StringIO(initial='')", "A text file in memory: write to it (print(file=), csv.writer), then getvalue(); or read it.", "b = io.StringIO(); print('hi', file=b); b.getvalue()", memory),
     function(IO, "BytesIO", "io.BytesIO(initial=b'')", "A binary file in memory: write bytes, then getvalue(); or read them.", "io.BytesIO(b'abc').read(2)", memory),
-    function(IO, "open", "io.open(path, mode='r')", "The same as open().", "io.open('/etc/hostname').read()", b_open),
+    function(IO, "open", "io.open(path, mode='r')", "The same as open().", "io.open('/etc/hostname').read()", b_open).outside(),
     property(T, "name", "f.name", "The path it was opened with.", "sys.stdout.name", |_, f| Ok(Value::str(&file(f)?.name))),
     property(T, "mode", "f.mode", "The mode it was opened with.", "sys.stdout.mode", |_, f| Ok(Value::str(&file(f)?.mode))),
     property(T, "closed", "f.closed", "Whether it is closed.", "sys.stdout.closed", |_, f| { Ok(Value::Bool(matches!(*file(f)?.state.borrow(), State::Closed))) }),

@@ -52,7 +52,10 @@ static TABLES: Family = Family {
     attr: |it, path, name| {
         let c = *module_entries(path)?.get(name)?;
         match c.run {
-            Run::Property(run) => run(it, &Value::Module(path.into())).ok(),
+            Run::Property(run) => it
+                .allowed(c)
+                .and_then(|_| run(it, &Value::Module(path.into())))
+                .ok(),
             _ => Some(Value::Function(c)),
         }
     },

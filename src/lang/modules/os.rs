@@ -16,15 +16,15 @@ const TF: Owner = Owner::Module("tempfile");
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     function(OS, "getcwd", "os.getcwd()", "The current directory.", "os.getcwd()", |_, _| Ok(Value::str(&cwd()))),
-    function(OS, "listdir", "os.listdir(path='.')", "The names in a directory (in the order the system lists them).", "os.listdir('samples')", listdir),
-    function(OS, "makedirs", "os.makedirs(path, exist_ok=False)", "Make a directory and its parents.", "os.makedirs('/tmp/pcapsh-demo', exist_ok=True)", mkdir),
-    function(OS, "mkdir", "os.mkdir(path)", "Make a directory.", "os.makedirs('/tmp/pcapsh-demo2', exist_ok=True)", mkdir),
-    function(OS, "remove", "os.remove(path)", "Delete a file.", "open('/tmp/pcapsh-rm', 'w').close(); os.remove('/tmp/pcapsh-rm')", remove),
-    function(OS, "unlink", "os.unlink(path)", "Delete a file.", "open('/tmp/pcapsh-rm2', 'w').close(); os.unlink('/tmp/pcapsh-rm2')", remove),
-    function(OS, "rename", "os.rename(src, dst)", "Rename a file.", "open('/tmp/pcapsh-a', 'w').close(); os.rename('/tmp/pcapsh-a', '/tmp/pcapsh-b')", rename),
+    function(OS, "listdir", "os.listdir(path='.')", "The names in a directory (in the order the system lists them).", "os.listdir('samples')", listdir).outside(),
+    function(OS, "makedirs", "os.makedirs(path, exist_ok=False)", "Make a directory and its parents.", "os.makedirs('/tmp/pcapsh-demo', exist_ok=True)", mkdir).outside(),
+    function(OS, "mkdir", "os.mkdir(path)", "Make a directory.", "os.makedirs('/tmp/pcapsh-demo2', exist_ok=True)", mkdir).outside(),
+    function(OS, "remove", "os.remove(path)", "Delete a file.", "open('/tmp/pcapsh-rm', 'w').close(); os.remove('/tmp/pcapsh-rm')", remove).outside(),
+    function(OS, "unlink", "os.unlink(path)", "Delete a file.", "open('/tmp/pcapsh-rm2', 'w').close(); os.unlink('/tmp/pcapsh-rm2')", remove).outside(),
+    function(OS, "rename", "os.rename(src, dst)", "Rename a file.", "open('/tmp/pcapsh-a', 'w').close(); os.rename('/tmp/pcapsh-a', '/tmp/pcapsh-b')", rename).outside(),
     function(OS, "getenv", "os.getenv(name, default=None)", "An environment variable, or the default.", "os.getenv('HOME')", getenv),
     function(OS, "getpid", "os.getpid()", "This process's id.", "os.getpid()", |_, _| Ok(Value::Int(std::process::id() as i64))),
-    function(OS, "walk", "os.walk(top)", "(dirpath, dirnames, filenames) for each directory under top, top first.", "[d for d, _, f in os.walk('samples')]", walk),
+    function(OS, "walk", "os.walk(top)", "(dirpath, dirnames, filenames) for each directory under top, top first.", "[d for d, _, f in os.walk('samples')]", walk).outside(),
     property(OS, "environ", "os.environ", "The environment, as a dict.", "os.environ.get('HOME')", |_, _| Ok(environ())),
     property(OS, "sep", "os.sep", "The path separator: '/'.", "os.sep", |_, _| Ok(Value::str("/"))),
     property(OS, "linesep", "os.linesep", "The line separator: '\\n'.", "os.linesep", |_, _| Ok(Value::str("\n"))),
@@ -44,7 +44,7 @@ pub static TABLE: &[Command] = &[
     function(P, "normpath", "os.path.normpath(path)", "The path with '.', '..' and double slashes resolved.", "os.path.normpath('a//b/../c')", parts),
     function(P, "realpath", "os.path.realpath(path)", "The absolute path with symbolic links resolved.", "os.path.realpath('samples')", parts),
     function(TF, "gettempdir", "tempfile.gettempdir()", "The directory for temporary files ($TMPDIR, else /tmp).", "tempfile.gettempdir()", |_, _| Ok(Value::str(&temp_dir()))),
-    function(TF, "mkdtemp", "tempfile.mkdtemp(suffix='', prefix='tmp', dir=None)", "Make a new directory with a name no one else has, and give its path.", "os.path.isdir(tempfile.mkdtemp())", mkdtemp),
+    function(TF, "mkdtemp", "tempfile.mkdtemp(suffix='', prefix='tmp', dir=None)", "Make a new directory with a name no one else has, and give its path.", "os.path.isdir(tempfile.mkdtemp())", mkdtemp).outside(),
     function(P, "expanduser", "os.path.expanduser(path)", "'~' replaced by the home directory.", "os.path.expanduser('~/x.pcap')", parts),
 ];
 

@@ -14,7 +14,7 @@ pub static TABLE: &[Command] = &[
     function(M, "exit", "sys.exit(status=0)", "End the script: an integer is the exit status, text is printed to stderr and exits 1.", "sys.exit(0) if False else None", sys_exit),
     property(M, "stdout", "sys.stdout", "Standard output, as a file: sys.stdout.write(text).", "sys.stdout.write('hello\\n')", |it, _| Ok(it.sys.stdout.clone())),
     property(M, "stderr", "sys.stderr", "Standard error, as a file: print(msg, file=sys.stderr).", "print('warning', file=sys.stderr)", |it, _| Ok(it.sys.stderr.clone())),
-    property(M, "stdin", "sys.stdin", "Standard input, as a file: for line in sys.stdin.", "sys.stdin", |it, _| Ok(it.sys.stdin.clone())),
+    property(M, "stdin", "sys.stdin", "Standard input, as a file: for line in sys.stdin.", "sys.stdin", |it, _| Ok(it.sys.stdin.clone())).outside(),
     property(M, "version", "sys.version", "The Python version pcapsh follows.", "sys.version", |_, _| Ok(Value::str("3.11.7 (pcapsh)"))),
     property(M, "version_info", "sys.version_info", "The Python version pcapsh follows, as a tuple: (3, 11, 7, 'final', 0).", "sys.version_info[0] >= 3", |_, _| Ok(Value::Tuple(std::rc::Rc::new(vec![Value::Int(3), Value::Int(11), Value::Int(7), Value::str("final"), Value::Int(0)])))),
     property(M, "platform", "sys.platform", "The operating system, as Python names it.", "sys.platform", |_, _| Ok(Value::str(std::env::consts::OS))),
