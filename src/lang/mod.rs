@@ -22,5 +22,5 @@ mod tests;
 
 pub use builtins::attributes;
 pub use error::{Error, ErrorKind};
-pub use eval::{Interp, Options};
+pub use eval::{limit_value_bytes, Interp, Options};
 pub use value::Value;

@@ -14,6 +14,12 @@ impl Interp {
         hi: Option<Value>,
         step: Option<Value>,
     ) -> R<Value> {
+        // A named tuple slices as the tuple it is (`t[:3]` of a struct_time).
+        if let Value::Instance(inst) = o {
+            if let Some(vals) = inst.tuple_values() {
+                return self.slice(&Value::Tuple(Rc::new(vals)), lo, hi, step);
+            }
+        }
         let len = match o {
             Value::List(l) => l.borrow().len(),
             Value::Tuple(t) | Value::Times(t) => t.len(),
@@ -71,6 +77,9 @@ impl Interp {
             if let Some(vals) = inst.tuple_values() {
                 return self.index(&Value::Tuple(Rc::new(vals)), k);
             }
+        }
+        if let Some(q) = o.object::<crate::lang::modules::deque::Deque>() {
+            return q.get(k);
         }
         match o {
             Value::List(l) => {

@@ -4,6 +4,7 @@ mod call;
 mod expr;
 mod index;
 mod ops;
+pub use ops::limit_value_bytes;
 mod stmt;
 
 pub(crate) use index::norm_index;

@@ -18,6 +18,19 @@ impl Interp {
                 return Ok(r);
             }
         }
+        // Named tuples compare as the tuples of their fields (`sorted(flows)`).
+        let plain = |v: &Value| match v {
+            Value::Instance(i) => i.tuple_values().map(|t| Value::Tuple(Rc::new(t))),
+            _ => None,
+        };
+        match (plain(a), plain(b)) {
+            (None, None) => {}
+            (x, y) => {
+                let x = x.unwrap_or_else(|| a.clone());
+                let y = y.unwrap_or_else(|| b.clone());
+                return self.compare(op, &x, &y);
+            }
+        }
         Ok(match op {
             CmpOp::Eq => values_equal(a, b),
             CmpOp::Ne => !values_equal(a, b),
@@ -73,9 +86,10 @@ impl Interp {
         Ok(match op {
             CmpOp::Ne => match self.call_dunder(a, "__eq__", vec![b.clone()])? {
                 Some(v) => Some(!v.truthy()),
+                None if named(a) || named(b) => None,
                 None => Some(!identical(a, b)),
             },
-            CmpOp::Eq => Some(identical(a, b)),
+            CmpOp::Eq if !named(a) && !named(b) => Some(identical(a, b)),
             _ => None,
         })
     }
@@ -225,19 +239,30 @@ impl Interp {
     }
 }
 
-/// The most memory one value may take: building more is a MemoryError, and the shell
-/// stays up (Python would try, and take the machine with it).
-pub(crate) const MAX_VALUE_BYTES: u128 = 1 << 30;
+/// The most memory one value may take (1 GiB): building more is a MemoryError, and the
+/// shell stays up (Python would try, and take the machine with it).
+static MAX_VALUE_BYTES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1 << 30);
+
+/// Sets the most memory one value may take, for the whole process. The language fuzz
+/// target lowers it, so that an input squaring a number again and again ends in a
+/// MemoryError at once instead of minutes of arithmetic.
+pub fn limit_value_bytes(bytes: u64) {
+    MAX_VALUE_BYTES.store(bytes, Ordering::Relaxed);
+}
 
 /// Refuses to build a value of more than [`MAX_VALUE_BYTES`] bytes.
 pub(crate) fn check_size(bytes: u128) -> R<()> {
-    if bytes > MAX_VALUE_BYTES {
+    let max = MAX_VALUE_BYTES.load(Ordering::Relaxed);
+    if bytes > max as u128 {
+        let limit = if max >= 1 << 20 {
+            format!("{} MiB", max >> 20)
+        } else {
+            format!("{max} bytes")
+        };
         return err(
             ErrorKind::Memory,
             format!(
-                "that would take {} bytes, more than the {} MiB one value may use in pcapsh",
-                bytes,
-                MAX_VALUE_BYTES >> 20
+                "that would take {bytes} bytes, more than the {limit} one value may use in pcapsh"
             ),
         );
     }
@@ -565,6 +590,11 @@ fn nesting(v: &Value) -> usize {
     deepest
 }
 
+/// Whether `v` is a named tuple (it compares as its fields).
+fn named(v: &Value) -> bool {
+    matches!(v, Value::Instance(i) if i.tuple_fields().is_some())
+}
+
 /// `b'%s' % x`: bytes arguments take part as text of the same bytes.
 fn bytes_as_text(v: &Value) -> Value {
     match v {
@@ -608,7 +638,21 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
                     .all(|(a, b)| super::deep(|| values_equal(a, b)))
         }
         (Tuple(x), Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(a, b)| super::deep(|| values_equal(a, b)))
+        }
+        // Named tuples equal the tuples of their fields, as Python's.
+        (Instance(i), _) | (_, Instance(i)) if i.tuple_fields().is_some() => {
+            let plain = |v: &Value| match v {
+                Instance(i) => i.tuple_values().map(|t| Tuple(Rc::new(t))),
+                v => Some(v.clone()),
+            };
+            match (plain(a), plain(b)) {
+                (Some(x @ Tuple(_)), Some(y @ Tuple(_))) => values_equal(&x, &y),
+                _ => false,
+            }
         }
         (LayerClass(x), LayerClass(y)) => x == y,
         (Set(x, _), Set(y, _)) => {
@@ -647,6 +691,13 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering>
                 f(&x).partial_cmp(&f(&y))
             }
         },
+        _ if named(a) || named(b) => {
+            let plain = |v: &Value| match v {
+                Instance(i) => i.tuple_values().map(|t| Tuple(Rc::new(t))),
+                v => Some(v.clone()),
+            };
+            compare_values(&plain(a)?, &plain(b)?)
+        }
         _ => match (a, b) {
             (Str(x), Str(y)) => Some(x.cmp(y)),
             (Bytes(x), Bytes(y)) => Some(x.cmp(y)),

@@ -8,6 +8,7 @@ pub mod int;
 pub mod iograph;
 pub mod list;
 pub mod make_table;
+pub mod namedtuple;
 pub mod nopayload;
 pub mod packet;
 pub mod packet_list;

@@ -8,7 +8,7 @@ use crate::lang::builtins::{arg, need};
 use crate::lang::commands::{function, method, property, Call, Command, Owner};
 use crate::lang::error::ErrorKind;
 use crate::lang::eval::{err, Interp, R};
-use crate::lang::value::{HKey, Object, Value};
+use crate::lang::value::{ClassObj, HKey, Instance, Object, Value};
 use crate::time::civil;
 
 const TM: Owner = Owner::Module("time");
@@ -204,29 +204,56 @@ fn format_time(fmt: &str, micros: i64, utc_suffix: bool) -> String {
     out
 }
 
+/// The fields of `time.struct_time`, in order.
+const TM_FIELDS: [&str; 9] = [
+    "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst",
+];
+
+/// `time.struct_time`: a named tuple (`t.tm_hour`, `t[3]`), one class per thread so that
+/// `type(a) == type(b)` holds.
+fn struct_time_class() -> Rc<ClassObj> {
+    thread_local! {
+        static CLASS: Rc<ClassObj> = {
+            let mut attrs = indexmap::IndexMap::new();
+            let fields = TM_FIELDS.iter().map(|f| Value::str(f)).collect();
+            attrs.insert("_fields".to_string(), Value::Tuple(Rc::new(fields)));
+            Rc::new(ClassObj {
+                name: "time.struct_time".into(),
+                bases: vec![],
+                attrs: std::cell::RefCell::new(attrs),
+                exception: None,
+            })
+        };
+    }
+    CLASS.with(|c| c.clone())
+}
+
 fn time_tuple(micros: i64) -> Value {
     let secs = micros.div_euclid(1_000_000);
     let c = civil(secs);
     let doy = secs.div_euclid(86400) - days_before(c.year, 1) + 1;
-    Value::Tuple(Rc::new(
-        [
-            c.year,
-            c.month as i64,
-            c.day as i64,
-            c.hour as i64,
-            c.minute as i64,
-            c.second as i64,
-            c.weekday as i64,
-            doy,
-            0,
-        ]
+    let values = [
+        c.year,
+        c.month as i64,
+        c.day as i64,
+        c.hour as i64,
+        c.minute as i64,
+        c.second as i64,
+        c.weekday as i64,
+        doy,
+        0,
+    ];
+    let attrs = TM_FIELDS
         .iter()
-        .map(|&x| Value::Int(x))
-        .collect(),
-    ))
+        .zip(values)
+        .map(|(f, v)| (f.to_string(), Value::Int(v)))
+        .collect();
+    Value::Instance(Rc::new(Instance {
+        class: struct_time_class(),
+        attrs: std::cell::RefCell::new(attrs),
+    }))
 }
 
-/// Microseconds of a 9-field time tuple.
 fn tuple_micros(it: &mut Interp, v: &Value) -> R<i64> {
     let f = it.iterate(v)?;
     let n = |i: usize| match f.get(i) {

@@ -11,6 +11,7 @@ pub(crate) mod clock;
 mod collections;
 pub(crate) mod csv;
 pub(crate) mod data;
+pub(crate) mod deque;
 pub(crate) mod io;
 pub(crate) mod ipaddress;
 pub(crate) mod logging;
