@@ -34,10 +34,7 @@ impl Interp {
                 )
             }
         };
-        let step = as_i(&step)?.unwrap_or(1);
-        if step == 0 {
-            return err(ErrorKind::Value, "slice step cannot be zero");
-        }
+        let step = step_of(&step)?;
         let idx = slice_indices(len as i64, as_i(&lo)?, as_i(&hi)?, step);
         Ok(match o {
             Value::List(l) => {
@@ -431,6 +428,14 @@ fn as_i(v: &Option<Value>) -> R<Option<i64>> {
     }
 }
 
+/// A slice's step: 1 when absent, never 0.
+fn step_of(v: &Option<Value>) -> R<i64> {
+    match as_i(v)?.unwrap_or(1) {
+        0 => err(ErrorKind::Value, "slice step cannot be zero"),
+        step => Ok(step),
+    }
+}
+
 impl Interp {
     /// The bounds of `x[lo:hi:step]` as written, evaluated.
     fn slice_parts(&mut self, parts: [&Option<Box<Expr>>; 3]) -> R<[Option<Value>; 3]> {
@@ -460,10 +465,7 @@ impl Interp {
             );
         };
         let items = self.iterate(&v)?;
-        let step = as_i(&step)?.unwrap_or(1);
-        if step == 0 {
-            return err(ErrorKind::Value, "slice step cannot be zero");
-        }
+        let step = step_of(&step)?;
         let len = l.borrow().len() as i64;
         let (lo, hi) = (as_i(&lo)?, as_i(&hi)?);
         if step == 1 {
@@ -503,10 +505,7 @@ impl Interp {
                 format!("'{}' object does not support item deletion", o.type_name()),
             );
         };
-        let step = as_i(&step)?.unwrap_or(1);
-        if step == 0 {
-            return err(ErrorKind::Value, "slice step cannot be zero");
-        }
+        let step = step_of(&step)?;
         let len = l.borrow().len();
         let mut gone = vec![false; len];
         for i in slice_indices(len as i64, as_i(&lo)?, as_i(&hi)?, step) {

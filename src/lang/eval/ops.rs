@@ -19,15 +19,8 @@ impl Interp {
             }
         }
         // Named tuples compare as the tuples of their fields (`sorted(flows)`).
-        let plain = |v: &Value| match v {
-            Value::Instance(i) => i.tuple_values().map(|t| Value::Tuple(Rc::new(t))),
-            _ => None,
-        };
-        match (plain(a), plain(b)) {
-            (None, None) => {}
-            (x, y) => {
-                let x = x.unwrap_or_else(|| a.clone());
-                let y = y.unwrap_or_else(|| b.clone());
+        if named(a) || named(b) {
+            if let (Some(x), Some(y)) = (as_tuple(a), as_tuple(b)) {
                 return self.compare(op, &x, &y);
             }
         }
@@ -546,7 +539,7 @@ impl Interp {
 }
 
 pub(crate) fn hashable(v: &Value) -> R<HKey> {
-    if nesting(v) > MAX_KEY_NESTING {
+    if matches!(v, Value::Tuple(_)) && nesting(v) > MAX_KEY_NESTING {
         // CPython dies here (its tuple hash recurses on the C stack); this is its error.
         return err(
             ErrorKind::Recursion,
@@ -593,6 +586,15 @@ fn nesting(v: &Value) -> usize {
 /// Whether `v` is a named tuple (it compares as its fields).
 fn named(v: &Value) -> bool {
     matches!(v, Value::Instance(i) if i.tuple_fields().is_some())
+}
+
+/// A named tuple as the plain tuple of its fields; any other value as itself; None for an
+/// instance that is not a named tuple.
+fn as_tuple(v: &Value) -> Option<Value> {
+    match v {
+        Value::Instance(i) => i.tuple_values().map(|t| Value::Tuple(Rc::new(t))),
+        v => Some(v.clone()),
+    }
 }
 
 /// `b'%s' % x`: bytes arguments take part as text of the same bytes.
@@ -645,11 +647,7 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
         }
         // Named tuples equal the tuples of their fields, as Python's.
         (Instance(i), _) | (_, Instance(i)) if i.tuple_fields().is_some() => {
-            let plain = |v: &Value| match v {
-                Instance(i) => i.tuple_values().map(|t| Tuple(Rc::new(t))),
-                v => Some(v.clone()),
-            };
-            match (plain(a), plain(b)) {
+            match (as_tuple(a), as_tuple(b)) {
                 (Some(x @ Tuple(_)), Some(y @ Tuple(_))) => values_equal(&x, &y),
                 _ => false,
             }
@@ -691,13 +689,7 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering>
                 f(&x).partial_cmp(&f(&y))
             }
         },
-        _ if named(a) || named(b) => {
-            let plain = |v: &Value| match v {
-                Instance(i) => i.tuple_values().map(|t| Tuple(Rc::new(t))),
-                v => Some(v.clone()),
-            };
-            compare_values(&plain(a)?, &plain(b)?)
-        }
+        _ if named(a) || named(b) => compare_values(&as_tuple(a)?, &as_tuple(b)?),
         _ => match (a, b) {
             (Str(x), Str(y)) => Some(x.cmp(y)),
             (Bytes(x), Bytes(y)) => Some(x.cmp(y)),
