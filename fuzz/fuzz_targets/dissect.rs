@@ -7,7 +7,9 @@
 use libfuzzer_sys::fuzz_target;
 use pcapsh::dissect::{bind, dissect_extended, dissect_with, show, summary};
 
-const LINK_TYPES: [u16; 13] = [0, 1, 9, 12, 14, 50, 101, 108, 113, 228, 229, 276, 999];
+const LINK_TYPES: [u16; 17] = [
+    0, 1, 9, 12, 14, 50, 101, 105, 108, 113, 119, 127, 192, 228, 229, 276, 999,
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, packet)) = data.split_first() else {

@@ -5,9 +5,9 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
-    arp, bootp, dhcp6, dns, dot1q, ether, fhrp, geneve, gre, http, icmp, icmpv6, igmp, ipsec, ipv4,
-    ipv6, linkskip, llc, mpls, netbios, ntp, ppp, pppctl, pptp, rip, sctp, sll, tcp, tftp, tls,
-    udp, vxlan,
+    arp, bootp, dhcp6, dns, dot11, dot1q, ether, fhrp, geneve, gre, http, icmp, icmpv6, igmp,
+    ipsec, ipv4, ipv6, linkskip, llc, mpls, netbios, ntp, ppi, ppp, pppctl, pptp, radiotap, rip,
+    sctp, sll, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -44,6 +44,10 @@ pub static LINKS: &[(u16, Step)] = &[
     (lt::LOOP, sll::parse_loopback),
     (lt::LINUX_SLL, sll::parse_cooked),
     (lt::LINUX_SLL2, sll::parse_cooked_v2),
+    (105, dot11::parse),
+    (127, radiotap::parse),
+    (119, ppi::parse_prism),
+    (192, ppi::parse_ppi),
 ];
 
 /// EtherType -> layer (Ether, Dot1Q, SNAP, cooked headers, GRE).
@@ -265,9 +269,11 @@ pub static LINKS_EXTENDED: &[(u16, Step)] = &[
     (192, linkskip::ppi),
 ];
 
+/// The first step for a link type; the extended walk reads past 802.11's headers.
 pub fn link(t: u16, extended: bool) -> Next {
-    find(LINKS, t)
-        .or_else(|| find(LINKS_EXTENDED, t).filter(|_| extended))
+    find(LINKS_EXTENDED, t)
+        .filter(|_| extended)
+        .or_else(|| find(LINKS, t))
         .map_or(Next::Raw, Next::Parse)
 }
 

@@ -132,7 +132,7 @@ fn tcp_flags(v: u16) -> Vec<String> {
 /// A few values worth a word of their own.
 fn decoded(class: &str, field: &str, v: &FieldValue, show: &str) -> Option<String> {
     Some(match (class, field, v) {
-        ("TCP", "flags", FieldValue::Flags(f, _)) => tcp_flags(*f).join("; "),
+        ("TCP", "flags", FieldValue::Flags(f, _)) => tcp_flags(*f as u16).join("; "),
         ("IP", "flags", FieldValue::Flags(f, _)) => match f & 3 {
             0 => "none: may be fragmented, last fragment".into(),
             _ => show

@@ -3,13 +3,23 @@
 
 use crate::pyfmt::bytes_repr;
 
+/// Which names a flags value's bits have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagKind {
+    Tcp,
+    Ip,
+    /// One name per bit, lowest first, shown joined by `+` (`to_DS+retry`).
+    Named(&'static &'static [&'static str]),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue {
     Int(i64),
+    Float(f64),
     Str(String),
     Bytes(Vec<u8>),
-    /// TCP (`true`) or IP (`false`) flags.
-    Flags(u16, bool),
+    /// Flags (Scapy's FlagValue): TCP's, IP's, or bits with a name each.
+    Flags(u32, FlagKind),
     /// A field Scapy leaves unset (`None`): `show()` prints it, the repr leaves it out.
     None,
     /// A list of plain values (TXT strings, TCP options).
@@ -106,19 +116,26 @@ pub fn text(s: String) -> Field {
 /// Flags: TCP's (`tcp`) or IP's.
 pub fn flags(v: u16, tcp: bool, show: String) -> Field {
     Field {
-        value: FieldValue::Flags(v, tcp),
+        value: FieldValue::Flags(v as u32, if tcp { FlagKind::Tcp } else { FlagKind::Ip }),
         show,
+    }
+}
+
+/// Flags with one name per bit (Scapy's FlagsField with a list of names).
+pub fn flag_set(v: u32, names: &'static &'static [&'static str]) -> Field {
+    Field {
+        value: FieldValue::Flags(v, FlagKind::Named(names)),
+        show: flag_names(v as u64, names),
     }
 }
 
 /// Flag names of the set bits, lowest first, joined by `+` (Scapy's multi-letter
 /// FlagValue); an empty set is shown as the empty string.
 pub fn flag_names(v: u64, names: &[&str]) -> String {
-    let set: Vec<&str> = names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| v & (1 << i) != 0)
-        .map(|(_, n)| *n)
+    // Set bits without a name are `?`, as Scapy's FlagValue shows them.
+    let set: Vec<&str> = (0..64)
+        .filter(|i| v & (1 << i) != 0)
+        .map(|i| names.get(i).copied().unwrap_or("?"))
         .collect();
     set.join("+")
 }
@@ -142,7 +159,7 @@ pub fn packets(list: Vec<Nested>) -> Field {
 
 /// Classes Scapy reads with the next record as their payload (`default_payload_class`
 /// returning their own class).
-const SELF_PAYLOAD: &[&str] = &["ICMPv6MLDMultAddrRec"];
+const SELF_PAYLOAD: &[&str] = &["ICMPv6MLDMultAddrRec", "PPI_Hdr"];
 
 /// A list Scapy holds as one packet whose payload is the next (records whose class
 /// names itself as the payload class): shown one after another, its repr nested

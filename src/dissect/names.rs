@@ -309,3 +309,46 @@ FIP 8914
 ROCE 8915
 QINQ 9100
 ";
+
+/// Organisation names Scapy shows for common OUIs (from its copy of Wireshark's
+/// manufacturer list): the vendors of 802.11 vendor elements and SNAP's.
+const OUIS: &[(u32, &str)] = &[
+    (0x000000, "Officially Xerox, but 0:0:0:0:0:0 is more common"),
+    (0x0050f2, "Microsoft Corp."),
+    (0x001018, "Broadcom"),
+    (0x000fac, "Ieee 802.11"),
+    (0x506f9a, "Wi-Fi Alliance"),
+    (0x00037f, "Atheros Communications, Inc."),
+    (0x0017f2, "Apple, Inc."),
+    (0x004096, "Cisco Systems, Inc"),
+    (0x000b86, "Hewlett Packard Enterprise"),
+    (0x00904c, "Epigram, Inc."),
+    (0x000c43, "Ralink Technology, Corp."),
+    (0x00e04c, "Realtek Semiconductor Corp."),
+    (0x001392, "Ruckus Wireless"),
+    (0x000ce7, "MediaTek Inc."),
+    (0x8cfdf0, "Qualcomm Inc."),
+    (0x001a11, "Google, Inc."),
+    (0xf4f5e8, "Google, Inc."),
+    (0x00146c, "Netgear"),
+    (0x002686, "Quantenna Communcations, Inc."),
+    (0x00156d, "Ubiquiti Inc"),
+    (0x00180a, "Cisco Meraki"),
+    (0x00e0fc, "Huawei Technologies Co.,Ltd"),
+    (0x00000c, "Cisco Systems, Inc"),
+    (0x0080c2, "IEEE\t# 802.1 Committee"),
+    (0x080007, "Apple, Inc."),
+    (0x00e02b, "Extreme Networks Headquarters"),
+    (0x0000f8, "Digital Equipment Corporation"),
+];
+
+/// Scapy's OUIField: `Microsoft Corp. (00:50:f2)`, or the bare OUI.
+pub fn oui(b: &[u8]) -> crate::dissect::field::Field {
+    use crate::dissect::field::named;
+    let v = u32::from_be_bytes([0, b[0], b[1], b[2]]);
+    let s = format!("{:02x}:{:02x}:{:02x}", b[0], b[1], b[2]);
+    match OUIS.iter().find(|(o, _)| *o == v) {
+        Some((_, name)) => named(v, format!("{name} ({s})")),
+        None => named(v, s),
+    }
+}

@@ -22,8 +22,9 @@ pub fn show_with(
         let proto = p.layers()[i].proto;
         s.push_str(&format!("###[ {} ]###\n", proto.display_name()));
         show_fields(&mut s, &fields(i), "", &"   ".repeat(depth));
-        // Scapy's `show_indent`: the layer above HTTP is not indented further.
-        if proto != super::Proto::Http {
+        // Scapy's `show_indent`: the layers after HTTP and after an 802.11 element are
+        // not indented further.
+        if !matches!(proto, super::Proto::Http | super::Proto::Dot11Elt(_)) {
             depth += 1;
         }
     }

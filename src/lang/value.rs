@@ -13,12 +13,7 @@ pub use crate::domain::{ConvVal, LayerRef, PacketList, PacketRef, SessionsVal};
 use crate::pyfmt::{bytes_repr, float_repr, str_repr};
 use crate::time::Decimal;
 
-/// Which flag names a flags value uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FlagKind {
-    Tcp,
-    Ip,
-}
+pub use crate::dissect::field::FlagKind;
 
 /// A scope's variables, shared with the functions defined in it (closures).
 pub type Vars = Rc<RefCell<std::collections::HashMap<String, Value>>>;
@@ -114,7 +109,7 @@ pub enum Value {
     Conversations(Rc<ConvVal>),
     /// One timestamp per packet of a list (`v.time`): a list that shows as a column.
     Times(Rc<Vec<Value>>),
-    Flags(u16, FlagKind),
+    Flags(u32, FlagKind),
     /// A layer class such as `TCP`, for `TCP in p`, `p[TCP]`, `haslayer(TCP)`.
     LayerClass(&'static str),
     Builtin(&'static str),
@@ -672,10 +667,11 @@ fn dict_repr(d: &DictMap) -> String {
     }
 }
 
-pub fn flags_str(v: u16, k: FlagKind) -> String {
+pub fn flags_str(v: u32, k: FlagKind) -> String {
     match k {
-        FlagKind::Tcp => crate::dissect::layers::tcp::flags_text(v),
-        FlagKind::Ip => crate::dissect::layers::ipv4::flags_text(v),
+        FlagKind::Tcp => crate::dissect::layers::tcp::flags_text(v as u16),
+        FlagKind::Ip => crate::dissect::layers::ipv4::flags_text(v as u16),
+        FlagKind::Named(names) => crate::dissect::field::flag_names(v as u64, names),
     }
 }
 

@@ -199,16 +199,14 @@ fn undissected_link_types_are_named_and_cut_packets_marked() {
     else {
         return;
     };
-    let f = dir.join("libpcap-network_join_nokia_mobile.pcap");
+    let f = dir.join("tcpdump-hdlc.pcap");
     let r = pcapsh(&[
         "-c",
         &format!("a = rdpcap({}); print(len(a))", crate::common::lit(&f)),
     ]);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
-        r.err.contains("note:")
-            && r.err
-                .contains("link type IEEE802_11 (105) is not dissected"),
+        r.err.contains("note:") && r.err.contains("link type C_HDLC (104) is not dissected"),
         "{}",
         r.err
     );

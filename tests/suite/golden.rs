@@ -11,10 +11,6 @@ const NOT_YET: &[&str] = &[
     "SNMP",
     "NBTDatagram",
     "EAP",
-    "802.11",
-    "Dot11",
-    "RadioTap",
-    "PPI",
     "ARCnet",
     "NetflowHeader",
     "Netflow",
@@ -61,10 +57,7 @@ const NOT_YET: &[&str] = &[
 ];
 
 /// Captures whose session keys differ, and why (docs/compat.md).
-const KEYS_DIFFER: &[(&str, &str)] = &[(
-    "libpcap-http_ppi.pcap",
-    "link type PPI (192) is not dissected, so its packets are keyed `Ethernet type=ffff`",
-)];
+const KEYS_DIFFER: &[(&str, &str)] = &[];
 
 fn allowed(scapy_line: &str) -> bool {
     NOT_YET.iter().any(|n| scapy_line.contains(n))

@@ -1,8 +1,8 @@
 //! Link headers that only the extended walk reads past: FDDI, Linux ARCNET (RFC 1201 and
 //! 1051), PPI and radiotap in front of 802.11, and 802.11 data frames. Their bytes are
 //! skipped and no layer is pushed, so that conversations and followed streams see the IP
-//! inside, as Wireshark's do; Scapy's dissection of these link types (Raw here) is
-//! unchanged.
+//! inside, as Wireshark's do. Scapy's dissection of the 802.11 link types (`summary()`,
+//! `show()`) is the layers' own (`radiotap.rs`, `dot11.rs`); FDDI and ARCNET stay Raw.
 
 use crate::dissect::layers::{arp, ipv4, llc};
 use crate::dissect::{Next, Walk};
@@ -124,8 +124,16 @@ mod tests {
         // The same frame without radiotap, as link type 802.11.
         let p = dissect_extended(105, &f[8..]);
         assert!(p.layers().iter().any(|l| l.proto == Proto::Udp));
-        // Scapy's walk is unchanged: these link types stay Raw.
-        assert_eq!(dissect(127, &f).layers()[0].proto, Proto::Raw);
+        // Scapy's walk dissects each header as its own layer.
+        let names: Vec<&str> = dissect(127, &f)
+            .layers()
+            .iter()
+            .map(|l| l.proto.class_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["RadioTap", "Dot11", "Dot11QoS", "LLC", "SNAP", "IP", "UDP", "Raw"]
+        );
         // A protected (encrypted) frame is not read into.
         let g = frame(0x41);
         let p = dissect_extended(127, &g);

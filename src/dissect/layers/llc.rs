@@ -121,14 +121,8 @@ fn snap_fields(p: &Packet, i: usize) -> Fields {
     let Some(h) = p.view::<Snap>(i) else {
         return vec![];
     };
-    let oui = h.oui();
-    let oui_show = if oui == 0 {
-        "Unknown".to_string()
-    } else {
-        format!("{oui:#x}")
-    };
     vec![
-        ("OUI", named(oui, oui_show)),
+        ("OUI", names::oui(&h.0[..3])),
         ("code", named(h.code(), names::ethertype(h.code()))),
     ]
 }

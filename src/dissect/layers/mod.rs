@@ -11,6 +11,9 @@ pub mod bootp;
 pub mod dhcp6;
 pub mod dns;
 pub mod dnsmsg;
+pub mod dot11;
+pub mod dot11elt;
+pub mod dot11ie;
 pub mod dot1q;
 pub mod ether;
 pub mod fhrp;
@@ -32,9 +35,11 @@ pub mod mpls;
 pub mod ndopt;
 pub mod netbios;
 pub mod ntp;
+pub mod ppi;
 pub mod ppp;
 pub mod pppctl;
 pub mod pptp;
+pub mod radiotap;
 pub mod raw;
 pub mod rip;
 pub mod sctp;
@@ -60,6 +65,9 @@ pub struct Class {
     pub name: &'static str,
     pub display: &'static str,
     pub module: &'static str,
+    /// The Scapy class it derives from and is found by (`match_subclass`): `p[Dot11]`
+    /// finds a `Dot11FCS`, `p[Dot11Elt]` any element.
+    pub parent: Option<&'static str>,
 }
 
 impl Class {
@@ -68,7 +76,31 @@ impl Class {
             name,
             display,
             module,
+            parent: None,
         }
+    }
+
+    /// The same class, deriving from `parent`.
+    pub const fn under(self, parent: &'static str) -> Class {
+        Class {
+            parent: Some(parent),
+            ..self
+        }
+    }
+
+    /// Whether this class is `name` or derives from it.
+    pub fn is_a(&self, name: &str) -> bool {
+        let mut c = self;
+        for _ in 0..8 {
+            if c.name == name {
+                return true;
+            }
+            match c.parent.and_then(class_by_name) {
+                Some(p) => c = p,
+                None => return false,
+            }
+        }
+        false
     }
 }
 
@@ -197,6 +229,15 @@ registry! {
     TlsMessage => tls::MESSAGES,
     Mpls => mpls::MPLS,
     Geneve => geneve::GENEVE,
+    RadioTap => radiotap::RADIOTAP,
+    Ppi => ppi::PPI,
+    Prism => ppi::PRISM,
+    /// The 802.11 MAC header; `true`: with the frame check sequence (`Dot11FCS`).
+    Dot11(bool) => dot11::DOT11,
+    /// What follows an 802.11 header, by its index in `dot11::BODY`.
+    Dot11Body(u8) => dot11::BODY,
+    /// An 802.11 information element, by its index in `dot11elt::ELT`.
+    Dot11Elt(u8) => dot11elt::ELT,
     Raw => raw::RAW,
     Padding => raw::PADDING,
 }
@@ -224,6 +265,22 @@ impl Proto {
         let c = self.class();
         // `_TLSEncryptedContent` is a Raw subclass Scapy matches as Raw (`match_subclass`).
         c.name == name || c.display == name || (self == Proto::TlsEncrypted && name == "Raw")
+    }
+
+    /// Whether `name` is a conditional field of this layer's class (one a packet can
+    /// leave out): `addr2` of an 802.11 Ack, `dBm_AntSignal` of a radiotap header.
+    pub fn left_out(self, name: &str) -> bool {
+        match self {
+            Proto::Dot11(_) => dot11::CONDITIONAL.contains(&name),
+            Proto::RadioTap => radiotap::CONDITIONAL.contains(&name),
+            _ => false,
+        }
+    }
+
+    /// Whether this layer is an instance of the class `name`, as Scapy's `p[X]`,
+    /// `haslayer(X)` and `isinstance` match a class: its own, or one it derives from.
+    pub fn is_class(self, name: &str) -> bool {
+        self.is_named(name) || self.class().is_a(name)
     }
 }
 

@@ -187,7 +187,7 @@ pub(crate) fn to_v(v: &Value) -> R<V> {
 fn from_v(d: &crate::build::Def, v: &V) -> R<Value> {
     Ok(match (v, d.kind) {
         (V::Int(n), Kind::Flags(names)) => Value::Flags(
-            *n as u16,
+            *n as u32,
             if names.len() > 3 {
                 FlagKind::Tcp
             } else {

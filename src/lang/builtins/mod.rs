@@ -81,14 +81,47 @@ pub fn attributes(v: &Value) -> Vec<String> {
     out
 }
 
+/// A field of a packet from layer `from` on, as Scapy's `getfieldval` finds it; None
+/// where no layer has it.
+fn packet_field(p: &PacketRef, from: usize, name: &str) -> R<Option<Value>> {
+    if let Some(v) = build::field(p, from, name)? {
+        return Ok(Some(v));
+    }
+    let d = p.dissect();
+    for i in from..d.layers().len() {
+        let fields = d.fields(i);
+        if let Some((_, f)) = fields.into_iter().find(|(n, _)| *n == name) {
+            return Ok(Some(to_value(f.value)));
+        }
+        // Every 802.11 element has `info` in Scapy, a field or not.
+        if i == from && name == "info" {
+            if let Some(b) = crate::dissect::layers::dot11elt::info_of(&d, i) {
+                return Ok(Some(Value::Bytes(b.into())));
+            }
+        }
+        // A field of the layer's class that this packet leaves out is None, and the
+        // search stops there, as Scapy's `getfieldval` does.
+        if d.layers()[i].proto.left_out(name) {
+            return Ok(Some(Value::None));
+        }
+    }
+    if name == "name" {
+        return Ok(Some(Value::str(
+            d.layers()
+                .get(from)
+                .map_or("Raw", |l| l.proto.display_name()),
+        )));
+    }
+    Ok(None)
+}
+
 pub(crate) fn to_value(f: FieldValue) -> Value {
     match f {
         FieldValue::Int(i) => Value::Int(i),
+        FieldValue::Float(x) => Value::Float(x),
         FieldValue::Str(s) => Value::str(&s),
         FieldValue::Bytes(b) => Value::Bytes(b.into()),
-        FieldValue::Flags(v, tcp) => {
-            Value::Flags(v, if tcp { FlagKind::Tcp } else { FlagKind::Ip })
-        }
+        FieldValue::Flags(v, kind) => Value::Flags(v, kind),
         FieldValue::None => Value::None,
         FieldValue::List(l) => Value::list(l.into_iter().map(to_value).collect()),
         FieldValue::Tuple(t) => Value::Tuple(Rc::new(t.into_iter().map(to_value).collect())),
@@ -312,24 +345,16 @@ impl Interp {
             _ => None,
         };
         if let Some((p, from)) = pkt.clone() {
-            if let Some(v) = build::field(&p, from, name)? {
+            if let Some(v) = packet_field(&p, from, name)? {
                 return Ok(v);
-            }
-            let d = p.dissect();
-            for i in from..d.layers().len() {
-                if let Some((_, f)) = d.fields(i).into_iter().find(|(n, _)| *n == name) {
-                    return Ok(to_value(f.value));
-                }
-            }
-            if name == "name" {
-                return Ok(Value::str(
-                    d.layers()
-                        .get(from)
-                        .map_or("Raw", |l| l.proto.display_name()),
-                ));
             }
         }
         if let Value::Flags(v, k) = o {
+            if let crate::dissect::field::FlagKind::Named(names) = k {
+                if let Some(bit) = names.iter().position(|n| *n == name) {
+                    return Ok(Value::Bool(*v & (1 << bit) != 0));
+                }
+            }
             let s = flags_str(*v, *k);
             if name.len() == 1 || matches!(name, "MF" | "DF" | "evil") {
                 return Ok(Value::Bool(s.contains(name)));

@@ -243,7 +243,12 @@ fn instance_of(v: &Value, t: &Value) -> bool {
         ),
         Value::LayerClass(n) => match v {
             // Scapy: a packet is an instance of its first layer's class.
-            Value::Packet(_) | Value::Layer(_) => v.type_name() == *n || *n == "Packet",
+            Value::Packet(_) | Value::Layer(_) => {
+                v.type_name() == *n
+                    || *n == "Packet"
+                    || crate::dissect::layers::class_by_name(v.type_name())
+                        .is_some_and(|c| c.is_a(n))
+            }
             Value::Record(r) => r.class == *n || *n == "Packet",
             _ => false,
         },

@@ -230,7 +230,7 @@ impl Interp {
         let layers = &d.layers()[from..];
         let found = match k {
             Value::LayerClass(n) | Value::Builtin(n) => {
-                layers.iter().position(|l| l.proto.is_named(n))
+                layers.iter().position(|l| l.proto.is_class(n))
             }
             Value::Str(n) => layers.iter().position(|l| l.proto.is_named(n)),
             Value::Int(i) => {
@@ -303,6 +303,12 @@ impl Interp {
             Value::Packet(p) => layer_present(p, 0, item),
             Value::Layer(l) => layer_present(&l.pkt, l.layer, item),
             Value::Flags(v, kind) => match item {
+                // Named flags iterate over the names of the bits set (Scapy's FlagValue).
+                Value::Str(x) if matches!(kind, crate::dissect::field::FlagKind::Named(_)) => {
+                    crate::lang::value::flags_str(*v, *kind)
+                        .split('+')
+                        .any(|n| n == x.as_str())
+                }
                 Value::Str(x) => {
                     let s = crate::lang::value::flags_str(*v, *kind);
                     x.chars().all(|c| s.contains(c))
@@ -328,14 +334,19 @@ pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
             m.sections.iter().flatten().any(|r| r.class == "DNSRR")
         };
     }
-    let name: &str = match item {
-        Value::LayerClass(n) => n,
-        Value::Str(s) => s,
+    let (name, class): (&str, bool) = match item {
+        Value::LayerClass(n) => (n, true),
+        Value::Str(s) => (s, false),
         _ => return false,
     };
     let d = p.dissect();
-    d.layers()[from..].iter().any(|l| l.proto.is_named(name))
-        || nested_layer(&d, from, name).is_some()
+    d.layers()[from..].iter().any(|l| {
+        if class {
+            l.proto.is_class(name)
+        } else {
+            l.proto.is_named(name)
+        }
+    }) || nested_layer(&d, from, name).is_some()
 }
 
 /// A packet inside a layer's packet-list field (TLS messages and their extensions), as

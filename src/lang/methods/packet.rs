@@ -100,7 +100,8 @@ fn show(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     }
     .unwrap_or_else(|| show_text(&p, from));
     if arg(call.args, call.kwargs, 0, "dump").is_some_and(|v| v.truthy()) {
-        return Ok(Value::str(&t));
+        // `show()` prints the text and a newline; `show(dump=True)` returns the text.
+        return Ok(Value::str(t.strip_suffix('\n').unwrap_or(&t)));
     }
     it.write(&t)?;
     Ok(Value::None)
