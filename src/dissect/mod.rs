@@ -294,6 +294,11 @@ fn walk_from(
     };
     let mut next = first;
     loop {
+        if w.p.n + 1 >= MAX_LAYERS && !matches!(next, Next::Done) {
+            // One layer left: the rest is Raw rather than lost (an 802.11 beacon with
+            // more elements than that).
+            next = Next::Raw;
+        }
         next = match next {
             Next::Done => break,
             Next::Raw => {

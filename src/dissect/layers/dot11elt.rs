@@ -643,3 +643,32 @@ fn fields(p: &Packet, i: usize) -> Fields {
     }
     f
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::{dissect, summary, MAX_LAYERS};
+
+    /// A beacon with more elements than a packet has layers: the elements that fit are
+    /// layers, and the rest is Raw (not lost).
+    #[test]
+    fn a_beacon_with_many_elements_keeps_the_rest_as_raw() {
+        let mut b = vec![0x80, 0, 0, 0];
+        b.extend_from_slice(&[0xff; 6]);
+        b.extend_from_slice(&[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 1, 0, 0]);
+        b.extend_from_slice(&[0; 8]); // timestamp
+        b.extend_from_slice(&[100, 0, 1, 0]); // interval, capabilities
+        b.extend_from_slice(&[0, 4, b'c', b'a', b'f', b'e']);
+        for _ in 0..40 {
+            b.extend_from_slice(&[221, 4, 0, 0x10, 0x18, 1]);
+        }
+        let p = dissect(105, &b);
+        let s = summary(&p);
+        assert_eq!(p.layers().len(), MAX_LAYERS, "{s}");
+        assert!(
+            s.contains("SSID='cafe'") && s.ends_with("Dot11EltVendorSpecific / Raw"),
+            "{s}"
+        );
+        let last = p.layers()[MAX_LAYERS - 1];
+        assert_eq!(last.end as usize, b.len());
+    }
+}
