@@ -18,14 +18,14 @@ use crate::pyfmt::decode_backslash;
 const MODULE: &str = "scapy.layers.dot11";
 
 const GENERIC: u8 = 0;
-const DSSS: u8 = 1;
+pub(super) const DSSS: u8 = 1;
 const ERP: u8 = 2;
-const RSN: u8 = 3;
-const COUNTRY: u8 = 4;
-const RATES: u8 = 5;
+pub(super) const RSN: u8 = 3;
+pub(super) const COUNTRY: u8 = 4;
+pub(super) const RATES: u8 = 5;
 const HT_CAP: u8 = 6;
 const VENDOR: u8 = 7;
-const MS_WPA: u8 = 8;
+pub(super) const MS_WPA: u8 = 8;
 const CSA: u8 = 9;
 const OBSS: u8 = 10;
 const VHT_OP: u8 = 11;
@@ -203,7 +203,7 @@ fn summary(p: &Packet, i: usize) -> String {
 
 /// The `info` bytes every element has in Scapy (set before its fields are read): the
 /// `len` bytes after the length, when there are 1 to 255 of them.
-fn info(b: &[u8]) -> &[u8] {
+pub(super) fn info(b: &[u8]) -> &[u8] {
     let len = len_byte(b);
     if b.len() >= 3 && len > 0 {
         &b[2..(2 + len).min(b.len())]
@@ -318,51 +318,53 @@ fn cipher(b: &[u8]) -> Field {
     )
 }
 
+/// AKM suite names (Scapy's `AKMSuite.suite`).
+pub(super) const AKM_SUITES: &[(i64, &str)] = &[
+    (0, "Reserved"),
+    (1, "802.1X"),
+    (2, "PSK"),
+    (3, "FT-802.1X"),
+    (4, "FT-PSK"),
+    (5, "WPA-SHA256"),
+    (6, "PSK-SHA256"),
+    (7, "TDLS"),
+    (8, "SAE"),
+    (9, "FT-SAE"),
+    (10, "AP-PEER-KEY"),
+    (11, "WPA-SHA256-SUITE-B"),
+    (12, "WPA-SHA384-SUITE-B"),
+    (13, "FT-802.1X-SHA384"),
+    (14, "FILS-SHA256"),
+    (15, "FILS-SHA384"),
+    (16, "FT-FILS-SHA256"),
+    (17, "FT-FILS-SHA384"),
+    (18, "OWE"),
+];
+
 fn akm(b: &[u8]) -> Field {
-    const SUITES: &[(i64, &str)] = &[
-        (0, "Reserved"),
-        (1, "802.1X"),
-        (2, "PSK"),
-        (3, "FT-802.1X"),
-        (4, "FT-PSK"),
-        (5, "WPA-SHA256"),
-        (6, "PSK-SHA256"),
-        (7, "TDLS"),
-        (8, "SAE"),
-        (9, "FT-SAE"),
-        (10, "AP-PEER-KEY"),
-        (11, "WPA-SHA256-SUITE-B"),
-        (12, "WPA-SHA384-SUITE-B"),
-        (13, "FT-802.1X-SHA384"),
-        (14, "FILS-SHA256"),
-        (15, "FILS-SHA384"),
-        (16, "FT-FILS-SHA256"),
-        (17, "FT-FILS-SHA384"),
-        (18, "OWE"),
-    ];
     packet(
         "AKMSuite",
         "AKM suite",
         vec![
             ("oui", crate::dissect::names::oui(&b[..3])),
-            ("suite", enum_field(b[3], SUITES)),
+            ("suite", enum_field(b[3], AKM_SUITES)),
         ],
     )
 }
 
 /// Where the parts of an RSN element (or the RSN fields of a WPA element, from `at`)
 /// are: the counts, the capabilities, the PMKID list and the group management cipher.
-struct RsnLayout {
-    npair: usize,
-    nakm: usize,
+pub(super) struct RsnLayout {
+    pub(super) npair: usize,
+    pub(super) nakm: usize,
     /// Offset of the capabilities (RSN only).
-    caps: Option<usize>,
+    pub(super) caps: Option<usize>,
     pmkids: Option<(usize, usize)>,
     group_mgmt: Option<usize>,
     end: usize,
 }
 
-fn rsn_layout(b: &[u8], at: usize) -> Option<RsnLayout> {
+pub(super) fn rsn_layout(b: &[u8], at: usize) -> Option<RsnLayout> {
     let le16 = |s: &[u8]| u16::from_le_bytes([s[0], s[1]]) as usize;
     let mut at = at;
     take(b, &mut at, 2 + 4)?;

@@ -14,6 +14,7 @@ pub mod dnsmsg;
 pub mod dot11;
 pub mod dot11elt;
 pub mod dot11ie;
+pub mod dot11stats;
 pub mod dot1q;
 pub mod ether;
 pub mod fhrp;

@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use crate::lang::builtins::*;
 use crate::lang::commands::{method, property, Call, Command, Owner};
-use crate::lang::eval::{Interp, R};
+use crate::lang::eval::{err, Interp, R};
 use crate::lang::value::*;
+use crate::lang::ErrorKind;
 
 pub static TABLE: &[Command] = &[
     method(Owner::Packet, "summary", "p.summary()", "The packet's Scapy summary line.", "a[0].summary()", summary, true),
@@ -21,6 +22,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::Packet, "lastlayer", "p.lastlayer()", "The last layer.", "a[0].lastlayer()", edge_layer, false),
     method(Owner::Packet, "firstlayer", "p.firstlayer()", "The first layer (the whole packet).", "a[0].firstlayer()", edge_layer, false),
     method(Owner::Packet, "getfieldval", "p.getfieldval(name)", "A field's value, by name.", "a[0].getfieldval('src')", getfieldval, false),
+    method(Owner::Packet, "network_stats", "p[Dot11Beacon].network_stats()", "What an 802.11 beacon, probe or association frame says of its network: a dict of ssid, channel, country, rates and crypto (a set: WPA2/PSK, OPN ...).", "[p[Dot11Beacon].network_stats() for p in a if Dot11Beacon in p]", network_stats, false),
     method(Owner::Packet, "copy", "p.copy()", "A copy of the packet: changing its fields changes no list.", "a[0].copy()", copy, false),
     property(Owner::Packet, "fields", "p.fields", "This layer's fields and values, as a dict.", "a[0].fields", fields),
     property(Owner::Packet, "fields_desc", "p.fields_desc", "This layer's fields, in order: each has .name.", "[f.name for f in a[0].fields_desc]", fields_desc),
@@ -105,6 +107,41 @@ fn show(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     }
     it.write(&t)?;
     Ok(Value::None)
+}
+
+fn network_stats(_: &mut Interp, obj: &Value, _call: &Call) -> R<Value> {
+    use crate::dissect::layers::dot11stats::{network_stats, Stat};
+    let (p, from) = packet_of(obj)?;
+    let d = p.dissect();
+    let Some(stats) = network_stats(&d, from) else {
+        return err(
+            ErrorKind::Attribute,
+            format!(
+                "'{}' object has no attribute 'network_stats'",
+                obj.type_name()
+            ),
+        );
+    };
+    let mut map = indexmap::IndexMap::new();
+    for (k, v) in stats {
+        let v = match v {
+            Stat::Str(s) => Value::str(&s),
+            Stat::Int(n) => Value::Int(n),
+            Stat::None => Value::None,
+            Stat::Floats(f) => Value::list(f.into_iter().map(Value::Float).collect()),
+            Stat::Set(names) => Value::Set(
+                Rc::new(std::cell::RefCell::new(
+                    names
+                        .iter()
+                        .map(|n| (HKey::str(n), Value::str(n)))
+                        .collect(),
+                )),
+                false,
+            ),
+        };
+        map.insert(HKey::str(k), (Value::str(k), v));
+    }
+    Ok(Value::dict(map))
 }
 
 fn command(_: &mut Interp, obj: &Value, _: &Call) -> R<Value> {

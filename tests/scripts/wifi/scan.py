@@ -23,6 +23,8 @@ for p in rdpcap(sys.argv[1]):
         crypto = "WPA" if p.haslayer(Dot11EltMicrosoftWPA) else ("RSN" if p.haslayer(Dot11EltRSN) else "open")
         signal = p.dBm_AntSignal if p.haslayer(RadioTap) and "dBm_AntSignal" in p[RadioTap].present else None
         networks[d.addr2] = (ssid, channel, crypto, signal)
+        body = p[Dot11Beacon] if p.haslayer(Dot11Beacon) else p[Dot11ProbeResp]
+        print(body.network_stats())
     if d.FCfield & 0x40:
         print("protected", d.addr2, "->", d.addr1, d.FCfield, p.lastlayer().__class__.__name__)
     if d.FCfield.retry:
