@@ -146,7 +146,7 @@ fn element_len(class: u8, b: &[u8]) -> Option<usize> {
         OBSS => (b.len() >= 16).then_some(16)?,
         VHT_OP => (b.len() >= 7).then_some(7)?,
         HT_CAP => (b.len() >= 28).then_some(28)?,
-        HT_OP => (b.len() >= 8).then_some(8 + (b.len() - 8).min(16))?,
+        HT_OP => 8 + b.len().checked_sub(8)?.min(16),
         RSN => rsn_layout(b, 2)?.end,
         MS_WPA => rsn_layout(b, 6)?.end,
         VENDOR => {
