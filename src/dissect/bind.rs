@@ -271,8 +271,9 @@ pub static LINKS_EXTENDED: &[(u16, Step)] = &[
 
 /// The first step for a link type; the extended walk reads past 802.11's headers.
 pub fn link(t: u16, extended: bool) -> Next {
-    find(LINKS_EXTENDED, t)
-        .filter(|_| extended)
+    extended
+        .then(|| find(LINKS_EXTENDED, t))
+        .flatten()
         .or_else(|| find(LINKS, t))
         .map_or(Next::Raw, Next::Parse)
 }

@@ -38,6 +38,21 @@ pub fn be64(d: &[u8], at: usize) -> u64 {
     u64::from_be_bytes(d[at..at + 8].try_into().unwrap_or([0; 8]))
 }
 
+#[inline]
+pub fn le16(d: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([d[at], d[at + 1]])
+}
+
+#[inline]
+pub fn le32(d: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]])
+}
+
+#[inline]
+pub fn le64(d: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(d[at..at + 8].try_into().unwrap_or([0; 8]))
+}
+
 /// Four bytes as an IPv4 address.
 #[inline]
 pub fn addr4(d: &[u8], at: usize) -> [u8; 4] {

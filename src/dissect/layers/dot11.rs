@@ -8,7 +8,7 @@ use super::{dot11elt, llc, Class, Ops, Proto};
 use crate::dissect::field::{
     bytes, enum_field, fixed_str, flag_set, hex, int, named, text, Field, FieldValue, Fields,
 };
-use crate::dissect::view::{mac, view, View};
+use crate::dissect::view::{be32, le16, le32, le64, mac, view, View};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::mac_str;
 
@@ -456,7 +456,7 @@ fn header_fields(p: &Packet, i: usize) -> Fields {
     } else {
         f.push(("FCfield", flag_set(h.flags() as u32, &FC_FLAGS)));
     }
-    f.push(("ID", int(u16::from_le_bytes([h.0[2], h.0[3]]))));
+    f.push(("ID", int(le16(h.0, 2))));
     f.push(("addr1", addr(&h, 1, Some(4), am)));
     let mut at = 10;
     if h.has_addr2() {
@@ -468,7 +468,7 @@ fn header_fields(p: &Packet, i: usize) -> Fields {
         at += 6;
     }
     if h.has_sc() {
-        f.push(("SC", int(u16::from_le_bytes([h.0[at], h.0[at + 1]]))));
+        f.push(("SC", int(le16(h.0, at))));
         at += 2;
     }
     if h.has_addr4() {
@@ -477,7 +477,7 @@ fn header_fields(p: &Packet, i: usize) -> Fields {
     if p.layers()[i].proto == Proto::Dot11(true) {
         let end = p.layers()[i].end as usize;
         if let Some(b) = p.data.get(end..end + 4) {
-            f.push(("fcs", hex(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))));
+            f.push(("fcs", hex(le32(b, 0))));
         }
     }
     f
@@ -567,14 +567,6 @@ const CATEGORIES: &[(i64, &str)] = &[
     (21, "VHT"),
 ];
 
-fn le16(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
-}
-
-fn le64(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]))
-}
-
 fn cap(b: &[u8], at: usize) -> Field {
     flag_set(u16::from_be_bytes([b[at], b[at + 1]]) as u32, &CAPABILITIES)
 }
@@ -623,20 +615,14 @@ fn body_fields(p: &Packet, i: usize) -> Fields {
         ],
         ACTION => vec![("category", enum_field(b[0], CATEGORIES))],
         SPECTRUM | WNM | RADIO_MEASUREMENT => vec![("action", action(kind, b[0]))],
-        S1G_BEACON => vec![
-            (
-                "timestamp",
-                int(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            ),
-            ("change_seq", int(b[4])),
-        ],
+        S1G_BEACON => vec![("timestamp", int(le32(b, 0))), ("change_seq", int(b[4]))],
         CSA_FRAME => vec![("CSA", crate::dissect::layers::dot11elt::csa_packet(b))],
         ENCRYPTED => vec![("data", bytes(b))],
         WEP => vec![
             ("iv", fixed_str(&b[..3])),
             ("keyid", int(b[3])),
             ("wepdata", bytes(&b[4..b.len() - 4])),
-            ("icv", int(crate::dissect::view::be32(b, b.len() - 4))),
+            ("icv", int(be32(b, b.len() - 4))),
         ],
         TKIP | CCMP => encryption_fields(kind, b),
         _ => vec![],

@@ -278,20 +278,28 @@ pub(super) fn be(b: &[u8]) -> u128 {
     b.iter().fold(0u128, |v, &x| v << 8 | x as u128)
 }
 
-/// A packet held in a field (Scapy's PacketField): shown as its repr, without brackets.
-pub(super) fn packet(class: &'static str, display: &'static str, fields: Fields) -> Field {
-    let show = repr(class, &fields, "");
-    Field {
-        value: FieldValue::Packets(vec![Nested {
-            class,
-            display,
-            fields,
-        }]),
-        show,
+/// A packet inside a field.
+pub(super) fn nested(class: &'static str, display: &'static str, fields: Fields) -> Nested {
+    Nested {
+        class,
+        display,
+        fields,
     }
 }
 
-fn cipher(b: &[u8]) -> Field {
+/// A packet held in a field (Scapy's PacketField): shown as its repr, without brackets.
+pub(super) fn packet(class: &'static str, display: &'static str, fields: Fields) -> Field {
+    held(nested(class, display, fields))
+}
+
+fn held(n: Nested) -> Field {
+    Field {
+        show: repr(n.class, &n.fields, ""),
+        value: FieldValue::Packets(vec![n]),
+    }
+}
+
+fn cipher(b: &[u8]) -> Nested {
     const CIPHERS: &[(i64, &str)] = &[
         (0, "Use group cipher suite"),
         (1, "WEP-40"),
@@ -308,7 +316,7 @@ fn cipher(b: &[u8]) -> Field {
         (12, "BIP-GMAC-256"),
         (13, "BIP-CMAC-256"),
     ];
-    packet(
+    nested(
         "RSNCipherSuite",
         "Cipher suite",
         vec![
@@ -341,8 +349,8 @@ pub(super) const AKM_SUITES: &[(i64, &str)] = &[
     (18, "OWE"),
 ];
 
-fn akm(b: &[u8]) -> Field {
-    packet(
+fn akm(b: &[u8]) -> Nested {
+    nested(
         "AKMSuite",
         "AKM suite",
         vec![
@@ -406,17 +414,15 @@ pub(super) fn rsn_layout(b: &[u8], at: usize) -> Option<RsnLayout> {
 fn suites(b: &[u8], at: usize, l: &RsnLayout) -> Fields {
     let mut f = vec![
         ("version", int(u16::from_le_bytes([b[at], b[at + 1]]))),
-        ("group_cipher_suite", cipher(&b[at + 2..at + 6])),
+        ("group_cipher_suite", held(cipher(&b[at + 2..at + 6]))),
         ("nb_pairwise_cipher_suites", int(l.npair as i64)),
     ];
-    let list = |start: usize, n: usize, make: fn(&[u8]) -> Field| -> Field {
-        let items: Vec<Nested> = (0..n)
-            .filter_map(|k| match make(&b[start + 4 * k..start + 4 * k + 4]).value {
-                FieldValue::Packets(mut v) => v.pop(),
-                _ => None,
-            })
-            .collect();
-        packets(items)
+    let list = |start: usize, n: usize, make: fn(&[u8]) -> Nested| -> Field {
+        packets(
+            (0..n)
+                .map(|k| make(&b[start + 4 * k..start + 4 * k + 4]))
+                .collect(),
+        )
     };
     let pair = at + 8;
     f.push(("pairwise_cipher_suites", list(pair, l.npair, cipher)));
@@ -476,7 +482,10 @@ fn rsn_fields(b: &[u8], l: &RsnLayout) -> Fields {
         ));
     }
     if let Some(at) = l.group_mgmt {
-        f.push(("group_management_cipher_suite", cipher(&b[at..at + 4])));
+        f.push((
+            "group_management_cipher_suite",
+            held(cipher(&b[at..at + 4])),
+        ));
     }
     f
 }
@@ -500,26 +509,18 @@ fn country_fields(b: &[u8]) -> Fields {
     let string_end = b.len().min(5);
     let items = b[string_end..string_end + desc]
         .chunks(3)
-        .map(|t| Nested {
-            class: if t.len() == 3 {
-                "Dot11EltCountryConstraintTriplet"
-            } else {
-                "Raw"
-            },
-            display: if t.len() == 3 {
-                "802.11 Country Constraint Triplet"
-            } else {
-                "Raw"
-            },
-            fields: if t.len() == 3 {
+        .map(|t| match t {
+            [first, n, mtp] => nested(
+                "Dot11EltCountryConstraintTriplet",
+                "802.11 Country Constraint Triplet",
                 vec![
-                    ("first_channel_number", int(t[0])),
-                    ("num_channels", int(t[1])),
-                    ("mtp", int(t[2])),
-                ]
-            } else {
-                vec![("load", bytes(t))]
-            },
+                    ("first_channel_number", int(*first)),
+                    ("num_channels", int(*n)),
+                    ("mtp", int(*mtp)),
+                ],
+            ),
+            // A triplet cut short is Raw, as Scapy's list leaves it.
+            _ => nested("Raw", "Raw", vec![("load", bytes(t))]),
         })
         .collect();
     let mut f = vec![

@@ -5,6 +5,7 @@
 
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{bytes, chain, enum_field, fixed_str, int, Fields, Nested};
+use crate::dissect::view::{le16, le32};
 use crate::dissect::{bind, Next, Packet, Walk};
 
 pub static PPI: Ops = Ops {
@@ -44,14 +45,6 @@ const PPI_TYPES: &[(i64, &str)] = &[
     (30005, "antenna"),
     (30006, "btle"),
 ];
-
-fn le16(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
-}
-
-fn le32(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
-}
 
 /// The header's length: its `len` field, at least the 8 fixed bytes, at most the packet.
 fn ppi_len(b: &[u8]) -> usize {
@@ -139,9 +132,6 @@ fn prism_fields(p: &Packet, i: usize) -> Fields {
         ("len", int(le32(b, 4))),
         ("dev", fixed_str(&b[8..24])),
     ];
-    let items = [
-        "hosttime", "mactime", "channel", "rssi", "sq", "signal", "noise", "rate", "istx", "frmlen",
-    ];
     const NAMES: [[&str; 4]; 10] = [
         [
             "hosttime_did",
@@ -159,16 +149,15 @@ fn prism_fields(p: &Packet, i: usize) -> Fields {
         ["istx_did", "istx_status", "istx_len", "istx"],
         ["frmlen_did", "frmlen_status", "frmlen_len", "frmlen"],
     ];
-    for (k, item) in items.iter().enumerate() {
+    for (k, n) in NAMES.iter().enumerate() {
         let at = 24 + 12 * k;
-        let n = NAMES[k];
         let value = le32(b, at + 8);
         f.push((n[0], int(le32(b, at))));
         f.push((n[1], int(le16(b, at + 4))));
         f.push((n[2], int(le16(b, at + 6))));
         f.push((
             n[3],
-            if *item == "signal" {
+            if n[3] == "signal" {
                 int(value as i32)
             } else {
                 int(value)

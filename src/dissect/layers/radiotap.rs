@@ -62,24 +62,8 @@ static FLAGS: &[&str] = &[
     "badFCS",
     "ShortGI",
 ];
-static CHANNEL_FLAGS: &[&str] = &[
-    "res1",
-    "res2",
-    "res3",
-    "res4",
-    "Turbo",
-    "CCK",
-    "OFDM",
-    "2GHz",
-    "5GHz",
-    "Passive",
-    "Dynamic_CCK_OFDM",
-    "GFSK",
-    "GSM",
-    "StaticTurbo",
-    "10MHz",
-    "5MHz",
-];
+/// Channel flags: the first 16 of ChannelPlus's.
+static CHANNEL_FLAGS: &[&str] = CHANNEL_FLAGS2.split_at(16).0;
 static CHANNEL_FLAGS2: &[&str] = &[
     "res1",
     "res2",
