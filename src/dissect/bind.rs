@@ -5,9 +5,9 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
-    arp, bootp, dhcp6, dns, dot11, dot1q, ether, fhrp, geneve, gre, http, icmp, icmpv6, igmp,
-    ipsec, ipv4, ipv6, linkskip, llc, mpls, netbios, ntp, ppi, ppp, pppctl, pptp, radiotap, rip,
-    sctp, sll, tcp, tftp, tls, udp, vxlan,
+    arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
+    igmp, ipsec, ipv4, ipv6, linkskip, llc, mpls, netbios, ntp, ppi, ppp, pppctl, pptp, radiotap,
+    rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -62,6 +62,7 @@ pub static ETHERTYPES: &[(u16, Step)] = &[
     (0x8100, dot1q::parse),
     (0x88a8, dot1q::parse_ad),
     (0x9100, dot1q::parse),
+    (0x888e, eapol::parse),
 ];
 
 /// EtherTypes only the extended walk follows.
@@ -75,6 +76,7 @@ pub static SNAP_CODES: &[(u16, Next)] = &[
     (0x8100, Next::EtherType(0x8100)),
     (0x0001, Next::Parse(ether::parse)),
     (0x010b, Next::Parse(llc::parse_stp)),
+    (0x888e, Next::Parse(eapol::parse)),
 ];
 
 /// LLC (DSAP, SSAP, control) -> layer.
@@ -99,6 +101,9 @@ pub static GRE_PROTOCOLS: &[(u16, Next)] = &[
     (0x86dd, Next::Parse(ipv6::parse)),
     (0x6558, Next::Parse(ether::parse)),
     (0x0806, Next::EtherType(0x0806)),
+    (0x8100, Next::EtherType(0x8100)),
+    (122, Next::EtherType(122)),
+    (0x888e, Next::Parse(eapol::parse)),
 ];
 
 /// Geneve protocol type -> layer.

@@ -15,6 +15,8 @@ pub enum FlagKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldValue {
     Int(i64),
+    /// An unsigned 64-bit field beyond `i64` (a replay counter, a timestamp).
+    UInt(u64),
     Float(f64),
     Str(String),
     Bytes(Vec<u8>),
@@ -84,6 +86,22 @@ pub fn enum_field(v: impl Into<i64> + Copy, table: &[(i64, &str)]) -> Field {
     match table.iter().find(|(k, _)| *k == n) {
         Some((_, s)) => named(n, s.to_string()),
         None => int(n),
+    }
+}
+
+/// An unsigned 64-bit integer field (Scapy's LongField), exact at any value.
+pub fn uint(v: u64) -> Field {
+    Field {
+        value: i64::try_from(v).map_or(FieldValue::UInt(v), FieldValue::Int),
+        show: v.to_string(),
+    }
+}
+
+/// Bytes as Scapy's XStrField shows them: lowercase hex, no prefix.
+pub fn xstr(b: &[u8]) -> Field {
+    Field {
+        value: FieldValue::Bytes(b.to_vec()),
+        show: b.iter().map(|x| format!("{x:02x}")).collect(),
     }
 }
 

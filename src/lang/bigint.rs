@@ -199,10 +199,43 @@ pub fn from_f64(f: f64) -> R<Value> {
     Ok(norm(b))
 }
 
+/// `round(x, ndigits)` of a finite float, correctly rounded from its exact binary value
+/// with ties to even, as Python rounds (`round(2.675, 2)` is 2.67: 2.675 is a little less).
+/// None where the result is too large for a float (Python's OverflowError).
+pub fn round_float(x: f64, ndigits: i64) -> Option<f64> {
+    if ndigits >= 0 {
+        // Rust's fixed-precision formatting is exact, ties to even.
+        let r: f64 = format!("{:.*}", ndigits as usize, x).parse().unwrap_or(x);
+        return Some(if r == 0.0 { 0.0 * x.signum() } else { r });
+    }
+    // x = mant / 2**shift exactly; round mant to a multiple of 10**k * 2**shift.
+    let bits = x.abs().to_bits();
+    let (e, m) = ((bits >> 52) as i64 & 0x7ff, bits & ((1 << 52) - 1));
+    let (mant, exp) = if e == 0 {
+        (m, -1074)
+    } else {
+        (m | 1 << 52, e - 1075)
+    };
+    let step = BigInt::from(10).pow(ndigits.unsigned_abs() as u32);
+    let (num, den) = if exp >= 0 {
+        (BigInt::from(mant) << exp as u64, step.clone())
+    } else {
+        (BigInt::from(mant), &step << (-exp) as u64)
+    };
+    let (mut q, r) = num.div_mod_floor(&den);
+    let twice = r * 2;
+    if twice > den || (twice == den && q.is_odd()) {
+        q += 1;
+    }
+    let v: f64 = (q * step).to_string().parse().unwrap_or(f64::INFINITY);
+    v.is_finite()
+        .then_some(if x.is_sign_negative() { -v } else { v })
+}
+
 /// `round(n, ndigits)` of an integer with negative `ndigits`: to a multiple of
 /// `10**-ndigits`, ties to even, as Python rounds.
 pub fn round(n: &BigInt, ndigits: i64) -> Value {
-    let Ok(k) = u32::try_from(-ndigits) else {
+    let Some(k) = ndigits.checked_neg().and_then(|k| u32::try_from(k).ok()) else {
         return Value::Int(0);
     };
     if k > 4300 {

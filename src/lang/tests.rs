@@ -147,6 +147,14 @@ fn escapes_before_multibyte_characters_do_not_panic() {
     assert!(crate::lang::parser::parse("x = '\\x\u{e9}'").is_ok());
 }
 
+/// Found by fuzzing: `round(n, -2**63)` negated the digit count (an overflow). Python
+/// itself spends forever on it (it builds 10**(2**63)); the result is 0.
+#[test]
+fn round_with_extreme_digit_counts_does_not_panic() {
+    let out = run("print(round(61728, -2**63), round(1.5, -2**63), round(1.5, 2**63-1))").unwrap();
+    assert_eq!(out, "0 0.0 1.5\n");
+}
+
 /// The sandbox the language fuzz target runs in refuses every entry that reaches outside
 /// the process, and the step budget ends loops and recursion that would not end.
 #[test]

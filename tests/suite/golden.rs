@@ -10,7 +10,6 @@ use crate::common::{first_diff, lit, pcapsh, root, shared_captures};
 const NOT_YET: &[&str] = &[
     "SNMP",
     "NBTDatagram",
-    "EAP",
     "ARCnet",
     "NetflowHeader",
     "Netflow",
@@ -29,7 +28,6 @@ const NOT_YET: &[&str] = &[
     "MPLS",
     "CDP",
     "LLDP",
-    "EAPOL",
     "GTP",
     "IPv6ExtHdrSegmentRouting",
     "HBHOptUnknown",

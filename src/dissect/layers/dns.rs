@@ -5,7 +5,7 @@ use super::dnsmsg::{class_name, type_name, Question, RData, Record};
 use super::{Class, Ops, Proto};
 use crate::build::{f, put16, put32, Ctx, Kind, Template, D, V};
 use crate::dissect::field::{
-    bytes, enum_field, int, named, none, packets, text, Field, FieldValue, Fields, Nested,
+    bytes, enum_field, int, named, none, packets, text, xstr, Field, FieldValue, Fields, Nested,
 };
 use crate::dissect::names;
 use crate::dissect::view::{be16, view, View};
@@ -193,14 +193,6 @@ const EDNS0_CODES: &[(i64, &str)] = &[
     (12, "Padding"),
     (15, "Extended DNS Error"),
 ];
-
-/// Bytes as Scapy's XStrField shows them: lowercase hex, no prefix.
-fn xstr(b: &[u8]) -> Field {
-    Field {
-        value: FieldValue::Bytes(b.to_vec()),
-        show: b.iter().map(|x| format!("{x:02x}")).collect(),
-    }
-}
 
 /// The options in an OPT record's rdata (RFC 6891 6.1.2), each as Scapy's class for it.
 // TODO(issue 9): the other EDNS0 classes Scapy has (NSID, Extended DNS Error ...).

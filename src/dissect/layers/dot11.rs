@@ -6,7 +6,7 @@
 
 use super::{dot11elt, llc, Class, Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, fixed_str, flag_set, hex, int, named, text, Field, FieldValue, Fields,
+    bytes, enum_field, fixed_str, flag_set, hex, int, named, text, uint, Field, FieldValue, Fields,
 };
 use crate::dissect::view::{be32, le16, le32, le64, mac, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -32,7 +32,7 @@ pub static BODY: Ops = Ops {
         Class::new("Dot11AssoResp", "802.11 Association Response", MODULE),
         Class::new("Dot11ReassoReq", "802.11 Reassociation Request", MODULE),
         Class::new("Dot11ReassoResp", "802.11 Reassociation Response", MODULE)
-            .under("Dot11AssoResp"),
+            .derived("Dot11AssoResp"),
         Class::new("Dot11ProbeReq", "802.11 Probe Request", MODULE),
         Class::new("Dot11ProbeResp", "802.11 Probe Response", MODULE),
         Class::new("Dot11Beacon", "802.11 Beacon", MODULE),
@@ -48,9 +48,9 @@ pub static BODY: Ops = Ops {
             "802.11 Encrypted (unknown algorithm)",
             MODULE,
         ),
-        Class::new("Dot11WEP", "802.11 WEP packet", MODULE).under("Dot11Encrypted"),
-        Class::new("Dot11TKIP", "802.11 TKIP packet", MODULE).under("Dot11Encrypted"),
-        Class::new("Dot11CCMP", "802.11 CCMP packet", MODULE).under("Dot11Encrypted"),
+        Class::new("Dot11WEP", "802.11 WEP packet", MODULE).derived("Dot11Encrypted"),
+        Class::new("Dot11TKIP", "802.11 TKIP packet", MODULE).derived("Dot11Encrypted"),
+        Class::new("Dot11CCMP", "802.11 CCMP packet", MODULE).derived("Dot11Encrypted"),
         Class::new(
             "Dot11SpectrumManagement",
             "802.11 Spectrum Management Action",
@@ -600,7 +600,7 @@ fn body_fields(p: &Packet, i: usize) -> Fields {
             ("current_AP", text(mac_str(&mac(b, 4)))),
         ],
         PROBE_RESP | BEACON => vec![
-            ("timestamp", int(le64(b, 0) as i64)),
+            ("timestamp", uint(le64(b, 0))),
             ("beacon_interval", int(le16(b, 8))),
             ("cap", cap(b, 10)),
         ],

@@ -1,7 +1,7 @@
 //! IPsec: the Authentication Header (RFC 4302) and ESP (RFC 4303).
 
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{hex, int, named, text, Fields};
+use crate::dissect::field::{hex, int, named, text, xstr, Fields};
 use crate::dissect::names;
 use crate::dissect::view::{be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -72,13 +72,6 @@ pub fn parse_esp(w: &mut Walk) -> Next {
     }
     w.push(Proto::Esp, w.rest());
     Next::Done
-}
-
-/// Bytes as Scapy's XStrField shows them: lowercase hex, no prefix.
-fn xstr(b: &[u8]) -> crate::dissect::field::Field {
-    let mut f = crate::dissect::field::bytes(b);
-    f.show = b.iter().map(|x| format!("{x:02x}")).collect();
-    f
 }
 
 fn ah_fields(p: &Packet, i: usize) -> Fields {

@@ -16,6 +16,7 @@ pub mod dot11elt;
 pub mod dot11ie;
 pub mod dot11stats;
 pub mod dot1q;
+pub mod eapol;
 pub mod ether;
 pub mod fhrp;
 pub mod geneve;
@@ -69,6 +70,9 @@ pub struct Class {
     /// The Scapy class it derives from and is found by (`match_subclass`): `p[Dot11]`
     /// finds a `Dot11FCS`, `p[Dot11Elt]` any element.
     pub parent: Option<&'static str>,
+    /// Whether `p[X]` and `X in p` find it by its base classes too (Scapy's
+    /// `match_subclass`); `isinstance` always does.
+    pub matched_as_base: bool,
 }
 
 impl Class {
@@ -78,11 +82,23 @@ impl Class {
             display,
             module,
             parent: None,
+            matched_as_base: false,
         }
     }
 
-    /// The same class, deriving from `parent`.
+    /// The same class, deriving from `parent` and found by its name (`match_subclass`).
     pub const fn under(self, parent: &'static str) -> Class {
+        Class {
+            parent: Some(parent),
+            matched_as_base: true,
+            ..self
+        }
+    }
+
+    /// The same class, deriving from `parent` but found only by its own name
+    /// (`isinstance(x, Dot11Encrypted)` holds for a `Dot11CCMP`; `Dot11Encrypted in p`
+    /// does not, as in Scapy).
+    pub const fn derived(self, parent: &'static str) -> Class {
         Class {
             parent: Some(parent),
             ..self
@@ -239,6 +255,8 @@ registry! {
     Dot11Body(u8) => dot11::BODY,
     /// An 802.11 information element, by its index in `dot11elt::ELT`.
     Dot11Elt(u8) => dot11elt::ELT,
+    /// 802.1X: EAPOL, an EAP message by method, the key descriptor (`eapol`'s index).
+    Eapol(u8) => eapol::EAPOL_OPS,
     Raw => raw::RAW,
     Padding => raw::PADDING,
 }
@@ -265,7 +283,13 @@ impl Proto {
     pub fn is_named(self, name: &str) -> bool {
         let c = self.class();
         // `_TLSEncryptedContent` is a Raw subclass Scapy matches as Raw (`match_subclass`).
-        c.name == name || c.display == name || (self == Proto::TlsEncrypted && name == "Raw")
+        // A class derived from another is found by that one's name too (Scapy's
+        // `issubtype` on a name, for classes that `match_subclass`: `'EAP' in p` with
+        // an `EAP_PEAP`, `'Dot11Elt' in p` with a `Dot11EltRates`).
+        c.name == name
+            || c.display == name
+            || (c.matched_as_base && c.parent == Some(name))
+            || (self == Proto::TlsEncrypted && name == "Raw")
     }
 
     /// Whether `name` is a conditional field of this layer's class (one a packet can
@@ -281,7 +305,8 @@ impl Proto {
     /// Whether this layer is an instance of the class `name`, as Scapy's `p[X]`,
     /// `haslayer(X)` and `isinstance` match a class: its own, or one it derives from.
     pub fn is_class(self, name: &str) -> bool {
-        self.is_named(name) || self.class().is_a(name)
+        let c = self.class();
+        self.is_named(name) || (c.matched_as_base && c.is_a(name))
     }
 }
 

@@ -5,7 +5,8 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, fixed_str, flag_names, int, named, packets, text, Field, Fields, Nested,
+    bytes, enum_field, fixed_str, flag_names, int, named, packets, text, xstr, Field, Fields,
+    Nested,
 };
 use crate::dissect::view::{addr4, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -309,7 +310,7 @@ fn message_fields(p: &Packet, i: usize) -> Fields {
                 ("NUM_NAMES", int(n as u8)),
                 ("NODE_NAME", packets(names)),
                 ("MAC_ADDRESS", text(mac_str(&m[mac..mac + 6]))),
-                ("STATISTICS", hex_bytes(&m[mac + 6..])),
+                ("STATISTICS", xstr(&m[mac + 6..])),
             ]);
             f
         }
@@ -352,13 +353,6 @@ const SERVICE_SUFFIXES: &[(i64, &str)] = &[
     (0x1c, "domain controller"),
     (0x1e, "browser election service"),
 ];
-
-/// Scapy's XStrFixedLenField: the bytes in hexadecimal.
-fn hex_bytes(b: &[u8]) -> Field {
-    let mut f = bytes(b);
-    f.show = b.iter().map(|c| format!("{c:02x}")).collect();
-    f
-}
 
 fn summary(p: &Packet, i: usize) -> String {
     let l = p.layers()[i];

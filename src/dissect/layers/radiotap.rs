@@ -6,7 +6,7 @@
 
 use super::{dot11, Class, Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, fixed_str, flag_set, int, named, Field, FieldValue, Fields,
+    bytes, enum_field, fixed_str, flag_set, int, named, uint, Field, FieldValue, Fields,
 };
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::float_repr;
@@ -392,7 +392,7 @@ fn later_fields(c: &mut Cursor, f: &mut Fields, present: u32) -> Option<()> {
     }
     if has(22) {
         c.align(8);
-        f.push(("timestamp", int(c.le(8)? as i64)));
+        f.push(("timestamp", uint(c.le(8)?)));
         f.push(("ts_accuracy", int(c.le(2)? as i64)));
         let v = c.u8()?;
         f.push((

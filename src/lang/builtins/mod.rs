@@ -118,6 +118,7 @@ fn packet_field(p: &PacketRef, from: usize, name: &str) -> R<Option<Value>> {
 pub(crate) fn to_value(f: FieldValue) -> Value {
     match f {
         FieldValue::Int(i) => Value::Int(i),
+        FieldValue::UInt(v) => Value::Big(Rc::new(num_bigint::BigInt::from(v))),
         FieldValue::Float(x) => Value::Float(x),
         FieldValue::Str(s) => Value::str(&s),
         FieldValue::Bytes(b) => Value::Bytes(b.into()),
@@ -519,14 +520,7 @@ impl Interp {
         keyed.sort_by(|x, y| {
             let o = compare_values(&x.0, &y.0);
             if o.is_none() && failed.is_none() {
-                failed = Some(Error::at_none(
-                    ErrorKind::Type,
-                    format!(
-                        "'<' not supported between instances of '{}' and '{}'",
-                        x.0.type_name(),
-                        y.0.type_name()
-                    ),
-                ));
+                failed = Some(crate::lang::eval::not_ordered("<", &x.0, &y.0));
             }
             let o = o.unwrap_or(std::cmp::Ordering::Equal);
             if reverse {

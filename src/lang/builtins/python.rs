@@ -545,14 +545,7 @@ fn b_min(it: &mut Interp, call: &Call) -> R<Value> {
                 continue;
             }
             let ord = compare_values(&kv, &best_k).ok_or_else(|| {
-                Error::at_none(
-                    ErrorKind::Type,
-                    format!(
-                        "'<' not supported between instances of '{}' and '{}'",
-                        kv.type_name(),
-                        best_k.type_name()
-                    ),
-                )
+                crate::lang::eval::not_ordered(if name == "max" { ">" } else { "<" }, &kv, &best_k)
             })?;
             if (name == "min" && ord.is_lt()) || (name == "max" && ord.is_gt()) {
                 best = v;
@@ -614,10 +607,14 @@ fn b_round(_it: &mut Interp, call: &Call) -> R<Value> {
         };
         match nd {
             None => crate::lang::bigint::from_f64(round_half_even(x))?,
-            Some(n) => {
-                let p = 10f64.powi(n as i32);
-                Value::Float(round_half_even(x * p) / p)
-            }
+            // Python keeps a float as it is past 323 digits, and past 308 to the left
+            // of the point rounds it to a zero of its sign.
+            Some(n) if n > 323 || !x.is_finite() => Value::Float(x),
+            Some(n) if n < -308 => Value::Float(0.0 * x),
+            Some(n) => match crate::lang::bigint::round_float(x, n) {
+                Some(r) => Value::Float(r),
+                None => return err(ErrorKind::Overflow, "rounded value too large to represent"),
+            },
         }
     })
 }

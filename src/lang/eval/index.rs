@@ -364,7 +364,9 @@ fn nested_layer(
         for (_, f) in fields {
             if let FieldValue::Packets(l) | FieldValue::Inline(l) = &f.value {
                 for n in l {
-                    if n.class == name || n.display == name {
+                    let base = crate::dissect::layers::class_by_name(n.class)
+                        .is_some_and(|c| c.matched_as_base && c.is_a(name));
+                    if n.class == name || n.display == name || base {
                         return Some(n.clone());
                     }
                     if let Some(x) = search(&n.fields, name) {
@@ -375,9 +377,13 @@ fn nested_layer(
         }
         None
     }
-    // Only layers whose fields hold packets Scapy searches (TLS records).
+    // Only layers whose fields hold packets Scapy searches (TLS records, the element a
+    // channel switch announcement frame holds).
     (from..d.layers().len())
-        .filter(|&i| d.layers()[i].proto == crate::dissect::Proto::Tls)
+        .filter(|&i| {
+            let p = d.layers()[i].proto;
+            p == crate::dissect::Proto::Tls || p.class_name() == "Dot11CSA"
+        })
         .find_map(|i| search(&d.fields(i), name))
 }
 

@@ -8,7 +8,9 @@ pub use ops::limit_value_bytes;
 mod stmt;
 
 pub(crate) use index::norm_index;
-pub(crate) use ops::{check_items, check_size, compare_values, hashable, unary, values_equal};
+pub(crate) use ops::{
+    check_items, check_size, compare_values, hashable, not_ordered, unary, values_equal,
+};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -32,16 +32,7 @@ impl Interp {
             CmpOp::Is => identical(a, b),
             CmpOp::IsNot => !identical(a, b),
             _ => {
-                let ord = compare_values(a, b).ok_or_else(|| {
-                    Error::at_none(
-                        ErrorKind::Type,
-                        format!(
-                            "'{op}' not supported between instances of '{}' and '{}'",
-                            a.type_name(),
-                            b.type_name()
-                        ),
-                    )
-                })?;
+                let ord = compare_values(a, b).ok_or_else(|| not_ordered(&op.to_string(), a, b))?;
                 match op {
                     CmpOp::Lt => ord.is_lt(),
                     CmpOp::Gt => ord.is_gt(),
@@ -700,6 +691,30 @@ pub(crate) fn compare_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering>
             _ => Option::None,
         },
     }
+}
+
+/// The TypeError of an ordering Python refuses; it names the innermost pair that does not
+/// compare (`sorted([('a', 1), (None, 2)])` names 'NoneType' and 'str', not the tuples).
+pub(crate) fn not_ordered(op: &str, a: &Value, b: &Value) -> crate::lang::Error {
+    fn inner(a: &Value, b: &Value) -> (&'static str, &'static str) {
+        let pair = |x: &[Value], y: &[Value]| {
+            x.iter()
+                .zip(y)
+                .find(|(p, q)| !values_equal(p, q))
+                .map(|(p, q)| inner(p, q))
+        };
+        let found = match (a, b) {
+            (Value::List(x), Value::List(y)) => pair(&x.borrow(), &y.borrow()),
+            (Value::Tuple(x), Value::Tuple(y)) => pair(x, y),
+            _ => None,
+        };
+        found.unwrap_or((a.type_name(), b.type_name()))
+    }
+    let (x, y) = inner(a, b);
+    crate::lang::Error::at_none(
+        crate::lang::ErrorKind::Type,
+        format!("'{op}' not supported between instances of '{x}' and '{y}'"),
+    )
 }
 
 pub(crate) fn seq_cmp(x: &[Value], y: &[Value]) -> Option<std::cmp::Ordering> {
