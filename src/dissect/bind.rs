@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
-    igmp, ipsec, ipv4, ipv6, linkskip, llc, mpls, netbios, ntp, ppi, ppp, pppctl, pptp, radiotap,
-    rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
+    igmp, ipsec, ipv4, ipv6, l2tp, linkskip, llc, mpls, netbios, ntp, ppi, ppp, pppctl, pptp,
+    radiotap, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -230,6 +230,10 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(1985, fhrp::parse_hsrp),
     dport(2029, fhrp::parse_hsrp2),
     sport(2029, fhrp::parse_hsrp2),
+    dport(4500, ipsec::parse_esp),
+    sport(4500, ipsec::parse_esp),
+    dport(1701, l2tp::parse),
+    sport(1701, l2tp::parse),
     dport(137, netbios::parse_nbns),
     sport(137, netbios::parse_nbns),
     dport(5355, dns::parse_llmnr),

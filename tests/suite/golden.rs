@@ -19,7 +19,6 @@ const NOT_YET: &[&str] = &[
     "LDAP",
     "SMB",
     "NetBIOS",
-    "L2TP",
     "MobileIP",
     "ICMPv6NDOpt",
     "ICMPv6ND_Redirect",

@@ -1,4 +1,6 @@
-//! IPsec: the Authentication Header (RFC 4302) and ESP (RFC 4303).
+//! IPsec: the Authentication Header (RFC 4302) and ESP (RFC 4303), with the markers of
+//! ESP in UDP (RFC 3948) Scapy tells apart from it: `NON_ESP` (four zero bytes, what IKE
+//! on port 4500 starts with) and `NAT_KEEPALIVE` (the byte 0xff alone).
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{hex, int, named, text, xstr, Fields};
@@ -48,8 +50,16 @@ pub static AH: Ops = Ops {
 };
 
 pub static ESP: Ops = Ops {
-    classes: &[Class::new("ESP", "ESP", "scapy.layers.ipsec")],
-    class: |_| &ESP.classes[0],
+    classes: &[
+        Class::new("ESP", "ESP", "scapy.layers.ipsec"),
+        Class::new("NON_ESP", "NON_ESP", "scapy.layers.ipsec"),
+        Class::new("NAT_KEEPALIVE", "NAT_KEEPALIVE", "scapy.layers.ipsec"),
+    ],
+    class: |p| match p {
+        Proto::NonEsp => &ESP.classes[1],
+        Proto::NatKeepalive => &ESP.classes[2],
+        _ => &ESP.classes[0],
+    },
     fields: esp_fields,
     summary: no_summary,
 };
@@ -65,8 +75,21 @@ pub fn parse_ah(w: &mut Walk) -> Next {
     super::ipv6::next_header(w, nh)
 }
 
-/// ESP: everything after it is encrypted.
+/// ESP (IP protocol 50, UDP port 4500): everything after it is encrypted. Scapy's
+/// dispatch hook makes four zero bytes `NON_ESP` and a lone 0xff `NAT_KEEPALIVE`.
 pub fn parse_esp(w: &mut Walk) -> Next {
+    match w.here() {
+        [0, 0, 0, 0, ..] => {
+            w.push(Proto::NonEsp, 4);
+            // TODO(issue 9): Scapy reads ISAKMP after it (IKE on port 4500).
+            return Next::Raw;
+        }
+        [0xff] => {
+            w.push(Proto::NatKeepalive, 1);
+            return Next::Done;
+        }
+        _ => {}
+    }
     if Esp::new(w.here()).is_none() {
         return Next::Raw;
     }
@@ -90,6 +113,12 @@ fn ah_fields(p: &Packet, i: usize) -> Fields {
 }
 
 fn esp_fields(p: &Packet, i: usize) -> Fields {
+    let l = p.layers()[i];
+    match l.proto {
+        Proto::NonEsp => return vec![("non_esp", hex(be32(l.header(p.data), 0)))],
+        Proto::NatKeepalive => return vec![("nat_keepalive", hex(l.header(p.data)[0]))],
+        _ => {}
+    }
     let Some(h) = p.view::<Esp>(i) else {
         return vec![];
     };

@@ -30,6 +30,7 @@ pub mod ipopt;
 pub mod ipsec;
 pub mod ipv4;
 pub mod ipv6;
+pub mod l2tp;
 pub mod linkskip;
 pub mod llc;
 pub mod mip6;
@@ -191,6 +192,8 @@ registry! {
     DestOpt => ipv6::DEST_OPT,
     Ah => ipsec::AH,
     Esp => ipsec::ESP,
+    NonEsp => ipsec::ESP,
+    NatKeepalive => ipsec::ESP,
     Tcp => tcp::TCP,
     TcpError => tcp::TCP_ERROR,
     Udp => udp::UDP,
@@ -244,6 +247,7 @@ registry! {
     Sslv2 => tls::TLS,
     /// Never a layer: the classes of the messages inside TLS records.
     TlsMessage => tls::MESSAGES,
+    L2tp => l2tp::L2TP,
     Mpls => mpls::MPLS,
     Geneve => geneve::GENEVE,
     RadioTap => radiotap::RADIOTAP,
