@@ -217,6 +217,7 @@ static TABLES: &[&[Command]] = &[
     modules::ipaddress::TABLE,
     modules::logging::TABLE,
     modules::stdlib::TABLE,
+    modules::random::TABLE,
 ];
 
 /// Every entry of every table.

@@ -98,6 +98,8 @@ pub struct Interp {
     /// Loop steps left before evaluation stops (each loop turn and call counts one);
     /// unlimited unless set, as the fuzzer does so that `while 1: pass` ends.
     pub budget: std::cell::Cell<u64>,
+    /// The `random` module's generator, started on first use.
+    pub(crate) rng: Option<Box<crate::lang::modules::random::Mt>>,
 }
 
 /// The interpreter ends: its globals go one level at a time (see `dispose`).
@@ -144,6 +146,7 @@ impl Interp {
             sys: crate::lang::modules::sys::Sys::new(vec![String::new()]),
             sandbox: false,
             budget: std::cell::Cell::new(u64::MAX),
+            rng: None,
         }
     }
 

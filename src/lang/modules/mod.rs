@@ -17,6 +17,7 @@ pub(crate) mod ipaddress;
 pub(crate) mod logging;
 pub(crate) mod operator;
 pub(crate) mod os;
+pub(crate) mod random;
 pub(crate) mod re;
 pub(crate) mod scapy;
 pub(crate) mod stdlib;
