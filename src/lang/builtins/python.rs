@@ -165,10 +165,17 @@ fn b_len(it: &mut Interp, call: &Call) -> R<Value> {
     })
 }
 
-fn b_type(_it: &mut Interp, call: &Call) -> R<Value> {
+fn b_type(it: &mut Interp, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    if let Some(Value::Instance(i)) = a.first() {
-        return Ok(Value::UserClass(i.class.clone()));
+    match a.first() {
+        Some(Value::Instance(i)) => return Ok(Value::UserClass(i.class.clone())),
+        // A packet's (or a layer's) type is its layer class (`type(p) is Ether`).
+        Some(v @ (Value::Packet(_) | Value::Layer(..))) => {
+            if let Ok(c @ Value::LayerClass(_)) = it.getattr(v, "__class__") {
+                return Ok(c);
+            }
+        }
+        _ => {}
     }
     Ok(Value::Class(Rc::from(
         need(name, a, k, 0, "obj")?.type_repr(),

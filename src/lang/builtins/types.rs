@@ -26,6 +26,7 @@ pub static TABLE: &[Command] = &[
     builtin("id", "id(x)", "A number that identifies an object while it exists.", "id(a)", b_id),
     builtin("divmod", "divmod(a, b)", "(a // b, a % b).", "divmod(7, 2)", b_divmod),
     builtin("pow", "pow(x, y, mod=None)", "x ** y, or x ** y % mod.", "pow(2, 10)", b_pow),
+    builtin("globals", "globals()", "The script's variables and the layer classes, by name, as a dict (a copy: setting a key there sets no variable).", "globals()['TCP']", b_globals),
     builtin("vars", "vars(x)", "An object's attributes as a dict (parse_args()'s result, a script's object).", "vars(argparse.Namespace(x=1)) if False else None", b_vars),
     builtin("namedtuple", "namedtuple(name, fields)", "A tuple class with named fields (collections.namedtuple): fields as a list or 'a b' / 'a, b'.", "Flow = namedtuple('Flow', 'src dst'); Flow('a', 'b').dst", b_namedtuple),
     builtin("hash", "hash(x)", "Python's hash of a number or of a tuple of numbers (of text it differs from Python's, which changes each run).", "hash((6, 443))", b_hash),
@@ -417,6 +418,23 @@ fn b_vars(it: &mut Interp, call: &Call) -> R<Value> {
         return Ok(Value::dict(m));
     }
     it.getattr(v, "__dict__")
+}
+
+fn b_globals(it: &mut Interp, _: &Call) -> R<Value> {
+    let mut m: indexmap::IndexMap<HKey, (Value, Value)> = indexmap::IndexMap::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(HKey::str(k), (Value::str(k), v));
+    };
+    put("__name__", Value::str("__main__"));
+    for c in crate::dissect::layers::classes() {
+        put(c.name, Value::LayerClass(c.name));
+    }
+    let mut names: Vec<(&String, &Value)> = it.globals.iter().collect();
+    names.sort_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in names {
+        put(k, v.clone());
+    }
+    Ok(Value::dict(m))
 }
 
 fn b_namedtuple(_: &mut Interp, call: &Call) -> R<Value> {

@@ -249,9 +249,10 @@ impl Interp {
                 layer: from + i,
             })),
             None => {
+                // As Scapy names it: a class by its name, anything else by its repr.
                 let name = match k {
-                    Value::Str(s) => s.to_string(),
-                    v => v.to_str(),
+                    Value::LayerClass(n) => n.to_string(),
+                    v => v.repr(),
                 };
                 let class = match k {
                     Value::LayerClass(n) => n.to_string(),

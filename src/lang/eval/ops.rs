@@ -607,6 +607,14 @@ pub(crate) fn identical(a: &Value, b: &Value) -> bool {
         (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
         (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y),
         (Value::Packets(x), Value::Packets(y)) => Rc::ptr_eq(x, y),
+        // Classes, builtins and modules are one object each (`p.__class__ is TCP`).
+        (Value::LayerClass(x), Value::LayerClass(y)) | (Value::Builtin(x), Value::Builtin(y)) => {
+            x == y
+        }
+        (Value::Function(x), Value::Function(y)) => std::ptr::eq(*x, *y),
+        (Value::Module(x), Value::Module(y)) => x == y,
+        // CPython keeps one object for each of the small integers.
+        (Value::Int(x), Value::Int(y)) => x == y && (-5..=256).contains(x),
         _ => false,
     }
 }
