@@ -105,6 +105,16 @@ pub fn xstr(b: &[u8]) -> Field {
     }
 }
 
+/// A list field (Scapy's FieldListField): each item's value, shown as `[a, b]` by each
+/// item's own text.
+pub fn list(items: Vec<Field>) -> Field {
+    let show: Vec<&str> = items.iter().map(|f| f.show.as_str()).collect();
+    Field {
+        show: format!("[{}]", show.join(", ")),
+        value: FieldValue::List(items.into_iter().map(|f| f.value).collect()),
+    }
+}
+
 /// Bytes, shown as Python's bytes repr.
 pub fn bytes(b: &[u8]) -> Field {
     Field {

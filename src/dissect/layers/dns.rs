@@ -5,7 +5,7 @@ use super::dnsmsg::{class_name, type_name, Question, RData, Record};
 use super::{Class, Ops, Proto};
 use crate::build::{f, put16, put32, Ctx, Kind, Template, D, V};
 use crate::dissect::field::{
-    bytes, enum_field, int, named, none, packets, text, xstr, Field, FieldValue, Fields, Nested,
+    bytes, enum_field, int, named, none, packets, text, xstr, Fields, Nested,
 };
 use crate::dissect::names;
 use crate::dissect::view::{be16, view, View};
@@ -323,18 +323,9 @@ fn record(r: &Record) -> Nested {
             match d {
                 RData::Addr(a) => text(a.clone()),
                 RData::Bytes(b) => bytes(b),
-                RData::Texts(t) => Field {
-                    show: format!(
-                        "[{}]",
-                        t.iter()
-                            .map(|x| bytes_repr(x))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    value: FieldValue::List(
-                        t.iter().map(|x| FieldValue::Bytes(x.clone())).collect(),
-                    ),
-                },
+                RData::Texts(t) => {
+                    crate::dissect::field::list(t.iter().map(|x| bytes(x)).collect())
+                }
             },
         ));
     }

@@ -456,22 +456,11 @@ fn rsn_fields(b: &[u8], l: &RsnLayout) -> Fields {
         ));
     }
     if let Some((at, n)) = l.pmkids {
-        let ids: Vec<String> = (0..n)
-            .map(|k| {
-                b[at + 2 + 16 * k..at + 18 + 16 * k]
-                    .iter()
-                    .map(|x| format!("{x:02x}"))
-                    .collect::<String>()
-            })
-            .collect();
-        let list = Field {
-            value: FieldValue::List(
-                (0..n)
-                    .map(|k| FieldValue::Bytes(b[at + 2 + 16 * k..at + 18 + 16 * k].to_vec()))
-                    .collect(),
-            ),
-            show: format!("[{}]", ids.join(", ")),
-        };
+        let list = crate::dissect::field::list(
+            (0..n)
+                .map(|k| crate::dissect::field::xstr(&b[at + 2 + 16 * k..at + 18 + 16 * k]))
+                .collect(),
+        );
         f.push((
             "pmkids",
             packet(

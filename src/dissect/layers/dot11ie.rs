@@ -295,18 +295,11 @@ pub(super) fn eht_layout(b: &[u8]) -> Option<(Option<usize>, Option<usize>, usiz
 /// Eight 2-bit values from two bytes (MCS and NSS sets), most significant first.
 pub(super) fn ss_list(b: &[u8]) -> Field {
     let v = be(&b[..2]);
-    let items: Vec<i64> = (0..8).map(|k| ((v >> (14 - 2 * k)) & 3) as i64).collect();
-    Field {
-        show: format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        value: FieldValue::List(items.into_iter().map(FieldValue::Int).collect()),
-    }
+    crate::dissect::field::list(
+        (0..8)
+            .map(|k| int(((v >> (14 - 2 * k)) & 3) as i64))
+            .collect(),
+    )
 }
 
 pub(super) fn vht_info(b: &[u8]) -> Field {

@@ -5,8 +5,8 @@
 //! MACsec key agreement (`MKAPDU`, EAPOL type 5) is Raw here.
 
 use super::{Class, Ops, Proto};
-use crate::dissect::field::{bytes, enum_field, int, uint, xstr, Field, FieldValue, Fields};
-use crate::dissect::view::be16;
+use crate::dissect::field::{bytes, enum_field, hex, int, list, uint, xstr, Fields};
+use crate::dissect::view::{be16, be32, be64};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::bytes_repr;
 
@@ -269,23 +269,10 @@ fn eap_fields(kind: u8, b: &[u8]) -> Fields {
     let rest = &b[5..];
     match kind {
         EAP => match (b[0], b[4]) {
-            (2, 3) => {
-                let names: Vec<Field> = rest.iter().map(|&t| enum_field(t, METHODS)).collect();
-                f.push((
-                    "desired_auth_types",
-                    Field {
-                        show: format!(
-                            "[{}]",
-                            names
-                                .iter()
-                                .map(|n| n.show.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        value: FieldValue::List(names.into_iter().map(|n| n.value).collect()),
-                    },
-                ));
-            }
+            (2, 3) => f.push((
+                "desired_auth_types",
+                list(rest.iter().map(|&t| enum_field(t, METHODS)).collect()),
+            )),
             (2, 1) => f.push(("identity", bytes(rest))),
             (1, 1) => f.push(("message", bytes(rest))),
             _ => {}
@@ -302,7 +289,7 @@ fn eap_fields(kind: u8, b: &[u8]) -> Fields {
             let c = take(&b[8..], count as i64);
             f.extend([
                 ("version", int(b[5])),
-                ("unused", crate::dissect::field::hex(b[6])),
+                ("unused", hex(b[6])),
                 ("count", int(b[7])),
                 ("challenge_response", xstr(&b[8..8 + c])),
                 ("username", bytes(&b[8 + c..])),
@@ -329,7 +316,7 @@ fn eap_fields(kind: u8, b: &[u8]) -> Fields {
                 } else {
                     "message_len"
                 };
-                f.push((name, int(crate::dissect::view::be32(b, 6))));
+                f.push((name, int(be32(b, 6))));
                 at = 10;
             }
             let name = if kind == TLS || kind == PEAP {
@@ -384,7 +371,7 @@ fn key_fields(b: &[u8]) -> Fields {
             ),
         ),
         ("key_length", int(be16(b, 3))),
-        ("key_replay_counter", uint(crate::dissect::view::be64(b, 5))),
+        ("key_replay_counter", uint(be64(b, 5))),
         ("key_nonce", xstr(&b[13..45])),
         ("key_iv", xstr(&b[45..61])),
         ("key_rsc", xstr(&b[61..69])),

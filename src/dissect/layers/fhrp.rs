@@ -4,7 +4,7 @@
 //! `VRRPv3` for version 3 and over IPv6).
 
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{bytes, enum_field, fixed_str, hex, int, text, FieldValue, Fields};
+use crate::dissect::field::{bytes, enum_field, fixed_str, hex, int, text, Fields};
 use crate::dissect::view::{addr16, addr4, be16, be32};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::{ipv4_str, ipv6_str};
@@ -216,26 +216,17 @@ fn fields(p: &Packet, i: usize) -> Fields {
         VRRP | VRRP3 => {
             let n = b[3] as usize;
             let v6 = kind == VRRP3 && matches!(p.under(i), Some(Proto::Ipv6));
-            let addrs: Vec<FieldValue> = (0..n)
-                .map(|k| {
-                    FieldValue::Str(if v6 {
-                        ipv6_str(&addr16(b, 8 + 16 * k))
-                    } else {
-                        ipv4_str(&addr4(b, 8 + 4 * k))
+            let list = crate::dissect::field::list(
+                (0..n)
+                    .map(|k| {
+                        text(if v6 {
+                            ipv6_str(&addr16(b, 8 + 16 * k))
+                        } else {
+                            ipv4_str(&addr4(b, 8 + 4 * k))
+                        })
                     })
-                })
-                .collect();
-            let show: Vec<String> = addrs
-                .iter()
-                .map(|a| match a {
-                    FieldValue::Str(s) => s.clone(),
-                    _ => String::new(),
-                })
-                .collect();
-            let list = crate::dissect::field::Field {
-                value: FieldValue::List(addrs),
-                show: format!("[{}]", show.join(", ")),
-            };
+                    .collect(),
+            );
             let mut f = vec![
                 ("version", int(b[0] >> 4)),
                 ("type", int(b[0] & 0xf)),

@@ -98,13 +98,23 @@ impl Mt {
         (a * 67108864.0 + b) / 9007199254740992.0
     }
 
+    /// One word of getrandbits with `left` bits still to draw: the top `left` bits of
+    /// a draw when fewer than 32 are left.
+    fn word(&mut self, left: u64) -> u32 {
+        let r = self.next_u32();
+        if left < 32 {
+            r >> (32 - left)
+        } else {
+            r
+        }
+    }
+
     /// k random bits, the first 32-bit word lowest, as Python's getrandbits.
     fn bits(&mut self, k: u64) -> BigInt {
         let mut words = Vec::new();
         let mut left = k;
         while left > 0 {
-            let r = self.next_u32();
-            words.push(if left < 32 { r >> (32 - left) } else { r });
+            words.push(self.word(left));
             left = left.saturating_sub(32);
         }
         BigInt::from_slice(num_bigint::Sign::Plus, &words)
@@ -115,15 +125,13 @@ impl Mt {
         if n == 0 {
             return 0;
         }
-        let k = 64 - n.leading_zeros();
+        // getrandbits(k) without a big integer: at most two words.
+        let k = (64 - n.leading_zeros()) as u64;
         loop {
-            let r = if k <= 32 {
-                (self.next_u32() >> (32 - k)) as u64
-            } else {
-                let lo = self.next_u32() as u64;
-                let hi = (self.next_u32() >> (64 - k)) as u64;
-                hi << 32 | lo
-            };
+            let mut r = self.word(k) as u64;
+            if k > 32 {
+                r |= (self.word(k - 32) as u64) << 32;
+            }
             if r < n {
                 return r;
             }
