@@ -54,6 +54,114 @@ pub fn to_f64(b: &BigInt) -> R<f64> {
     }
 }
 
+thread_local! {
+    /// `sys.set_int_max_str_digits`: the most decimal digits an int is turned into or read
+    /// from (0: no limit). Python's default, 4300, keeps a huge number from taking
+    /// seconds to print.
+    static MAX_STR_DIGITS: std::cell::Cell<usize> = const { std::cell::Cell::new(4300) };
+}
+
+/// The limit on decimal digits in the text of an int (0: none).
+pub fn max_str_digits() -> usize {
+    MAX_STR_DIGITS.with(|c| c.get())
+}
+
+/// Sets the limit on decimal digits: 0 (none) or 640 and more, as Python.
+pub fn set_max_str_digits(n: i64) -> R<()> {
+    if n != 0 && n < 640 {
+        return err(ErrorKind::Value, "maxdigits must be 0 or larger than 640");
+    }
+    MAX_STR_DIGITS.with(|c| c.set(n as usize));
+    Ok(())
+}
+
+/// Python's ValueError for an int of more digits than the limit (with the count, when read).
+pub fn too_many_digits(has: Option<usize>) -> Error {
+    let limit = max_str_digits();
+    let has = has.map_or(String::new(), |n| format!(": value has {n} digits"));
+    Error::at_none(
+        ErrorKind::Value,
+        format!(
+            "Exceeds the limit ({limit} digits) for integer string conversion{has}; \
+             use sys.set_int_max_str_digits() to increase the limit"
+        ),
+    )
+}
+
+/// The integer in decimal, or Python's ValueError past the digit limit, found from the
+/// number's size before any text is made (`str(10**10**6)` fails at once, as in Python).
+pub fn decimal(b: &BigInt) -> R<String> {
+    if past_limit(b) {
+        return Err(too_many_digits(None));
+    }
+    Ok(b.to_string())
+}
+
+/// Whether the integer has more decimal digits than the limit. Its bit length bounds
+/// them (2**(bits-1) <= |b| < 2**bits); only a number at the bound is written out.
+fn past_limit(b: &BigInt) -> bool {
+    let limit = max_str_digits() as u64;
+    let bits = b.bits();
+    let digits = |bits: u64| (bits as f64 * std::f64::consts::LOG10_2).floor() as u64 + 1;
+    if limit == 0 || digits(bits) < limit {
+        return false;
+    }
+    if digits(bits.saturating_sub(1)) > limit + 1 {
+        return true;
+    }
+    b.magnitude().to_string().len() as u64 > limit
+}
+
+/// Refuses decimal text of more digits than the limit, before it is read (`int('1' * 5000)`).
+pub fn check_decimal_digits(digits: usize) -> R<()> {
+    let limit = max_str_digits();
+    if limit > 0 && digits > limit {
+        return Err(too_many_digits(Some(digits)));
+    }
+    Ok(())
+}
+
+/// Python's ValueError if a container holds an int past the digit limit (`str([10**5000])`).
+pub fn check_digits(v: &Value) -> R<()> {
+    let past = |x: &Value| matches!(x, Value::Big(b) if decimal(b).is_err());
+    if holds(v, &past) {
+        return Err(too_many_digits(None));
+    }
+    Ok(())
+}
+
+/// Whether a value is, or holds in its lists, tuples and dicts, one that `is` says.
+pub fn holds(v: &Value, is: &dyn Fn(&Value) -> bool) -> bool {
+    fn walk(v: &Value, is: &dyn Fn(&Value) -> bool, open: &mut Vec<*const u8>) -> bool {
+        if is(v) {
+            return true;
+        }
+        let ptr = match v {
+            Value::List(l) => Rc::as_ptr(l) as *const u8,
+            Value::Tuple(t) => Rc::as_ptr(t) as *const u8,
+            Value::Dict(d) => Rc::as_ptr(d) as *const u8,
+            _ => return false,
+        };
+        // A container that holds itself is looked at once.
+        if open.contains(&ptr) {
+            return false;
+        }
+        open.push(ptr);
+        let found = super::eval::deep(|| match v {
+            Value::List(l) => l.borrow().iter().any(|x| walk(x, is, open)),
+            Value::Tuple(t) => t.iter().any(|x| walk(x, is, open)),
+            Value::Dict(d) => d
+                .borrow()
+                .values()
+                .any(|(k, v)| walk(k, is, open) || walk(v, is, open)),
+            _ => false,
+        });
+        open.pop();
+        found
+    }
+    walk(v, is, &mut Vec::new())
+}
+
 /// Refuses a result of more than the memory one value may take (`2 ** 10**12`).
 fn check_bits(bits: u128) -> R<()> {
     check_size(bits / 8)

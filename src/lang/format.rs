@@ -53,8 +53,8 @@ enum Magnitude {
 
 impl Magnitude {
     /// The digits in the base of a format type (`x`, `X`, `o`, `b`, else decimal).
-    fn digits(&self, ty: char) -> String {
-        match (self, ty) {
+    fn digits(&self, ty: char) -> Result<String, Error> {
+        Ok(match (self, ty) {
             (Magnitude::Small(a), 'x') => format!("{a:x}"),
             (Magnitude::Small(a), 'X') => format!("{a:X}"),
             (Magnitude::Small(a), 'o') => format!("{a:o}"),
@@ -64,8 +64,10 @@ impl Magnitude {
             (Magnitude::Big(a), 'X') => format!("{a:X}"),
             (Magnitude::Big(a), 'o') => format!("{a:o}"),
             (Magnitude::Big(a), 'b') => format!("{a:b}"),
-            (Magnitude::Big(a), _) => a.to_string(),
-        }
+            (Magnitude::Big(a), _) => {
+                crate::lang::bigint::decimal(&num_bigint::BigInt::from(a.clone()))?
+            }
+        })
     }
 }
 
@@ -206,7 +208,10 @@ fn pad(body: String, sign: &str, sp: &Spec, default_right: bool) -> String {
 /// `format(value, spec)`.
 pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
     if spec.is_empty() {
-        return Ok(v.to_str());
+        return match v {
+            Value::Big(b) => crate::lang::bigint::decimal(b),
+            _ => Ok(v.to_str()),
+        };
     }
     let sp = parse_spec(spec)?;
     let numeric = matches!(
@@ -255,7 +260,7 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
                         "%c arg not in range(0x110000)",
                     ))
                 }
-                _ => a.digits(ty),
+                _ => a.digits(ty)?,
             };
             if sp.comma {
                 body = group(&body);
@@ -270,7 +275,7 @@ pub fn format_value(v: &Value, spec: &str) -> Result<String, Error> {
             // Float-like: f, e, g, %, or none for numbers.
             if sp.ty.is_none() && matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_)) {
                 let (neg, a) = int_parts(v).unwrap_or((false, Magnitude::Small(0)));
-                let mut body = a.digits('d');
+                let mut body = a.digits('d')?;
                 if sp.comma {
                     body = group(&body);
                 }
@@ -631,8 +636,11 @@ fn convert(
     let alt = if flags.contains('#') { "#" } else { "" };
     let p = prec.map(|p| format!(".{p}")).unwrap_or_default();
     Ok(match conv {
-        's' => format_value(&Value::str(&v.to_str()), &format!("{align}{width}{p}"))?,
-        'r' | 'a' => format_value(&Value::str(&v.repr()), &format!("{align}{width}{p}"))?,
+        's' | 'r' | 'a' => {
+            crate::lang::bigint::check_digits(v)?;
+            let text = if conv == 's' { v.to_str() } else { v.repr() };
+            format_value(&Value::str(&text), &format!("{align}{width}{p}"))?
+        }
         'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
             let decimal = matches!(conv, 'd' | 'i' | 'u');
             let n = match v {

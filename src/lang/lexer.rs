@@ -329,6 +329,18 @@ fn number(src: &str, start: usize) -> Result<(Tok, usize), Error> {
         if float {
             Tok::Float(t.parse().unwrap_or(0.0))
         } else {
+            if let Err(e) = crate::lang::bigint::check_decimal_digits(t.len()) {
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    &format!(
+                        "{} - Consider hexadecimal for huge integer literals to avoid \
+                         decimal conversion limits.",
+                        e.message
+                    ),
+                    start,
+                    i - start,
+                ));
+            }
             int_token(&t, 10).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Syntax,

@@ -155,6 +155,27 @@ fn round_with_extreme_digit_counts_does_not_panic() {
     assert_eq!(out, "0 0.0 1.5\n");
 }
 
+/// A decimal literal past Python's 4300 digits is a SyntaxError, as in Python, and the
+/// fuzz target's slow case (a 67,000-digit number printed in each row of a table) is a
+/// ValueError at once.
+#[test]
+fn ints_past_the_digit_limit_are_refused_at_once() {
+    let e = run(&format!("x = {}", "1".repeat(4301)))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("SyntaxError: Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits"), "{e}");
+    assert!(run(&format!("x = {}", "1".repeat(4300))).is_ok());
+    let start = std::time::Instant::now();
+    let e = run("n = 7 ** 80000\nfor i in range(200):\n    '%s' % [n]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("ValueError: Exceeds the limit (4300 digits)"),
+        "{e}"
+    );
+    assert!(start.elapsed().as_secs() < 5);
+}
+
 /// The sandbox the language fuzz target runs in refuses every entry that reaches outside
 /// the process, and the step budget ends loops and recursion that would not end.
 #[test]

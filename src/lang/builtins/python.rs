@@ -246,7 +246,8 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
                     Some(o) => return Err(crate::lang::bigint::not_int(o)),
                 };
                 match parse_int(&text, base) {
-                    Ok(i) => i,
+                    Ok(Ok(i)) => i,
+                    Ok(Err(e)) => return Err(e),
                     Err(()) => {
                         return err(
                             ErrorKind::Value,
@@ -269,8 +270,9 @@ fn b_int(_it: &mut Interp, call: &Call) -> R<Value> {
 }
 
 /// Python's `int(text, base)`: sign, `0x`/`0o`/`0b` prefixes (base 0 infers the base and
-/// refuses leading zeros), `_` between digits; any number of digits.
-fn parse_int(text: &str, base: u32) -> Result<Value, ()> {
+/// refuses leading zeros), `_` between digits; in a base not a power of two, no more
+/// digits than `sys.get_int_max_str_digits()`. Err(()) is an invalid literal.
+fn parse_int(text: &str, base: u32) -> Result<R<Value>, ()> {
     let t = text.trim();
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -305,8 +307,13 @@ fn parse_int(text: &str, base: u32) -> Result<Value, ()> {
     if !clean.chars().all(|c| c.is_digit(base)) {
         return Err(());
     }
+    if !base.is_power_of_two() {
+        if let Err(e) = crate::lang::bigint::check_decimal_digits(clean.len()) {
+            return Ok(Err(e));
+        }
+    }
     let n = num_bigint::BigInt::parse_bytes(clean.as_bytes(), base).ok_or(())?;
-    Ok(crate::lang::bigint::norm(if neg { -n } else { n }))
+    Ok(Ok(crate::lang::bigint::norm(if neg { -n } else { n })))
 }
 
 fn b_float(_it: &mut Interp, call: &Call) -> R<Value> {

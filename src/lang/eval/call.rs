@@ -430,8 +430,10 @@ impl Interp {
                 self.repr_of(v)
             }
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(..) => {
+                crate::lang::bigint::check_digits(v)?;
                 Ok(self.rendered(v)?.to_str())
             }
+            Value::Big(b) => crate::lang::bigint::decimal(b),
             _ => Ok(v.to_str()),
         }
     }
@@ -454,8 +456,10 @@ impl Interp {
                 None => Ok(v.repr()),
             },
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(..) => {
+                crate::lang::bigint::check_digits(v)?;
                 Ok(self.rendered(v)?.repr())
             }
+            Value::Big(b) => crate::lang::bigint::decimal(b),
             _ => Ok(v.repr()),
         }
     }
@@ -520,33 +524,9 @@ impl Interp {
     }
 }
 
+/// Whether a value holds an instance of a script's class.
 fn has_instance(v: &Value) -> bool {
-    fn walk(v: &Value, open: &mut Vec<*const u8>) -> bool {
-        let ptr = match v {
-            Value::Instance(_) => return true,
-            Value::List(l) => Rc::as_ptr(l) as *const u8,
-            Value::Tuple(t) => Rc::as_ptr(t) as *const u8,
-            Value::Dict(d) => Rc::as_ptr(d) as *const u8,
-            _ => return false,
-        };
-        // A container that holds itself is looked at once.
-        if open.contains(&ptr) {
-            return false;
-        }
-        open.push(ptr);
-        let found = deep(|| match v {
-            Value::List(l) => l.borrow().iter().any(|x| walk(x, open)),
-            Value::Tuple(t) => t.iter().any(|x| walk(x, open)),
-            Value::Dict(d) => d
-                .borrow()
-                .values()
-                .any(|(k, v)| walk(k, open) || walk(v, open)),
-            _ => false,
-        });
-        open.pop();
-        found
-    }
-    walk(v, &mut Vec::new())
+    crate::lang::bigint::holds(v, &|x| matches!(x, Value::Instance(_)))
 }
 
 /// An instance already turned into text: its `str()` and its `repr()`.

@@ -131,6 +131,8 @@ pub(crate) fn err<T>(kind: ErrorKind, msg: impl Into<String>) -> R<T> {
 
 impl Interp {
     pub fn new(out: Box<dyn Write>, err: Box<dyn Write>, opts: Options) -> Interp {
+        // A new interpreter starts from Python's digit limit, whatever one before set.
+        let _ = crate::lang::bigint::set_max_str_digits(4300);
         Interp {
             globals: HashMap::new(),
             frames: Vec::new(),

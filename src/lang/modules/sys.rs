@@ -22,6 +22,14 @@ pub static TABLE: &[Command] = &[
     property(M, "maxsize", "sys.maxsize", "The largest list index: 2**63 - 1.", "sys.maxsize", |_, _| Ok(Value::Int(i64::MAX))),
     property(M, "executable", "sys.executable", "The path of pcapsh.", "sys.executable", |_, _| Ok(Value::str(&std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default()))),
     function(M, "setrecursionlimit", "sys.setrecursionlimit(n)", "Accepted; pcapsh's limit on nested calls stays 200.", "sys.setrecursionlimit(10000)", |_, _| Ok(Value::None)),
+    function(M, "set_int_max_str_digits", "sys.set_int_max_str_digits(maxdigits)", "The most decimal digits an int is turned into or read from: 0 for no limit, else 640 or more (default 4300).", "sys.set_int_max_str_digits(10000)", |_, call| {
+        match arg(call.args, call.kwargs, 0, "maxdigits") {
+            Some(Value::Int(n)) => crate::lang::bigint::set_max_str_digits(*n).map(|_| Value::None),
+            Some(o) => Err(crate::lang::bigint::not_int(o)),
+            None => Err(Error::at_none(ErrorKind::Type, "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")),
+        }
+    }),
+    function(M, "get_int_max_str_digits", "sys.get_int_max_str_digits()", "The most decimal digits an int is turned into or read from (0: no limit).", "sys.get_int_max_str_digits()", |_, _| Ok(Value::Int(crate::lang::bigint::max_str_digits() as i64))),
     function(M, "getrecursionlimit", "sys.getrecursionlimit()", "The limit on nested calls.", "sys.getrecursionlimit()", |_, _| Ok(Value::Int(200))),
 ];
 
