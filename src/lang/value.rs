@@ -560,6 +560,8 @@ impl Value {
                 Some(c) => format!("<class '{}.{n}'>", c.module),
                 None => format!("<class '{n}'>"),
             },
+            // Scapy prints a packet as its summary; a record's is its class name.
+            Value::Record(r) => r.class.to_string(),
             Value::Builtin(n) => format!("<built-in function {n}>"),
             Value::Method(v, n) => format!("<bound method {}.{n} of {}>", v.type_name(), v.repr()),
             Value::Func(f) => format!("<function {}>", f.name),

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use super::getlayer::nested_layer;
 use super::*;
 use crate::lang::error::{Error, ErrorKind};
 use crate::lang::value::*;
@@ -20,13 +21,16 @@ impl Interp {
                 return self.slice(&Value::Tuple(Rc::new(vals)), lo, hi, step);
             }
         }
+        // `p[TCP:2]`: the second TCP layer; `p[IP:1:{'src': x}]` with field values.
+        if let Value::Packet(_) | Value::Layer(_) = o {
+            return self.layer_slice(o, lo, hi, step);
+        }
         let len = match o {
             Value::List(l) => l.borrow().len(),
             Value::Tuple(t) | Value::Times(t) => t.len(),
             Value::Str(s) => s.chars().count(),
             Value::Bytes(b) => b.len(),
             Value::Packets(p) => p.len(),
-            Value::Packet(p) => p.data().len(),
             _ => {
                 return err(
                     ErrorKind::Type,
@@ -48,10 +52,6 @@ impl Interp {
                 Value::str(&idx.iter().map(|&i| c[i]).collect::<String>())
             }
             Value::Bytes(b) => Value::Bytes(idx.iter().map(|&i| b[i]).collect::<Vec<u8>>().into()),
-            Value::Packet(p) => {
-                let d = p.data();
-                Value::Bytes(idx.iter().map(|&i| d[i]).collect::<Vec<u8>>().into())
-            }
             Value::Packets(p) => {
                 let v: Vec<u32> = idx.iter().map(|&i| p.at(i)).collect();
                 self.packets_value(PacketList::new(
@@ -181,95 +181,6 @@ impl Interp {
         }
     }
 
-    pub(crate) fn packet_layer(&mut self, p: &PacketRef, from: usize, k: &Value) -> R<Value> {
-        // DNS records live inside the DNS layer, as in Scapy's packet list fields.
-        if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = k {
-            let found = match *n {
-                "DNSQR" => self
-                    .getattr(
-                        &Value::Layer(LayerRef {
-                            pkt: p.clone(),
-                            layer: from,
-                        }),
-                        "qd",
-                    )
-                    .ok(),
-                _ => ["an", "ns", "ar"]
-                    .iter()
-                    .find_map(|sec| {
-                        let v = self
-                            .getattr(
-                                &Value::Layer(LayerRef {
-                                    pkt: p.clone(),
-                                    layer: from,
-                                }),
-                                sec,
-                            )
-                            .ok()?;
-                        let Value::List(l) = v else { return None };
-                        let r = l
-                            .borrow()
-                            .iter()
-                            .find(|x| matches!(x, Value::Record(r) if r.class == "DNSRR"))
-                            .cloned();
-                        r
-                    })
-                    .map(|r| Value::list(vec![r])),
-            };
-            if let Some(Value::List(l)) = found {
-                if let Some(first) = l.borrow().first() {
-                    return Ok(first.clone());
-                }
-            }
-            return Err(Error::at_none(
-                ErrorKind::Index,
-                format!("Layer [{n}] not found"),
-            ));
-        }
-        let d = p.dissect();
-        let layers = &d.layers()[from..];
-        let found = match k {
-            Value::LayerClass(n) | Value::Builtin(n) => {
-                layers.iter().position(|l| l.proto.is_class(n))
-            }
-            Value::Str(n) => layers.iter().position(|l| l.proto.is_named(n)),
-            Value::Int(i) => {
-                let i = *i;
-                if i >= 0 && (i as usize) < layers.len() {
-                    Some(i as usize)
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        };
-        match found {
-            Some(i) => Ok(Value::Layer(LayerRef {
-                pkt: p.clone(),
-                layer: from + i,
-            })),
-            None => {
-                // As Scapy names it: a class by its name, anything else by its repr.
-                let name = match k {
-                    Value::LayerClass(n) => n.to_string(),
-                    v => v.repr(),
-                };
-                let class = match k {
-                    Value::LayerClass(n) => n.to_string(),
-                    _ => name.clone(),
-                };
-                if let Some(n) = nested_layer(&d, from, &class) {
-                    return Ok(Value::Record(std::rc::Rc::new(n)));
-                }
-                let have: Vec<&str> = layers.iter().map(|l| l.proto.class_name()).collect();
-                Err(
-                    Error::at_none(ErrorKind::Index, format!("Layer [{name}] not found"))
-                        .with_help(format!("help: this packet has {}", have.join(" / "))),
-                )
-            }
-        }
-    }
-
     pub(crate) fn contains(&mut self, container: &Value, item: &Value) -> R<bool> {
         Ok(match container {
             Value::Str(s) => match item {
@@ -348,44 +259,6 @@ pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
             l.proto.is_named(name)
         }
     }) || nested_layer(&d, from, name).is_some()
-}
-
-/// A packet inside a layer's packet-list field (TLS messages and their extensions), as
-/// Scapy's `haslayer` and `p[X]` find them: the first, depth first.
-fn nested_layer(
-    d: &crate::dissect::Packet,
-    from: usize,
-    name: &str,
-) -> Option<crate::dissect::field::Nested> {
-    use crate::dissect::field::{FieldValue, Nested};
-    fn search(
-        fields: &[(&'static str, crate::dissect::field::Field)],
-        name: &str,
-    ) -> Option<Nested> {
-        for (_, f) in fields {
-            if let FieldValue::Packets(l) | FieldValue::Inline(l) = &f.value {
-                for n in l {
-                    let base = crate::dissect::layers::class_by_name(n.class)
-                        .is_some_and(|c| c.matched_as_base && c.is_a(name));
-                    if n.class == name || n.display == name || base {
-                        return Some(n.clone());
-                    }
-                    if let Some(x) = search(&n.fields, name) {
-                        return Some(x);
-                    }
-                }
-            }
-        }
-        None
-    }
-    // Only layers whose fields hold packets Scapy searches (TLS records, the element a
-    // channel switch announcement frame holds).
-    (from..d.layers().len())
-        .filter(|&i| {
-            let p = d.layers()[i].proto;
-            p == crate::dissect::Proto::Tls || p.class_name() == "Dot11CSA"
-        })
-        .find_map(|i| search(&d.fields(i), name))
 }
 
 /// A KeyError for a session or conversation key, offering the nearest one.

@@ -2,6 +2,7 @@
 
 mod call;
 mod expr;
+mod getlayer;
 mod index;
 mod ops;
 pub use ops::limit_value_bytes;

@@ -607,6 +607,13 @@ pub(crate) fn identical(a: &Value, b: &Value) -> bool {
         (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
         (Value::Dict(x), Value::Dict(y)) => Rc::ptr_eq(x, y),
         (Value::Packets(x), Value::Packets(y)) => Rc::ptr_eq(x, y),
+        // A packet is one object wherever it is reached from (`a[0] is a[0]`), and its
+        // first layer is the packet itself (`p[Ether] is p`, `p.getlayer('IP.src') is p[IP]`).
+        (Value::Packet(x), Value::Packet(y)) => same_packet(x, y),
+        (Value::Layer(x), Value::Layer(y)) => x.layer == y.layer && same_packet(&x.pkt, &y.pkt),
+        (Value::Packet(x), Value::Layer(y)) | (Value::Layer(y), Value::Packet(x)) => {
+            y.layer == 0 && same_packet(x, &y.pkt)
+        }
         // Classes, builtins and modules are one object each (`p.__class__ is TCP`).
         (Value::LayerClass(x), Value::LayerClass(y)) | (Value::Builtin(x), Value::Builtin(y)) => {
             x == y
@@ -615,6 +622,14 @@ pub(crate) fn identical(a: &Value, b: &Value) -> bool {
         (Value::Module(x), Value::Module(y)) => x == y,
         // CPython keeps one object for each of the small integers.
         (Value::Int(x), Value::Int(y)) => x == y && (-5..=256).contains(x),
+        _ => false,
+    }
+}
+
+fn same_packet(x: &crate::domain::PacketRef, y: &crate::domain::PacketRef) -> bool {
+    match (&x.built, &y.built) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => std::sync::Arc::ptr_eq(&x.cap, &y.cap) && x.index == y.index,
         _ => false,
     }
 }

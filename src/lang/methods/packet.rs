@@ -13,7 +13,7 @@ pub static TABLE: &[Command] = &[
     method(Owner::Packet, "mysummary", "p.mysummary()", "The layer's own part of the summary line ('' for a layer that has none).", "a[0].mysummary()", mysummary, false),
     property(Owner::Packet, "time", "p.time", "The exact capture time, with the capture's own digits.", "a[-1].time - a[0].time", time),
     method(Owner::Packet, "haslayer", "p.haslayer(layer)", "Whether the packet has a layer (TCP, UDP, 'DNS', ...).", "p.haslayer(UDP)", haslayer, false),
-    method(Owner::Packet, "getlayer", "p.getlayer(layer)", "The layer and what follows it, or None.", "p.getlayer(TCP)", getlayer, false),
+    method(Owner::Packet, "getlayer", "p.getlayer(cls, nb=1, **fields)", "The nb-th layer of a class (with these field values), and what follows it; or None.", "p.getlayer(TCP)", getlayer, false),
     method(Owner::Packet, "layers", "p.layers()", "The names of the packet's layers.", "a[0].layers()", layers, true),
     method(Owner::Packet, "sprintf", "p.sprintf(format)", "Scapy's sprintf: `%IP.src%`, `%r,TCP.flags%` (raw), `%-15s,IP.dst%`, `{TCP:text}` only when a layer is there.", "p.sprintf('%IP.src%:%TCP.sport% -> %IP.dst%:%TCP.dport%')", sprintf_method, false),
     method(Owner::Packet, "show", "p.show(dump=False)", "Print every layer with its fields; with dump=True, return the text instead.", "a[0].show()", show, true),
@@ -62,14 +62,20 @@ fn haslayer(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
 
 fn getlayer(it: &mut Interp, obj: &Value, call: &Call) -> R<Value> {
     let (a, k, name) = (call.args, call.kwargs, call.name);
-    let (_p, _from) = packet_of(obj)?;
-    {
-        let l = need(name, a, k, 0, "cls")?;
-        match it.index(obj, l) {
-            Ok(v) => Ok(v),
-            Err(_) => Ok(Value::None),
-        }
-    }
+    let (p, from) = packet_of(obj)?;
+    let cls = need(name, a, k, 0, "cls")?;
+    let nb = match arg(a, k, 1, "nb") {
+        None => 1,
+        Some(Value::Int(n)) => *n,
+        Some(v) => return Err(crate::lang::bigint::not_int(v)),
+    };
+    // Any other keyword is a field value the layer must have (`getlayer(IP, src=x)`).
+    let flt: Vec<(String, Value)> = k
+        .iter()
+        .filter(|(n, _)| n != "cls" && n != "nb")
+        .cloned()
+        .collect();
+    Ok(it.getlayer(&p, from, cls, nb, &flt)?.unwrap_or(Value::None))
 }
 
 fn layers(_it: &mut Interp, obj: &Value, _call: &Call) -> R<Value> {

@@ -1,5 +1,5 @@
 //! Methods of a record inside a layer (a DNS question or resource record, an option):
-//! `show()` and `sprintf()`, as Scapy gives them for the packet the record is.
+//! `show()`, `summary()` and `sprintf()`, as Scapy gives them for the packet the record is.
 
 use crate::dissect::field::{show_fields, Nested};
 use crate::lang::builtins::{arg, need};
@@ -13,6 +13,7 @@ const T: Owner = Owner::Type("Record");
 #[rustfmt::skip]
 pub static TABLE: &[Command] = &[
     method(T, "show", "r.show(dump=False)", "Print the record's fields as Scapy's show() does (dump=True returns the text).", "[r.show() for r in a if DNSQR in r][:0]", show, false),
+    method(T, "summary", "r.summary()", "The record's one-line summary, as Scapy's: its class name (print(r) prints it too).", "[r[DNSQR].summary() for r in a if DNSQR in r][:1]", |_, v, _| Ok(Value::str(record(v)?.class)), false),
     method(T, "sprintf", "r.sprintf(fmt)", "Fields by name: r.sprintf('%qname% %qtype%').", "[r[DNSQR].sprintf('%qtype%') for r in a if DNSQR in r][:1]", sprintf, false),
 ];
 
