@@ -91,17 +91,25 @@ pub fn too_many_digits(has: Option<usize>) -> Error {
 /// The integer in decimal, or Python's ValueError past the digit limit, found from the
 /// number's size before any text is made (`str(10**10**6)` fails at once, as in Python).
 pub fn decimal(b: &BigInt) -> R<String> {
-    if past_limit(b) {
+    if past_limit(b.magnitude()) {
         return Err(too_many_digits(None));
     }
     Ok(b.to_string())
 }
 
+/// `decimal` of a magnitude (a number's digits without its sign).
+pub fn decimal_magnitude(m: &num_bigint::BigUint) -> R<String> {
+    if past_limit(m) {
+        return Err(too_many_digits(None));
+    }
+    Ok(m.to_string())
+}
+
 /// Whether the integer has more decimal digits than the limit. Its bit length bounds
 /// them (2**(bits-1) <= |b| < 2**bits); only a number at the bound is written out.
-fn past_limit(b: &BigInt) -> bool {
+fn past_limit(m: &num_bigint::BigUint) -> bool {
     let limit = max_str_digits() as u64;
-    let bits = b.bits();
+    let bits = m.bits();
     let digits = |bits: u64| (bits as f64 * std::f64::consts::LOG10_2).floor() as u64 + 1;
     if limit == 0 || digits(bits) < limit {
         return false;
@@ -109,7 +117,7 @@ fn past_limit(b: &BigInt) -> bool {
     if digits(bits.saturating_sub(1)) > limit + 1 {
         return true;
     }
-    b.magnitude().to_string().len() as u64 > limit
+    m.to_string().len() as u64 > limit
 }
 
 /// Refuses decimal text of more digits than the limit, before it is read (`int('1' * 5000)`).
@@ -123,43 +131,11 @@ pub fn check_decimal_digits(digits: usize) -> R<()> {
 
 /// Python's ValueError if a container holds an int past the digit limit (`str([10**5000])`).
 pub fn check_digits(v: &Value) -> R<()> {
-    let past = |x: &Value| matches!(x, Value::Big(b) if decimal(b).is_err());
-    if holds(v, &past) {
+    let past = |x: &Value| matches!(x, Value::Big(b) if past_limit(b.magnitude()));
+    if super::value::holds(v, &past) {
         return Err(too_many_digits(None));
     }
     Ok(())
-}
-
-/// Whether a value is, or holds in its lists, tuples and dicts, one that `is` says.
-pub fn holds(v: &Value, is: &dyn Fn(&Value) -> bool) -> bool {
-    fn walk(v: &Value, is: &dyn Fn(&Value) -> bool, open: &mut Vec<*const u8>) -> bool {
-        if is(v) {
-            return true;
-        }
-        let ptr = match v {
-            Value::List(l) => Rc::as_ptr(l) as *const u8,
-            Value::Tuple(t) => Rc::as_ptr(t) as *const u8,
-            Value::Dict(d) => Rc::as_ptr(d) as *const u8,
-            _ => return false,
-        };
-        // A container that holds itself is looked at once.
-        if open.contains(&ptr) {
-            return false;
-        }
-        open.push(ptr);
-        let found = super::eval::deep(|| match v {
-            Value::List(l) => l.borrow().iter().any(|x| walk(x, is, open)),
-            Value::Tuple(t) => t.iter().any(|x| walk(x, is, open)),
-            Value::Dict(d) => d
-                .borrow()
-                .values()
-                .any(|(k, v)| walk(k, is, open) || walk(v, is, open)),
-            _ => false,
-        });
-        open.pop();
-        found
-    }
-    walk(v, is, &mut Vec::new())
 }
 
 /// Refuses a result of more than the memory one value may take (`2 ** 10**12`).

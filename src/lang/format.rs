@@ -64,9 +64,7 @@ impl Magnitude {
             (Magnitude::Big(a), 'X') => format!("{a:X}"),
             (Magnitude::Big(a), 'o') => format!("{a:o}"),
             (Magnitude::Big(a), 'b') => format!("{a:b}"),
-            (Magnitude::Big(a), _) => {
-                crate::lang::bigint::decimal(&num_bigint::BigInt::from(a.clone()))?
-            }
+            (Magnitude::Big(a), _) => crate::lang::bigint::decimal_magnitude(a)?,
         })
     }
 }

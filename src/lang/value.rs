@@ -681,3 +681,35 @@ pub fn flags_str(v: u32, k: FlagKind) -> String {
 pub fn packet_repr(p: &dissect::Packet, from: usize) -> String {
     dissect::show::repr_from(p, from)
 }
+
+/// Whether a value is, or holds in its lists, tuples and dicts, one that `is` says.
+pub(crate) fn holds(v: &Value, is: &dyn Fn(&Value) -> bool) -> bool {
+    fn walk(v: &Value, is: &dyn Fn(&Value) -> bool, open: &mut Vec<*const u8>) -> bool {
+        if is(v) {
+            return true;
+        }
+        let ptr = match v {
+            Value::List(l) => Rc::as_ptr(l) as *const u8,
+            Value::Tuple(t) => Rc::as_ptr(t) as *const u8,
+            Value::Dict(d) => Rc::as_ptr(d) as *const u8,
+            _ => return false,
+        };
+        // A container that holds itself is looked at once.
+        if open.contains(&ptr) {
+            return false;
+        }
+        open.push(ptr);
+        let found = crate::lang::eval::deep(|| match v {
+            Value::List(l) => l.borrow().iter().any(|x| walk(x, is, open)),
+            Value::Tuple(t) => t.iter().any(|x| walk(x, is, open)),
+            Value::Dict(d) => d
+                .borrow()
+                .values()
+                .any(|(k, v)| walk(k, is, open) || walk(v, is, open)),
+            _ => false,
+        });
+        open.pop();
+        found
+    }
+    walk(v, is, &mut Vec::new())
+}

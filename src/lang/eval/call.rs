@@ -526,7 +526,7 @@ impl Interp {
 
 /// Whether a value holds an instance of a script's class.
 fn has_instance(v: &Value) -> bool {
-    crate::lang::bigint::holds(v, &|x| matches!(x, Value::Instance(_)))
+    crate::lang::value::holds(v, &|x| matches!(x, Value::Instance(_)))
 }
 
 /// An instance already turned into text: its `str()` and its `repr()`.

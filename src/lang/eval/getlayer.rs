@@ -26,11 +26,7 @@ impl Interp {
         hi: Option<Value>,
         step: Option<Value>,
     ) -> R<Value> {
-        let (p, from) = match o {
-            Value::Packet(p) => (p.clone(), 0),
-            Value::Layer(l) => (l.pkt.clone(), l.layer),
-            _ => return err(ErrorKind::Type, "not a packet"),
-        };
+        let (p, from) = crate::lang::builtins::packet_of(o)?;
         let cls = lo.unwrap_or(Value::None);
         let nb = match &hi {
             None | Some(Value::None) => 1,
@@ -52,8 +48,8 @@ impl Interp {
             Some(Value::Dict(d)) => d
                 .borrow()
                 .values()
-                .map(|(k, v)| Ok((k.to_str(), v.clone())))
-                .collect::<R<Vec<_>>>()?,
+                .map(|(k, v)| (k.to_str(), v.clone()))
+                .collect(),
             Some(v) => {
                 return err(
                     ErrorKind::Type,
