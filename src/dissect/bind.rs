@@ -236,6 +236,8 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(1701, l2tp::parse),
     dport(137, netbios::parse_nbns),
     sport(137, netbios::parse_nbns),
+    dport(138, netbios::parse_datagram),
+    sport(138, netbios::parse_datagram),
     dport(5355, dns::parse_llmnr),
     sport(5355, dns::parse_llmnr),
     sport(123, ntp::parse),

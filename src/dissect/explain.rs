@@ -170,7 +170,7 @@ pub fn explain(p: &Packet, from: usize) -> String {
         }
         for (name, f) in p.fields(i) {
             let value = match &f.value {
-                FieldValue::Packets(l) => format!("{} item(s)", l.len()),
+                FieldValue::Packets(l) | FieldValue::Held(l) => format!("{} item(s)", l.len()),
                 _ if f.show.len() > 40 => {
                     format!("{}...", f.show.chars().take(37).collect::<String>())
                 }

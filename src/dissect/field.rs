@@ -30,10 +30,18 @@ pub enum FieldValue {
     Tuple(Vec<FieldValue>),
     /// A list of packets inside the layer (DNS records, SCTP parameters, options).
     Packets(Vec<Nested>),
+    /// A packet held in a field (Scapy's PacketField), with its own payload after it
+    /// (shown as `Packets`; a script reads the first as the field's value).
+    Held(Vec<Nested>),
     /// A list of packets Scapy shows inline, by its own repr (TLS server names).
     Inline(Vec<Nested>),
     /// A dict (HTTP's unknown headers, name to value).
     Map(Vec<(FieldValue, FieldValue)>),
+    /// A field made of the fields present (Scapy's `_NTLMPayloadField`, SMB's
+    /// `Buffer`), in their declared order, which `show()` lists them in under its name;
+    /// each is a field of the layer. The second list is their order in the packet,
+    /// which the field's value and repr keep.
+    Group(Fields, Vec<usize>),
 }
 
 /// A packet inside a layer's field, as Scapy's packet-list fields hold them.
@@ -149,6 +157,19 @@ pub fn flags(v: u16, tcp: bool, show: String) -> Field {
     }
 }
 
+/// A packet held in a field (Scapy's PacketField), then its payload's packets: shown
+/// as its repr, without brackets.
+pub fn held(list: Vec<Nested>) -> Field {
+    let show = list
+        .iter()
+        .rev()
+        .fold(String::new(), |inner, n| repr(n.class, &n.fields, &inner));
+    Field {
+        show,
+        value: FieldValue::Held(list),
+    }
+}
+
 /// Flags with one name per bit (Scapy's FlagsField with a list of names).
 pub fn flag_set(v: u32, names: &'static &'static [&'static str]) -> Field {
     Field {
@@ -185,9 +206,38 @@ pub fn packets(list: Vec<Nested>) -> Field {
     }
 }
 
-/// Classes Scapy reads with the next record as their payload (`default_payload_class`
-/// returning their own class).
-const SELF_PAYLOAD: &[&str] = &["ICMPv6MLDMultAddrRec", "PPI_Hdr"];
+/// Classes whose next item in a packet list is their payload, shown one level deeper:
+/// records Scapy reads with the next record as their payload (`default_payload_class`
+/// returning their own class), and SMB mailslot messages followed by their padding.
+const SELF_PAYLOAD: &[&str] = &[
+    "ICMPv6MLDMultAddrRec",
+    "PPI_Hdr",
+    "BRWS",
+    "BRWS_HostAnnouncement",
+    "BRWS_LocalMasterAnnouncement",
+    "BRWS_BecomeBackup",
+    "NETLOGON",
+    "NETLOGON_LOGON_QUERY",
+    "NETLOGON_SAM_LOGON_REQUEST",
+    "NETLOGON_SAM_LOGON_RESPONSE_NT40",
+    "NETLOGON_SAM_LOGON_RESPONSE",
+    "NETLOGON_SAM_LOGON_RESPONSE_EX",
+];
+
+/// A field among `fields` by name, also inside a field made of fields (`Group`).
+pub fn find(fields: Fields, name: &str) -> Option<Field> {
+    for (n, f) in fields {
+        if n == name {
+            return Some(f);
+        }
+        if let FieldValue::Group(inner, _) = f.value {
+            if let Some(f) = find(inner, name) {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
 
 /// A list Scapy holds as one packet whose payload is the next (records whose class
 /// names itself as the payload class): shown one after another, its repr nested
@@ -214,7 +264,7 @@ pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
         .iter()
         .filter(|(_, f)| match &f.value {
             FieldValue::None => false,
-            FieldValue::Packets(l) => !l.is_empty(),
+            FieldValue::Packets(l) | FieldValue::Held(l) => !l.is_empty(),
             FieldValue::List(l) => !l.is_empty(),
             _ => f.show != "[]",
         })
@@ -226,10 +276,20 @@ pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
 }
 
 /// Scapy's `show()` of one layer's fields, each line starting with `label` and `lvl`
-/// (Scapy's two indents: the one nested lists add, the one each layer adds).
-pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) {
+/// (Scapy's two indents: the one nested lists add, the one each layer adds). Returns
+/// how many levels deeper its groups left the indent, which Scapy keeps for the layers
+/// after it.
+pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) -> usize {
+    let mut lvl = lvl.to_string();
+    let mut groups = 0;
     for (n, f) in fields {
-        if let FieldValue::Packets(list) = &f.value {
+        if let FieldValue::Group(inner, _) = &f.value {
+            // Scapy names the group, then shows its fields, and all after it, deeper.
+            out.push_str(&format!("{label}{lvl}  {n} =\n"));
+            lvl.push_str("   ");
+            groups += 1;
+            groups += show_fields(out, inner, label, &lvl);
+        } else if let FieldValue::Packets(list) | FieldValue::Held(list) = &f.value {
             out.push_str(&format!("{label}{lvl}  \\{n:<10}\\\n"));
             let inner = format!("{label}{lvl}   |");
             // Records whose payload is the next record (see `chain`) are shown as
@@ -253,4 +313,5 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) {
             out.push_str(&format!("{label}{lvl}  {n:<10}= {}\n", f.show));
         }
     }
+    groups
 }

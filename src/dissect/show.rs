@@ -21,7 +21,7 @@ pub fn show_with(
     for i in from..p.layers().len() {
         let proto = p.layers()[i].proto;
         s.push_str(&format!("###[ {} ]###\n", proto.display_name()));
-        show_fields(&mut s, &fields(i), "", &"   ".repeat(depth));
+        depth += show_fields(&mut s, &fields(i), "", &"   ".repeat(depth));
         // Scapy's `show_indent`: the layers after HTTP and after an 802.11 element are
         // not indented further.
         if !matches!(proto, super::Proto::Http | super::Proto::Dot11Elt(_)) {

@@ -89,7 +89,7 @@ pub fn valid(d: &[u8], tcp: bool) -> bool {
 
 /// Scapy's `dns_get_str`: the name at `s[0..]`, following compression pointers into
 /// `full`; returns the name and how many bytes of `s` it used.
-fn get_name(s: &[u8], full: &[u8], ignore_compression: bool) -> (Vec<u8>, usize) {
+pub(crate) fn get_name(s: &[u8], full: &[u8], ignore_compression: bool) -> (Vec<u8>, usize) {
     let mut name = Vec::new();
     let mut buf = s;
     let mut ptr = 0usize;

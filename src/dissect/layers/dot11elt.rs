@@ -10,7 +10,7 @@ use super::dot11ie::{
 };
 use super::{Class, Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, hex, int, packets, repr, Field, FieldValue, Fields, Nested,
+    bytes, enum_field, hex, int, packets, Field, FieldValue, Fields, Nested,
 };
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::decode_backslash;
@@ -293,10 +293,7 @@ pub(super) fn packet(class: &'static str, display: &'static str, fields: Fields)
 }
 
 fn held(n: Nested) -> Field {
-    Field {
-        show: repr(n.class, &n.fields, ""),
-        value: FieldValue::Packets(vec![n]),
-    }
+    crate::dissect::field::held(vec![n])
 }
 
 fn cipher(b: &[u8]) -> Nested {

@@ -37,6 +37,7 @@ pub mod mip6;
 pub mod mpls;
 pub mod ndopt;
 pub mod netbios;
+pub mod netlogon;
 pub mod ntp;
 pub mod ppi;
 pub mod ppp;
@@ -47,6 +48,8 @@ pub mod raw;
 pub mod rip;
 pub mod sctp;
 pub mod sll;
+pub mod smb;
+pub mod smb_tables;
 pub mod tcp;
 pub mod tftp;
 pub mod tls;
@@ -225,6 +228,9 @@ registry! {
     NbnsHeader => netbios::NBNS,
     /// An NBNS message, by its index in `netbios::MESSAGES`.
     Nbns(u8) => netbios::MESSAGES,
+    NbtDatagram => netbios::DATAGRAM,
+    /// SMB 1 in a NetBIOS datagram, by its index in `smb::SMB`.
+    Smb(u8) => smb::SMB,
     Rip => rip::RIP,
     /// HSRP and VRRP, by their index in `fhrp`.
     Fhrp(u8) => fhrp::FHRP,

@@ -1,7 +1,8 @@
 //! NetBIOS name service (RFC 1002) on UDP port 137, as Scapy 2.8.0's
 //! `scapy.layers.netbios` dissects it: `NBNSHeader`, then the message its opcode, flags
 //! and counts name (query request and response, node status request and response,
-//! registration request, wait-for-acknowledgement response), else `Raw`.
+//! registration request, wait-for-acknowledgement response), else `Raw`; and the
+//! datagram service on UDP port 138 (`NBTDatagram`), whose SMB `smb.rs` reads.
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
@@ -26,6 +27,13 @@ pub static NBNS: Ops = Ops {
     classes: &[Class::new("NBNSHeader", "NBNS Header", MODULE)],
     class: |_| &NBNS.classes[0],
     fields: header_fields,
+    summary: no_summary,
+};
+
+pub static DATAGRAM: Ops = Ops {
+    classes: &[Class::new("NBTDatagram", "NBT Datagram Packet", MODULE)],
+    class: |_| &DATAGRAM.classes[0],
+    fields: datagram_fields,
     summary: no_summary,
 };
 
@@ -140,6 +148,44 @@ pub fn parse_nbns(w: &mut Walk) -> Next {
         w.push(Proto::Nbns(kind), len);
     }
     Next::Raw
+}
+
+/// A NetBIOS datagram header (RFC 1002 4.4.1) with its two names: 82 bytes, or Raw.
+const DATAGRAM_LEN: usize = 82;
+
+/// UDP port 138: the datagram header, then what Scapy's SMB dispatcher makes of the rest.
+pub fn parse_datagram(w: &mut Walk) -> Next {
+    if w.here().len() < DATAGRAM_LEN {
+        return Next::Raw;
+    }
+    w.push(Proto::NbtDatagram, DATAGRAM_LEN);
+    Next::Parse(super::smb::parse)
+}
+
+fn datagram_fields(p: &Packet, i: usize) -> Fields {
+    let d = p.layers()[i].header(p.data);
+    if d.len() < DATAGRAM_LEN {
+        return vec![];
+    }
+    let name = |at: usize, n: [&'static str; 3]| -> Fields {
+        vec![
+            (n[0], fixed_name(&d[at..at + 31])),
+            (n[1], enum_field(be16(d, at + 31), SUFFIXES)),
+            (n[2], int(d[at + 33])),
+        ]
+    };
+    let mut f = vec![
+        ("Type", int(d[0])),
+        ("Flags", int(d[1])),
+        ("ID", int(be16(d, 2))),
+        ("SourceIP", text(ipv4_str(&addr4(d, 4)))),
+        ("SourcePort", int(be16(d, 8))),
+        ("Length", int(be16(d, 10))),
+        ("Offset", int(be16(d, 12))),
+    ];
+    f.extend(name(14, ["SourceName", "SUFFIX1", "NULL1"]));
+    f.extend(name(48, ["DestinationName", "SUFFIX2", "NULL2"]));
+    f
 }
 
 const NM_FLAGS: &[&str] = &["B", "res1", "res0", "RA", "RD", "TC", "AA"];

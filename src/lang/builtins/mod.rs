@@ -89,8 +89,7 @@ fn packet_field(p: &PacketRef, from: usize, name: &str) -> R<Option<Value>> {
     }
     let d = p.dissect();
     for i in from..d.layers().len() {
-        let fields = d.fields(i);
-        if let Some((_, f)) = fields.into_iter().find(|(n, _)| *n == name) {
+        if let Some(f) = crate::dissect::field::find(d.fields(i), name) {
             return Ok(Some(to_value(f.value)));
         }
         // Every 802.11 element has `info` in Scapy, a field or not.
@@ -129,6 +128,20 @@ pub(crate) fn to_value(f: FieldValue) -> Value {
         FieldValue::Packets(l) | FieldValue::Inline(l) => {
             Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
         }
+        FieldValue::Held(mut l) => {
+            if l.is_empty() {
+                Value::None
+            } else {
+                Value::Record(Rc::new(l.swap_remove(0)))
+            }
+        }
+        FieldValue::Group(items, order) => Value::list(
+            order
+                .iter()
+                .filter_map(|&i| items.get(i).cloned())
+                .map(|(n, f)| Value::Tuple(Rc::new(vec![Value::str(n), to_value(f.value)])))
+                .collect(),
+        ),
         FieldValue::Map(pairs) => Value::dict(
             pairs
                 .into_iter()

@@ -14,7 +14,7 @@ pub static TABLE: &[Command] = &[
     builtin("load_layer", "load_layer(name)", "Load Scapy's optional layers for captures read from now on: 'http' (HTTPRequest, HTTPResponse) and 'tls'. Scapy's default layers are always loaded.", "load_layer('http')", b_load_layer),
     builtin("wrpcap", "wrpcap(path, packets, append=False)", "Write a packet list to a pcap file (pcapng when the name ends in .pcapng), keeping link types and exact times; append=True adds to the file's packets.", "wrpcap('dns.pcap', [p for p in a if UDP in p])", b_wrpcap).outside(),
     builtin("hexdump", "hexdump(x)", "Print a packet's bytes as Scapy's hexdump does.", "hexdump(a[0])", b_hexdump),
-    builtin("ls", "ls(x=None)", "Print a packet's layers and fields with their values; without an argument, every layer class pcapsh dissects.", "ls(a[0])", b_ls),
+    builtin("ls", "ls(x=None, case_sensitive=False)", "Print a packet's or layer class's fields with their values; with a text, the layer classes whose names it finds (a regular expression); without an argument, every layer class pcapsh dissects.", "ls(a[0]); ls(IP); ls('dns')", b_ls),
     builtin("raw", "raw(p)", "A packet's bytes.", "raw(a[0])[:14]", b_raw),
     builtin("bytes", "bytes(x)", "A packet's bytes (as raw), or bytes from a list of integers or a string.", "bytes(a[0])[:14]", b_raw),
 ];
@@ -255,19 +255,66 @@ fn b_ls(it: &mut Interp, call: &Call) -> R<Value> {
                 let t = super::build::ls_class(n)?;
                 it.write(&t)?
             }
-            _ => {
-                // Scapy's ls(): every layer class and its name, sorted.
-                let mut all: Vec<_> = crate::dissect::layers::classes().collect();
-                all.sort_by_key(|c| c.name);
-                let t: String = all
-                    .iter()
-                    .map(|c| format!("{:<10} : {}\n", c.name, c.display))
-                    .collect();
+            Value::None => it.write(all_layers())?,
+            Value::Str(pattern) => {
+                let case = arg(a, k, 1, "case_sensitive").is_some_and(Value::truthy);
+                let t = layers_matching(pattern, case)?;
                 it.write(&t)?
+            }
+            other => {
+                return err(
+                    ErrorKind::Type,
+                    format!(
+                        "ls() takes a packet, a layer class or a name pattern, not '{}'",
+                        other.type_name()
+                    ),
+                )
             }
         }
         Value::None
     })
+}
+
+/// Scapy's `ls()`: every layer class and its name, sorted by class name (made once).
+fn all_layers() -> &'static str {
+    static ALL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<_> = crate::dissect::layers::classes().collect();
+        all.sort_by_key(|c| c.name);
+        all.iter()
+            .map(|c| format!("{:<10} : {}\n", c.name, c.display))
+            .collect()
+    })
+}
+
+/// Scapy's `ls('pattern')`: the classes whose class name or name the regular expression
+/// finds, ordered by where the pattern's text sits in the class name, then by length.
+/// As in Scapy, a class found only by its display name, or by a pattern that is not
+/// plain text, has no such place: that is Scapy's `ValueError: substring not found`.
+fn layers_matching(pattern: &str, case_sensitive: bool) -> R<String> {
+    use crate::lang::modules::re::searches;
+    let mut found = Vec::new();
+    for c in crate::dissect::layers::classes() {
+        if searches(pattern, !case_sensitive, c.name)?
+            || searches(pattern, !case_sensitive, c.display)?
+        {
+            let place = if case_sensitive {
+                c.name.find(pattern)
+            } else {
+                c.name.to_lowercase().find(&pattern.to_lowercase())
+            };
+            let Some(place) = place else {
+                return err(ErrorKind::Value, "substring not found");
+            };
+            let chars = c.name[..place].chars().count();
+            found.push(((chars, c.name.chars().count()), c));
+        }
+    }
+    found.sort_by_key(|(key, _)| *key);
+    Ok(found
+        .iter()
+        .map(|(_, c)| format!("{:<10} : {}\n", c.name, c.display))
+        .collect())
 }
 
 fn b_raw(it: &mut Interp, call: &Call) -> R<Value> {

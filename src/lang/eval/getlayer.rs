@@ -223,7 +223,7 @@ pub(crate) fn nested_layer(
         name: &str,
     ) -> Option<Nested> {
         for (_, f) in fields {
-            if let FieldValue::Packets(l) | FieldValue::Inline(l) = &f.value {
+            if let FieldValue::Packets(l) | FieldValue::Inline(l) | FieldValue::Held(l) = &f.value {
                 for n in l {
                     let base = crate::dissect::layers::class_by_name(n.class)
                         .is_some_and(|c| c.matched_as_base && c.is_a(name));

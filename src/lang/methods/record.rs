@@ -30,7 +30,7 @@ fn record(v: &Value) -> R<&Nested> {
 fn show(it: &mut Interp, v: &Value, call: &Call) -> R<Value> {
     let r = record(v)?;
     let mut out = format!("###[ {} ]###\n", r.display);
-    show_fields(&mut out, &r.fields, "", "");
+    let _deeper = show_fields(&mut out, &r.fields, "", "");
     if arg(call.args, call.kwargs, 0, "dump").is_some_and(|d| d.truthy()) {
         return Ok(Value::str(&out));
     }

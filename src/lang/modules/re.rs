@@ -210,6 +210,16 @@ fn translate(p: &str) -> R<String> {
     Ok(out)
 }
 
+/// Whether Python's `re.search(pattern, text, flags)` finds a match (for callers
+/// outside the module, such as Scapy's `ls('pattern')`).
+pub(crate) fn searches(pattern: &str, ignore_case: bool, text: &str) -> R<bool> {
+    let p = compile_pattern(
+        &Value::Str(Rc::new(pattern.to_string())),
+        if ignore_case { 2 } else { 0 },
+    )?;
+    Ok(p.re.is_match(text.as_bytes()))
+}
+
 fn compile_pattern(src: &Value, flags: i64) -> R<Rc<Pattern>> {
     if let Some(p) = src.object::<Pattern>() {
         return compile_pattern(&p.source.clone(), p.flags | flags);
