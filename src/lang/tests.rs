@@ -226,3 +226,21 @@ fn the_sandbox_refuses_files_input_and_waiting() {
     }
     std::fs::remove_file(&path).unwrap();
 }
+
+#[test]
+fn ls_with_a_pattern_lists_the_classes_it_finds_as_scapy() {
+    // Ordered by where the text sits in the class name, then by length.
+    let out = run("ls('ICMPv6ND_N')").unwrap();
+    assert_eq!(
+        out,
+        "ICMPv6ND_NS : ICMPv6 Neighbor Discovery - Neighbor Solicitation\n\
+         ICMPv6ND_NA : ICMPv6 Neighbor Discovery - Neighbor Advertisement\n"
+    );
+    let out = run("ls('nbtd')").unwrap();
+    assert_eq!(out, "NBTDatagram : NBT Datagram Packet\n");
+    // A pattern that is not the class name's text has no place: Scapy's ValueError.
+    let e = run("ls('^TCP$')").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Value);
+    assert!(run("ls('zzz-no-such')").unwrap().is_empty());
+    assert_eq!(run("ls(3)").unwrap_err().kind, ErrorKind::Type);
+}
