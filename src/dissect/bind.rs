@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
-    igmp, ipsec, ipv4, ipv6, l2tp, linkskip, llc, mpls, netbios, ntp, ppi, ppp, pppctl, pptp,
-    radiotap, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
+    igmp, ipsec, ipv4, ipv6, l2tp, linkskip, llc, mpls, netbios, netflow, ntp, ppi, ppp, pppctl,
+    pptp, radiotap, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -238,6 +238,16 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(137, netbios::parse_nbns),
     dport(138, netbios::parse_datagram),
     sport(138, netbios::parse_datagram),
+    dport(2055, netflow::parse),
+    sport(2055, netflow::parse),
+    dport(2056, netflow::parse),
+    sport(2056, netflow::parse),
+    dport(9995, netflow::parse),
+    sport(9995, netflow::parse),
+    dport(9996, netflow::parse),
+    sport(9996, netflow::parse),
+    dport(6343, netflow::parse),
+    sport(6343, netflow::parse),
     dport(5355, dns::parse_llmnr),
     sport(5355, dns::parse_llmnr),
     sport(123, ntp::parse),

@@ -37,6 +37,7 @@ pub mod mip6;
 pub mod mpls;
 pub mod ndopt;
 pub mod netbios;
+pub mod netflow;
 pub mod netlogon;
 pub mod ntp;
 pub mod ppi;
@@ -231,6 +232,8 @@ registry! {
     NbtDatagram => netbios::DATAGRAM,
     /// SMB 1 in a NetBIOS datagram, by its index in `smb::SMB`.
     Smb(u8) => smb::SMB,
+    /// NetFlow v1 and v5, by the layer's index in `netflow::NETFLOW`.
+    Netflow(u8) => netflow::NETFLOW,
     Rip => rip::RIP,
     /// HSRP and VRRP, by their index in `fhrp`.
     Fhrp(u8) => fhrp::FHRP,

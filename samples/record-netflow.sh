@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Records samples/netflow.pcap: NetFlow v5 and v1 exports from softflowd of real
+# traffic (pings, UDP datagrams, an HTTP download) between two network namespaces
+# joined by a veth pair. The traffic is recorded first; softflowd then reads it (-r:
+# reading a live veth, softflowd 1.1 receives packets but never processes them) and
+# exports its flows to UDP 2055 (v5) and 9995 (v1) on the server, where tcpdump
+# records only the exports (a collector there takes them).
+# Run as root:  bash samples/record-netflow.sh [OUTDIR]
+# Needs: iproute2 iputils-ping tcpdump softflowd python3 curl.
+#
+#   ns "pcapsh-nfa" (va, 10.96.0.1) <-- veth --> ns "pcapsh-nfb" (vb, 10.96.0.2)
+set -euo pipefail
+out=$(realpath "${1:-$(dirname "$0")}")
+A=pcapsh-nfa B=pcapsh-nfb
+work=$(mktemp -d)
+cleanup() {
+  pkill -INT -f "tcpdump.*$work" 2>/dev/null || true
+  ip netns pids $A 2>/dev/null | xargs -r kill 2>/dev/null || true
+  ip netns pids $B 2>/dev/null | xargs -r kill 2>/dev/null || true
+  ip netns del $A 2>/dev/null || true
+  ip netns del $B 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cleanup 2>/dev/null || true
+work=$(mktemp -d)
+
+ip netns add $A
+ip netns add $B
+ip link add va type veth peer name vb
+ip link set va netns $A
+ip link set vb netns $B
+ip -n $A link set va address 02:00:00:4f:00:01
+ip -n $B link set vb address 02:00:00:4f:00:02
+for n in $A $B; do ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
+ip -n $A addr add 10.96.0.1/24 dev va
+ip -n $B addr add 10.96.0.2/24 dev vb
+ip -n $A link set va up
+ip -n $B link set vb up
+ip -n $A link set lo up
+ip -n $B link set lo up
+
+head -c 30000 /dev/urandom > "$work/blob"
+ip netns exec $A tcpdump -q -i va -U -w "$work/traffic.pcap" 2>/dev/null &
+(cd "$work" && exec ip netns exec $B python3 -m http.server 8080 --bind 10.96.0.2) >/dev/null 2>&1 &
+sleep 1
+ip netns exec $A ping -c 3 -i 0.2 10.96.0.2 >/dev/null
+for port in 5001 5002 5003; do
+  echo "datagram to $port" | ip netns exec $A timeout 1 python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(sys.stdin.buffer.read(), ('10.96.0.2', $port))" || true
+done
+ip netns exec $A curl -s -o /dev/null http://10.96.0.2:8080/blob
+sleep 1
+pkill -INT -f "tcpdump.*$work/traffic" || true
+sleep 1
+ip netns exec $B tcpdump -q -i vb -U -w "$work/netflow.pcap" 'udp port 2055 or udp port 9995' 2>/dev/null &
+# A collector that takes the exports (without one, ICMP errors stall softflowd).
+ip netns exec $B python3 -c "
+import socket, select
+socks = []
+for port in (2055, 9995):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(('10.96.0.2', port))
+    socks.append(s)
+while True:
+    for s in select.select(socks, [], [])[0]:
+        s.recv(65536)
+" &
+sleep 1
+# Two exports of the same flows: version 5 to port 2055, version 1 to port 9995.
+ip netns exec $A softflowd -D -r "$work/traffic.pcap" -n 10.96.0.2:2055 -v 5 >/dev/null 2>&1
+ip netns exec $A softflowd -D -r "$work/traffic.pcap" -n 10.96.0.2:9995 -v 1 >/dev/null 2>&1
+sleep 1
+pkill -INT -f "tcpdump.*$work" || true
+sleep 1
+cp "$work/netflow.pcap" "$out/netflow.pcap"
+echo "wrote $out/netflow.pcap"
