@@ -11,34 +11,9 @@
 #   ns "pcapsh-nfa" (va, 10.96.0.1) <-- veth --> ns "pcapsh-nfb" (vb, 10.96.0.2)
 set -euo pipefail
 out=$(realpath "${1:-$(dirname "$0")}")
+. "$(dirname "$0")/netns.sh"
+netns_pair pcapsh-nfa va 02:00:00:4f:00:01 10.96.0.1/24 pcapsh-nfb vb 02:00:00:4f:00:02 10.96.0.2/24
 A=pcapsh-nfa B=pcapsh-nfb
-work=$(mktemp -d)
-cleanup() {
-  pkill -INT -f "tcpdump.*$work" 2>/dev/null || true
-  ip netns pids $A 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns pids $B 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del $A 2>/dev/null || true
-  ip netns del $B 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cleanup 2>/dev/null || true
-work=$(mktemp -d)
-
-ip netns add $A
-ip netns add $B
-ip link add va type veth peer name vb
-ip link set va netns $A
-ip link set vb netns $B
-ip -n $A link set va address 02:00:00:4f:00:01
-ip -n $B link set vb address 02:00:00:4f:00:02
-for n in $A $B; do ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
-ip -n $A addr add 10.96.0.1/24 dev va
-ip -n $B addr add 10.96.0.2/24 dev vb
-ip -n $A link set va up
-ip -n $B link set vb up
-ip -n $A link set lo up
-ip -n $B link set lo up
 
 head -c 30000 /dev/urandom > "$work/blob"
 ip netns exec $A tcpdump -q -i va -U -w "$work/traffic.pcap" 2>/dev/null &

@@ -11,35 +11,9 @@
 #   ns "pcapsh-smbc" (vc, 10.97.0.1) <-- veth --> ns "pcapsh-smbs" (vs, 10.97.0.2)
 set -euo pipefail
 out=$(realpath "${1:-$(dirname "$0")}")
+. "$(dirname "$0")/netns.sh"
+netns_pair pcapsh-smbc vc 02:00:00:5b:00:01 10.97.0.1/24 pcapsh-smbs vs 02:00:00:5b:00:02 10.97.0.2/24
 C=pcapsh-smbc S=pcapsh-smbs
-work=$(mktemp -d)
-cleanup() {
-  pkill -INT -f "tcpdump.*$work" 2>/dev/null || true
-  ip netns pids $C 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns pids $S 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del $C 2>/dev/null || true
-  ip netns del $S 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cleanup 2>/dev/null || true
-work=$(mktemp -d)
-chmod 755 "$work"
-
-ip netns add $C
-ip netns add $S
-ip link add vc type veth peer name vs
-ip link set vc netns $C
-ip link set vs netns $S
-ip -n $C link set vc address 02:00:00:5b:00:01
-ip -n $S link set vs address 02:00:00:5b:00:02
-for n in $C $S; do ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
-ip -n $C addr add 10.97.0.1/24 brd 10.97.0.255 dev vc
-ip -n $S addr add 10.97.0.2/24 brd 10.97.0.255 dev vs
-ip -n $C link set vc up
-ip -n $S link set vs up
-ip -n $C link set lo up
-ip -n $S link set lo up
 
 # One Samba configuration per side, every path inside the work directory.
 conf() {  # conf NAME NETBIOS IFACE
