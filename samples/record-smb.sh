@@ -3,8 +3,8 @@
 # namespaces joined by a veth pair. The server runs smbd and nmbd (workgroup PCAPSH,
 # SMB 1 allowed); the client runs its own nmbd, so both send browser announcements and
 # hold a browser election on UDP 138; then nmblookup (NBNS on UDP 137) and smbclient
-# over SMB 1 and SMB 3 (list the shares, list a share, fetch a file). Only the UDP part
-# is kept for now (SMB over TCP, NBTSession, is not dissected yet).
+# over SMB 1 and SMB 3 (list the shares, list a share, fetch a file). The UDP part goes
+# to netbios.pcap, the TCP part (NetBIOS sessions, SMB 1 and 2/3) to smb.pcap.
 # Run as root:  bash samples/record-smb.sh [OUTDIR]
 # Needs: iproute2 tcpdump samba smbclient.
 #
@@ -71,4 +71,5 @@ sleep 15
 pkill -INT -f "tcpdump.*$work" || true
 sleep 1
 tcpdump -r "$work/smb.pcap" -w "$out/netbios.pcap" udp 2>/dev/null
-echo "wrote $out/netbios.pcap"
+tcpdump -r "$work/smb.pcap" -w "$out/smb.pcap" tcp 2>/dev/null
+echo "wrote $out/netbios.pcap and $out/smb.pcap"

@@ -271,6 +271,10 @@ pub static UDP_PORTS: &[PortRule] = &[
 pub static TCP_PORTS: &[PortRule] = &[
     dport(53, dns::parse),
     sport(53, dns::parse),
+    dport(445, netbios::parse_session),
+    sport(445, netbios::parse_session),
+    dport(139, netbios::parse_session),
+    sport(139, netbios::parse_session),
     sport(1723, pptp::parse),
     dport(1723, pptp::parse),
     needs(HTTP, sport(80, http::parse)),

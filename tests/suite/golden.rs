@@ -10,13 +10,10 @@ use crate::common::{first_diff, lit, pcapsh, root, shared_captures};
 const NOT_YET: &[&str] = &[
     "SNMP",
     "ARCnet",
-    "NetflowHeader",
-    "Netflow",
     "ISAKMP",
     "Radius",
     "Kerberos",
     "LDAP",
-    "NBTSession",
     "NetBIOS",
     "MobileIP",
     "ICMPv6NDOpt",

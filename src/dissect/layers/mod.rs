@@ -38,6 +38,8 @@ pub mod mpls;
 pub mod ndopt;
 pub mod netbios;
 pub mod netflow;
+pub mod netflow9;
+pub mod netflow_types;
 pub mod netlogon;
 pub mod ntp;
 pub mod ppi;
@@ -50,6 +52,9 @@ pub mod rip;
 pub mod sctp;
 pub mod sll;
 pub mod smb;
+pub mod smb2;
+pub mod smb2_tables;
+pub mod smb_session;
 pub mod smb_tables;
 pub mod tcp;
 pub mod tftp;
@@ -230,10 +235,17 @@ registry! {
     /// An NBNS message, by its index in `netbios::MESSAGES`.
     Nbns(u8) => netbios::MESSAGES,
     NbtDatagram => netbios::DATAGRAM,
+    NbtSession => netbios::SESSION,
     /// SMB 1 in a NetBIOS datagram, by its index in `smb::SMB`.
     Smb(u8) => smb::SMB,
+    /// SMB 1 set-up over a NetBIOS session, by its index in `smb_session` (0x80: Unicode).
+    SmbSession(u8) => smb_session::SMB_SESSION,
+    /// SMB 2 and 3: the header (0), the transform headers (1, 2), a command (3 on).
+    Smb2(u8) => smb2::SMB2,
     /// NetFlow v1 and v5, by the layer's index in `netflow::NETFLOW`.
     Netflow(u8) => netflow::NETFLOW,
+    /// NetFlow v9 and IPFIX, by the layer's index in `netflow9::NETFLOW9`.
+    Netflow9(u8) => netflow9::NETFLOW9,
     Rip => rip::RIP,
     /// HSRP and VRRP, by their index in `fhrp`.
     Fhrp(u8) => fhrp::FHRP,

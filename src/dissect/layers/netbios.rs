@@ -2,7 +2,9 @@
 //! `scapy.layers.netbios` dissects it: `NBNSHeader`, then the message its opcode, flags
 //! and counts name (query request and response, node status request and response,
 //! registration request, wait-for-acknowledgement response), else `Raw`; and the
-//! datagram service on UDP port 138 (`NBTDatagram`), whose SMB `smb.rs` reads.
+//! datagram service on UDP port 138 (`NBTDatagram`), whose SMB `smb.rs` reads; and the
+//! session service on TCP ports 139 and 445 (`NBTSession`), whose SMB 1 `smb.rs` and
+//! SMB 2 `smb2.rs` read.
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
@@ -34,6 +36,13 @@ pub static DATAGRAM: Ops = Ops {
     classes: &[Class::new("NBTDatagram", "NBT Datagram Packet", MODULE)],
     class: |_| &DATAGRAM.classes[0],
     fields: datagram_fields,
+    summary: no_summary,
+};
+
+pub static SESSION: Ops = Ops {
+    classes: &[Class::new("NBTSession", "NBT Session Packet", MODULE)],
+    class: |_| &SESSION.classes[0],
+    fields: session_fields,
     summary: no_summary,
 };
 
@@ -160,6 +169,47 @@ pub fn parse_datagram(w: &mut Walk) -> Next {
     }
     w.push(Proto::NbtDatagram, DATAGRAM_LEN);
     Next::Parse(super::smb::parse)
+}
+
+/// A session message's header: its type, then 7 reserved bits and a 17-bit length.
+const SESSION_LEN: usize = 4;
+
+/// TCP port 139 or 445 (either side): every segment starts an `NBTSession` for Scapy,
+/// which reads no stream; its payload is `LENGTH` bytes (the rest is Padding) and goes
+/// to the SMB dispatcher.
+pub fn parse_session(w: &mut Walk) -> Next {
+    let d = w.here();
+    if d.len() < SESSION_LEN {
+        return Next::Raw;
+    }
+    let len = (be32(d, 0) & 0x1ffff) as usize;
+    w.push(Proto::NbtSession, SESSION_LEN);
+    w.cut(w.at + len.min(w.rest()));
+    if w.rest() == 0 {
+        return Next::Done;
+    }
+    Next::Parse(super::smb::parse)
+}
+
+const SESSION_TYPES: &[(i64, &str)] = &[
+    (0x00, "Session Message"),
+    (0x81, "Session Request"),
+    (0x82, "Positive Session Response"),
+    (0x83, "Negative Session Response"),
+    (0x84, "Retarget Session Response"),
+    (0x85, "Session Keepalive"),
+];
+
+fn session_fields(p: &Packet, i: usize) -> Fields {
+    let d = p.layers()[i].header(p.data);
+    if d.len() < SESSION_LEN {
+        return vec![];
+    }
+    vec![
+        ("TYPE", enum_field(d[0], SESSION_TYPES)),
+        ("RESERVED", int(d[1] >> 1)),
+        ("LENGTH", int(be32(d, 0) & 0x1ffff)),
+    ]
 }
 
 fn datagram_fields(p: &Packet, i: usize) -> Fields {

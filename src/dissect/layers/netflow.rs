@@ -2,7 +2,7 @@
 //! 6343, either way), as Scapy 2.8.0's `scapy.layers.netflow` dissects them:
 //! `NetflowHeader` (the version), the version's header, then one layer per 48-byte
 //! record for as many records as the bytes hold (Scapy chains them; a short one is Raw).
-//! Versions 9 and 10 (templates and flowsets) are not read yet: their datagrams stay Raw.
+//! Versions 9 and 10 (templates and flowsets) are read by `netflow9.rs`.
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{flags, int, named, text, Field, Fields};
@@ -53,11 +53,10 @@ pub fn parse(w: &mut Walk) -> Next {
         return Next::Raw;
     }
     let version = be16(d, 0);
-    if matches!(version, 9 | 10) {
-        // Version 9 and IPFIX (templates and flowsets) are not read yet.
-        return Next::Raw;
-    }
     w.push(Proto::Netflow(HEADER), 2);
+    if matches!(version, 9 | 10) {
+        return super::netflow9::parse(w, version);
+    }
     let (head, record) = match version {
         1 => (HEADER_V1, RECORD_V1),
         5 => (HEADER_V5, RECORD_V5),
@@ -75,7 +74,7 @@ pub fn parse(w: &mut Walk) -> Next {
 
 /// Scapy's UTCTimeField as it shows seconds: `Thu, 01 Jan 1970 00:00:00  (0)` (its
 /// `%z` of a time without a zone is empty).
-fn utc(secs: u32) -> Field {
+pub(super) fn utc(secs: u32) -> Field {
     named(
         secs,
         format!("{}  ({secs})", crate::time::gmt_text(secs as i64)),

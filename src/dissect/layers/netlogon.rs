@@ -162,7 +162,7 @@ fn dns_name(c: &mut Cur, m: &[u8]) -> Field {
 }
 
 /// A GUID in its little-endian layout, as Python's `UUID(bytes_le=...)` shows it.
-fn uuid(b: &[u8]) -> Field {
+pub(super) fn uuid(b: &[u8]) -> Field {
     let h = |r: &[u8]| r.iter().map(|x| format!("{x:02x}")).collect::<String>();
     let rev = |r: &[u8]| h(&r.iter().rev().copied().collect::<Vec<u8>>());
     let s = format!(

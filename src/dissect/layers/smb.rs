@@ -65,9 +65,8 @@ pub fn parse(w: &mut Walk) -> Next {
         return Next::Done;
     }
     if !d.starts_with(b"\xffSMB") {
-        if d.len() >= 4 && d[0] >= 0xfc && &d[1..4] == b"SMB" {
-            // SMB 2 and its transform headers: not dissected yet over datagrams.
-            return Next::Raw;
+        if d.len() >= 4 && (0xfc..=0xfe).contains(&d[0]) && &d[1..4] == b"SMB" {
+            return super::smb2::parse(w);
         }
         w.push(Proto::Smb(GENERIC), d.len().min(4));
         return Next::Raw;
@@ -88,8 +87,11 @@ pub fn parse(w: &mut Walk) -> Next {
         return Next::Raw;
     }
     if command != 0x25 {
-        // The negotiate response and session setup (SMB over TCP) are not read yet.
-        return Next::Raw;
+        let flags2 = le16(d, 10);
+        return match super::smb_session::class_of(command, flags, flags2, t[0]) {
+            Some(class) => super::smb_session::parse(w, class, flags2),
+            None => Next::Raw,
+        };
     }
     let kind = transaction_kind(t[0], flags);
     if let Some(tr) = transaction(t, kind) {
@@ -186,8 +188,9 @@ pub(super) fn utf16(b: &[u8]) -> Field {
     // Python's "replace" decoder ends an odd byte with one replacement character.
     let units: Vec<u16> = b.chunks(2).map(le16_or_byte).collect();
     let s = String::from_utf16_lossy(&units);
+    // A script reads the text, as Scapy's `i2h` decodes it.
     Field {
-        value: FieldValue::Bytes(b.to_vec()),
+        value: FieldValue::Str(s.clone()),
         show: s,
     }
 }
@@ -398,7 +401,7 @@ fn transaction(t: &[u8], kind: u8) -> Option<Transaction> {
 
 /// A field made of fields (Scapy's `_NTLMPayloadField`): `show()` lists them under its
 /// name, the repr shows `[('Data', <...>)]`.
-fn group(items: Fields, order: Vec<usize>) -> Field {
+pub(super) fn group(items: Fields, order: Vec<usize>) -> Field {
     let shown: Vec<String> = order
         .iter()
         .map(|&i| {
