@@ -323,6 +323,8 @@ impl Proto {
         match self {
             Proto::Dot11(_) => dot11::CONDITIONAL.contains(&name),
             Proto::RadioTap => radiotap::CONDITIONAL.contains(&name),
+            // `AsyncId` of a sync SMB 2 header, `PID` and `TID` of an async one.
+            Proto::Smb2(0) => matches!(name, "AsyncId" | "PID" | "TID"),
             _ => false,
         }
     }
