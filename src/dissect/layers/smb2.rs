@@ -13,6 +13,7 @@
 use super::netlogon::uuid;
 use super::smb::{cstr_field, group, utf16};
 use super::smb2_tables::*;
+use super::smb_tables::bit_names;
 use super::smb_tables::STATUS;
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{enum_field, fixed_str, flag_set, held, hex, int, list, uint, xstr};
@@ -143,40 +144,14 @@ static TREE_FLAGS: &[&str] = &[
     "EXTENSION_PRESENT",
 ];
 static CLOSE_FLAGS: &[&str] = &["SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB"];
-static HEADER_FLAGS: &[&str] = &[
-    "SMB2_FLAGS_SERVER_TO_REDIR",
-    "SMB2_FLAGS_ASYNC_COMMAND",
-    "SMB2_FLAGS_RELATED_OPERATIONS",
-    "SMB2_FLAGS_SIGNED",
-    "bit_4",
-    "bit_5",
-    "bit_6",
-    "bit_7",
-    "bit_8",
-    "bit_9",
-    "bit_10",
-    "bit_11",
-    "bit_12",
-    "bit_13",
-    "bit_14",
-    "bit_15",
-    "bit_16",
-    "bit_17",
-    "bit_18",
-    "bit_19",
-    "bit_20",
-    "bit_21",
-    "bit_22",
-    "bit_23",
-    "bit_24",
-    "bit_25",
-    "bit_26",
-    "bit_27",
-    "SMB2_FLAGS_DFS_OPERATIONS",
-    "SMB2_FLAGS_REPLAY_OPERATION",
-    "bit_30",
-    "bit_31",
-];
+static HEADER_FLAGS: &[&str] = &bit_names::<32>(&[
+    (0, "SMB2_FLAGS_SERVER_TO_REDIR"),
+    (1, "SMB2_FLAGS_ASYNC_COMMAND"),
+    (2, "SMB2_FLAGS_RELATED_OPERATIONS"),
+    (3, "SMB2_FLAGS_SIGNED"),
+    (28, "SMB2_FLAGS_DFS_OPERATIONS"),
+    (29, "SMB2_FLAGS_REPLAY_OPERATION"),
+]);
 const DIALECTS: &[(i64, &str)] = &[
     (0x0202, "SMB 2.002"),
     (0x0210, "SMB 2.1"),

@@ -155,129 +155,102 @@ pub const SMB_COM: &[(i64, &str)] = &[
 
 /// Browser server types (MS-BRWS 2.2.1), one name per bit (`bit_N` where Scapy has none;
 /// the top bit is `SV_TYPE_ALL`, whose all-ones value takes its place in Scapy's list).
-pub(super) static SERVER_TYPES: &[&str] = &[
-    "SV_TYPE_WORKSTATION",
-    "SV_TYPE_SERVER",
-    "SV_TYPE_SQLSERVER",
-    "SV_TYPE_DOMAIN_CTRL",
-    "SV_TYPE_DOMAIN_BAKCTRL",
-    "SV_TYPE_TIME_SOURCE",
-    "SV_TYPE_AFP",
-    "SV_TYPE_NOVELL",
-    "SV_TYPE_DOMAIN_MEMBER",
-    "SV_TYPE_PRINTQ_SERVER",
-    "SV_TYPE_DIALIN_SERVER",
-    "SV_TYPE_SERVER_UNIX,",
-    "SV_TYPE_NT",
-    "SV_TYPE_WFW",
-    "SV_TYPE_SERVER_MFPN",
-    "SV_TYPE_SERVER_NT",
-    "SV_TYPE_POTENTIAL_BROWSER",
-    "SV_TYPE_BACKUP_BROWSER",
-    "SV_TYPE_MASTER_BROWSER",
-    "SV_TYPE_DOMAIN_MASTER",
-    "bit_20",
-    "bit_21",
-    "SV_TYPE_WINDOWS",
-    "SV_TYPE_DFS",
-    "SV_TYPE_CLUSTER_NT",
-    "SV_TYPE_TERMINALSERVER",
-    "SV_TYPE_CLUSTER_VS_NT",
-    "bit_27",
-    "SV_TYPE_DCE",
-    "SV_TYPE_ALTERNATE_XPORT",
-    "SV_TYPE_LOCAL_LIST_ONLY",
-    "SV_TYPE_ALL",
-];
+pub(super) static SERVER_TYPES: &[&str] = &bit_names::<32>(&[
+    (0, "SV_TYPE_WORKSTATION"),
+    (1, "SV_TYPE_SERVER"),
+    (2, "SV_TYPE_SQLSERVER"),
+    (3, "SV_TYPE_DOMAIN_CTRL"),
+    (4, "SV_TYPE_DOMAIN_BAKCTRL"),
+    (5, "SV_TYPE_TIME_SOURCE"),
+    (6, "SV_TYPE_AFP"),
+    (7, "SV_TYPE_NOVELL"),
+    (8, "SV_TYPE_DOMAIN_MEMBER"),
+    (9, "SV_TYPE_PRINTQ_SERVER"),
+    (10, "SV_TYPE_DIALIN_SERVER"),
+    (11, "SV_TYPE_SERVER_UNIX,"),
+    (12, "SV_TYPE_NT"),
+    (13, "SV_TYPE_WFW"),
+    (14, "SV_TYPE_SERVER_MFPN"),
+    (15, "SV_TYPE_SERVER_NT"),
+    (16, "SV_TYPE_POTENTIAL_BROWSER"),
+    (17, "SV_TYPE_BACKUP_BROWSER"),
+    (18, "SV_TYPE_MASTER_BROWSER"),
+    (19, "SV_TYPE_DOMAIN_MASTER"),
+    (22, "SV_TYPE_WINDOWS"),
+    (23, "SV_TYPE_DFS"),
+    (24, "SV_TYPE_CLUSTER_NT"),
+    (25, "SV_TYPE_TERMINALSERVER"),
+    (26, "SV_TYPE_CLUSTER_VS_NT"),
+    (28, "SV_TYPE_DCE"),
+    (29, "SV_TYPE_ALTERNATE_XPORT"),
+    (30, "SV_TYPE_LOCAL_LIST_ONLY"),
+    (31, "SV_TYPE_ALL"),
+]);
 
 /// NETLOGON version flags (MS-ADTS 6.3.1.1), one name per bit (`bit_N` where Scapy has none).
-pub(super) static NT_VERSION: &[&str] = &[
-    "V1",
-    "V5",
-    "V5EX",
-    "V5EX_WITH_IP",
-    "V5EX_WITH_CLOSEST_SITE",
-    "bit_5",
-    "bit_6",
-    "bit_7",
-    "bit_8",
-    "bit_9",
-    "bit_10",
-    "bit_11",
-    "bit_12",
-    "bit_13",
-    "bit_14",
-    "bit_15",
-    "bit_16",
-    "bit_17",
-    "bit_18",
-    "bit_19",
-    "bit_20",
-    "bit_21",
-    "bit_22",
-    "bit_23",
-    "AVOID_NT4EMUL",
-    "bit_25",
-    "bit_26",
-    "bit_27",
-    "PDC",
-    "IP",
-    "LOCAL",
-    "GC",
-];
+pub(super) static NT_VERSION: &[&str] = &bit_names::<32>(&[
+    (0, "V1"),
+    (1, "V5"),
+    (2, "V5EX"),
+    (3, "V5EX_WITH_IP"),
+    (4, "V5EX_WITH_CLOSEST_SITE"),
+    (24, "AVOID_NT4EMUL"),
+    (28, "PDC"),
+    (29, "IP"),
+    (30, "LOCAL"),
+    (31, "GC"),
+]);
 
 /// Domain controller flags (MS-ADTS 6.3.1.2), one name per bit (`bit_N` where Scapy has none).
-pub(super) static DC_FLAGS: &[&str] = &[
-    "PDC",
-    "bit_1",
-    "GC",
-    "LDAP",
-    "DC",
-    "KDC",
-    "TIMESERV",
-    "CLOSEST",
-    "RODC",
-    "GOOD_TIMESERV",
-    "NC",
-    "SELECT_SECRET_DOMAIN_6",
-    "FULL_SECRET_DOMAIN_6",
-    "WS",
-    "DS_8",
-    "DS_9",
-    "DS_10",
-    "DS_11",
-    "DS_12",
-    "bit_19",
-    "bit_20",
-    "bit_21",
-    "bit_22",
-    "bit_23",
-    "bit_24",
-    "bit_25",
-    "bit_26",
-    "bit_27",
-    "bit_28",
-    "DNS_CONTROLLER",
-    "DNS_DOMAIN",
-    "DNS_FOREST",
-];
+pub(super) static DC_FLAGS: &[&str] = &bit_names::<32>(&[
+    (0, "PDC"),
+    (2, "GC"),
+    (3, "LDAP"),
+    (4, "DC"),
+    (5, "KDC"),
+    (6, "TIMESERV"),
+    (7, "CLOSEST"),
+    (8, "RODC"),
+    (9, "GOOD_TIMESERV"),
+    (10, "NC"),
+    (11, "SELECT_SECRET_DOMAIN_6"),
+    (12, "FULL_SECRET_DOMAIN_6"),
+    (13, "WS"),
+    (14, "DS_8"),
+    (15, "DS_9"),
+    (16, "DS_10"),
+    (17, "DS_11"),
+    (18, "DS_12"),
+    (29, "DNS_CONTROLLER"),
+    (30, "DNS_DOMAIN"),
+    (31, "DNS_FOREST"),
+]);
 
 /// SMB transaction flags (MS-CIFS 2.2.4.33.1), one name per bit (`bit_N` where Scapy has none).
-pub(super) static TRANSACTION_FLAGS: &[&str] = &[
-    "DISCONNECT_TID",
-    "NO_RESPONSE",
-    "bit_2",
-    "bit_3",
-    "bit_4",
-    "bit_5",
-    "bit_6",
-    "bit_7",
-    "bit_8",
-    "bit_9",
-    "bit_10",
-    "bit_11",
-    "bit_12",
-    "bit_13",
-    "bit_14",
-    "bit_15",
-];
+pub(super) static TRANSACTION_FLAGS: &[&str] =
+    &bit_names::<16>(&[(0, "DISCONNECT_TID"), (1, "NO_RESPONSE")]);
+
+/// Scapy's names for the bits of a FlagsField given as a dict: `bit_N` for each bit, then
+/// the named ones (a name on several bits sits on the highest, as Scapy places it).
+pub(super) const fn bit_names<const N: usize>(
+    named: &[(usize, &'static str)],
+) -> [&'static str; N] {
+    const BITS: [&str; 32] = [
+        "bit_0", "bit_1", "bit_2", "bit_3", "bit_4", "bit_5", "bit_6", "bit_7", "bit_8", "bit_9",
+        "bit_10", "bit_11", "bit_12", "bit_13", "bit_14", "bit_15", "bit_16", "bit_17", "bit_18",
+        "bit_19", "bit_20", "bit_21", "bit_22", "bit_23", "bit_24", "bit_25", "bit_26", "bit_27",
+        "bit_28", "bit_29", "bit_30", "bit_31",
+    ];
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = BITS[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < named.len() {
+        out[named[j].0] = named[j].1;
+        j += 1;
+    }
+    out
+}
