@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use super::layers::{
     arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
     igmp, ipsec, ipv4, ipv6, l2tp, linkskip, llc, mpls, netbios, netflow, ntp, ppi, ppp, pppctl,
-    pptp, radiotap, rip, sctp, sll, tcp, tftp, tls, udp, vxlan,
+    pptp, radiotap, rip, sctp, sll, snmp, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -254,6 +254,10 @@ pub static UDP_PORTS: &[PortRule] = &[
     dport(123, ntp::parse),
     dport(520, rip::parse),
     sport(520, rip::parse),
+    sport(161, snmp::parse),
+    dport(161, snmp::parse),
+    sport(162, snmp::parse),
+    dport(162, snmp::parse),
     dport(69, tftp::parse),
     dport(4789, vxlan::parse),
     dport(4790, vxlan::parse),

@@ -42,6 +42,9 @@ pub enum FieldValue {
     /// each is a field of the layer. The second list is their order in the packet,
     /// which the field's value and repr keep.
     Group(Fields, Vec<usize>),
+    /// An ASN.1 object (Scapy's `ASN1_INTEGER`, `ASN1_STRING` ...): scripts read its
+    /// `.val`.
+    Asn1(Box<crate::dissect::layers::ber::Ber>),
 }
 
 /// A packet inside a layer's field, as Scapy's packet-list fields hold them.

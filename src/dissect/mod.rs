@@ -54,6 +54,8 @@ pub struct Packet<'a> {
     n: usize,
     /// An RFC 4884 extension after an ICMP error: (ICMP layer index, start, end).
     pub icmp_ext: Option<(u8, u32, u32)>,
+    /// The padding Scapy moves into that ICMP layer's `extpad` (start, end).
+    pub icmp_pad: (u32, u32),
 }
 
 impl<'a> Packet<'a> {
@@ -281,6 +283,7 @@ fn walk_from(
             }; MAX_LAYERS],
             n: 0,
             icmp_ext: None,
+            icmp_pad: (0, 0),
         },
         at: 0,
         end: data.len(),
@@ -323,7 +326,8 @@ fn walk_from(
     } = w;
     if icmp_ext.is_some() && npads > 0 {
         // Scapy's ICMP post-dissection drops the packet's last layer when it is padding:
-        // that is the outermost padding, added last.
+        // that is the outermost padding, added last. It becomes the layer's `extpad`.
+        p.icmp_pad = (pads[0].0 as u32, pads[0].1 as u32);
         pads.copy_within(1..npads, 0);
         npads -= 1;
     }

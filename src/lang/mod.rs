@@ -1,5 +1,6 @@
 //! The pcapsh language: a small Python that Scapy users already know.
 
+pub mod asn1;
 mod ast;
 mod bigint;
 mod builtins;

@@ -288,7 +288,8 @@ const RST: u16 = 0x04;
 /// A packet's flow, worked out on any thread; fragments wait for the reassembler, which
 /// needs them in order.
 enum Pre {
-    Flow(Kind, Endpoint, Endpoint, Option<(u16, u32)>),
+    /// A packet's flow; the bool: an SNMP request (see `snmp_request`).
+    Flow(Kind, Endpoint, Endpoint, Option<(u16, u32)>, bool),
     Fragment,
 }
 
@@ -299,7 +300,46 @@ fn pre(cap: &Capture, idx: usize) -> Pre {
     }
     let (kind, src, dst) = flow_of(&p);
     let tcp = (kind == Kind::Tcp).then(|| tcp_info(&p)).flatten();
-    Pre::Flow(kind, src, dst, tcp)
+    let snmp = kind == Kind::Udp && snmp_request(&p);
+    Pre::Flow(kind, src, dst, tcp, snmp)
+}
+
+/// Whether a UDP datagram to port 161 is what Wireshark's SNMP dissector takes for SNMP
+/// (a BER sequence no longer than the datagram, an integer first in it). Wireshark then
+/// opens a conversation from the request's address and port to the agent's address on any
+/// port, which every later packet between them joins: a new `udp.stream`.
+fn snmp_request(p: &Packet) -> bool {
+    let Some(i) = p.layers().iter().rposition(|l| l.proto == Proto::Udp) else {
+        return false;
+    };
+    let l = p.layers()[i];
+    if p.view::<udp::Header>(i).is_none_or(|h| h.dport() != 161) {
+        return false;
+    }
+    let d = &p.data[(l.start + l.hlen) as usize..l.end as usize];
+    let uni = |b: u8, tag: u8| b & 0xc0 == 0 && b & 0x1f == tag;
+    let Some(&first) = d.first() else {
+        return false;
+    };
+    if !uni(first, 16) {
+        return false;
+    }
+    let Some(&lb) = d.get(1) else {
+        return false;
+    };
+    let (len, at) = if lb & 0x80 == 0 {
+        (lb as usize, 2)
+    } else {
+        let n = (lb & 0x7f) as usize;
+        let Some(b) = d.get(2..2 + n) else {
+            return false;
+        };
+        let len = b
+            .iter()
+            .fold(0usize, |a, &x| a.saturating_mul(256) | x as usize);
+        (len, 2 + n)
+    };
+    len <= d.len().saturating_sub(at) && d.get(at).is_some_and(|&b| uni(b, 2))
 }
 
 /// Packets worked out at once on all threads, then placed in order.
@@ -318,6 +358,7 @@ pub fn conversations(
     let at = |i: usize| indices.map_or(i, |v| v[i] as usize);
     let mut g = Grouping {
         open: FxHashMap::default(),
+        wild: FxHashMap::default(),
         out: Vec::new(),
         timeout,
     };
@@ -334,7 +375,12 @@ pub fn conversations(
             let idx = at(i);
             let ts = cap.timestamp(idx);
             match pre {
-                Pre::Flow(kind, src, dst, tcp) => g.place(cap, idx, ts, kind, src, dst, tcp, None),
+                Pre::Flow(kind, src, dst, tcp, snmp) => {
+                    g.place(cap, idx, ts, kind, src.clone(), dst.clone(), tcp, None);
+                    if snmp {
+                        g.snmp_opens(&src, &dst);
+                    }
+                }
                 Pre::Fragment => {
                     let p = dissect_extended(cap.linktype(idx), cap.packet(idx));
                     // A fragment counts in its addresses' IP conversation, except the one
@@ -380,11 +426,35 @@ pub fn conversations(
 /// Conversations being grouped: the open one of each flow, and all so far.
 struct Grouping {
     open: FxHashMap<(Kind, Endpoint, Endpoint), usize>,
+    /// Wireshark's SNMP conversations: (manager address and port, agent address) to
+    /// their conversation, once a packet joined it.
+    wild: FxHashMap<(Addr, u16, Addr), Option<usize>>,
     out: Vec<Conversation>,
     timeout: Option<Timestamp>,
 }
 
 impl Grouping {
+    /// After an SNMP request from `src` to `dst`: later packets between the manager's
+    /// address and port and the agent's address make one conversation of their own.
+    fn snmp_opens(&mut self, src: &Endpoint, dst: &Endpoint) {
+        if let (Endpoint::Port(a, p), Endpoint::Port(b, _)) = (src, dst) {
+            self.wild.entry((a.clone(), *p, b.clone())).or_insert(None);
+        }
+    }
+
+    /// The SNMP conversation a UDP packet belongs to, if any (see `snmp_opens`).
+    fn wild_key(&self, src: &Endpoint, dst: &Endpoint) -> Option<(Addr, u16, Addr)> {
+        if self.wild.is_empty() {
+            return None;
+        }
+        let (Endpoint::Port(s, sp), Endpoint::Port(d, dp)) = (src, dst) else {
+            return None;
+        };
+        [(s.clone(), *sp, d.clone()), (d.clone(), *dp, s.clone())]
+            .into_iter()
+            .find(|k| self.wild.contains_key(k))
+    }
+
     /// Files packet `idx` of flow (kind, src -> dst) under its conversation.
     #[allow(clippy::too_many_arguments)]
     fn place(
@@ -405,7 +475,13 @@ impl Grouping {
         };
         let norm = (kind.clone(), lo, hi);
         let bytes = cap.records[idx].origlen as u64;
-        let mut slot = self.open.get(&norm).copied();
+        let wild = (kind == Kind::Udp)
+            .then(|| self.wild_key(&src, &dst))
+            .flatten();
+        let mut slot = match &wild {
+            Some(k) => self.wild[k],
+            None => self.open.get(&norm).copied(),
+        };
         if let Some(s) = slot {
             let c = &self.out[s];
             let split = match (&kind, tcp) {
@@ -443,7 +519,14 @@ impl Grouping {
                     datagrams: Vec::new(),
                     tcp: TcpFlags::default(),
                 });
-                self.open.insert(norm, self.out.len() - 1);
+                match wild {
+                    Some(k) => {
+                        self.wild.insert(k, Some(self.out.len() - 1));
+                    }
+                    None => {
+                        self.open.insert(norm, self.out.len() - 1);
+                    }
+                }
                 self.out.len() - 1
             }
         };

@@ -77,11 +77,12 @@ if [ -d "$root/../shared/captures" ]; then
   done
 fi
 # Streams whose follow text shows tshark's rules at work: gaps the receiver acknowledged
-# (both sides), data held after a gap nobody acknowledged, a one-sided capture.
+# (both sides), data held after a gap nobody acknowledged, a one-sided capture, a longer
+# copy of a held segment.
 mkdir -p "$out/follow-ascii"
 shared="$root/../shared/captures"
 for spec in ppp-tls2.pcap:304 ppp-tls2.pcap:275 ppp-tls2.pcap:274 ppp-650httpresponses.pcap:0 \
-    lossy-gaps.pcap:0 lossy-oneside.pcap:0 stray-ack.pcap:0; do
+    lossy-gaps.pcap:0 lossy-oneside.pcap:0 stray-ack.pcap:0 overlap.pcap:0; do
   cap=${spec%%:*} n=${spec##*:}
   path="$root/samples/$cap"
   [ -f "$path" ] || path="$shared/$cap"

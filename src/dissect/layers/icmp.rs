@@ -96,12 +96,9 @@ pub fn parse(w: &mut Walk) -> Next {
         },
         hl,
     );
-    // RFC 4884: an ICMP error of 144 bytes or more carries an extension structure from
-    // byte 136 on; Scapy reads it there, whatever it holds, and drops the padding its
-    // quoted packet leaves.
-    if matches!(t, 3 | 11 | 12) && w.end - start >= 144 && hl <= 136 {
-        w.icmp_ext = Some((index, start + 136, w.end));
-        w.set_end(start + 136);
+    // RFC 4884 (the padding the quoted packet leaves is dropped).
+    if matches!(t, 3 | 11 | 12) {
+        mark_ext(w, index, start, hl);
     }
     if is_error(t) {
         Next::Parse(super::ipv4::parse_quoted)
@@ -154,13 +151,155 @@ fn fields(p: &Packet, i: usize) -> Fields {
     } else if !matches!(t, 11 | 12) {
         f.push(("unused", int(h.long(4))));
     }
-    // RFC 4884's fields, which Scapy lists for every error without an extension too.
-    let has_ext = p.icmp_ext.is_some_and(|(at, _, _)| at as usize == i);
-    if matches!(t, 3 | 11 | 12) && !has_ext && p.layers()[i].proto == Proto::Icmp {
-        f.push(("extpad", bytes(b"")));
-        f.push(("ext", crate::dissect::field::none()));
+    if matches!(t, 3 | 11 | 12) && p.layers()[i].proto == Proto::Icmp {
+        ext_fields(p, i, &mut f);
     }
     f
+}
+
+/// RFC 4884's `extpad` and `ext`, which Scapy lists for every ICMP and ICMPv6 error that
+/// may carry an extension, with or without one.
+pub fn ext_fields(p: &Packet, i: usize, f: &mut Fields) {
+    match p.icmp_ext {
+        Some((at, s, e)) if at as usize == i => {
+            let (ps, pe) = (p.icmp_pad.0 as usize, p.icmp_pad.1 as usize);
+            let pad = &p.data[ps..pe];
+            let mut extpad = bytes(pad);
+            if !pad.is_empty() && pad.iter().all(|&b| b == 0) {
+                extpad.show = format!("b'' ({} octets)", pad.len());
+            }
+            f.push(("extpad", extpad));
+            f.push(("ext", extension(&p.data[s as usize..e as usize])));
+        }
+        _ => {
+            f.push(("extpad", bytes(b"")));
+            f.push(("ext", crate::dissect::field::none()));
+        }
+    }
+}
+
+/// RFC 4884: an ICMP or ICMPv6 error of 144 bytes or more carries an extension structure
+/// from byte 136 on; Scapy reads it there, whatever it holds, and cuts the quoted packet
+/// at that byte.
+pub fn mark_ext(w: &mut Walk, index: usize, start: usize, hl: usize) {
+    if w.end - start >= 144 && hl <= 136 {
+        w.icmp_ext = Some((index, start + 136, w.end));
+        w.set_end(start + 136);
+    }
+}
+
+/// The RFC 4884 extension structure as Scapy's `ext` field holds it: the header, then
+/// one object (RFC 5837's interface information by its class), then the rest as Raw.
+fn extension(d: &[u8]) -> crate::dissect::field::Field {
+    use crate::dissect::field::{held, Nested};
+    let raw = |b: &[u8]| Nested {
+        class: "Raw",
+        display: "Raw",
+        fields: vec![("load", bytes(b))],
+    };
+    let mut list = vec![Nested {
+        class: "ICMPExtension_Header",
+        display: "ICMP Extension Header (RFC4884)",
+        fields: vec![
+            ("version", int(d[0] >> 4)),
+            ("reserved", int(u16::from_be_bytes([d[0] & 0x0f, d[1]]))),
+            ("chksum", hex(u16::from_be_bytes([d[2], d[3]]))),
+        ],
+    }];
+    let rest = &d[4..];
+    if rest.len() < 4 {
+        if !rest.is_empty() {
+            list.push(raw(rest));
+        }
+        return held(list);
+    }
+    let mut f = vec![
+        ("len", int(u16::from_be_bytes([rest[0], rest[1]]))),
+        (
+            "classnum",
+            crate::dissect::field::enum_field(rest[2], ICMP_EXT_CLASSES),
+        ),
+    ];
+    let mut at = 4;
+    let info = rest[2] == 2 && interface_info(rest, &mut f, &mut at);
+    if !info {
+        f.truncate(2);
+        f.push(("classtype", int(rest[3])));
+        at = 4;
+    }
+    list.push(Nested {
+        class: if info {
+            "ICMPExtension_InterfaceInformation"
+        } else {
+            "ICMPExtension_Object"
+        },
+        display: if info {
+            "ICMP Extension Object - Interface Information Object (RFC5837)"
+        } else {
+            "ICMP Extension Object"
+        },
+        fields: f,
+    });
+    if at < rest.len() {
+        list.push(raw(&rest[at..]));
+    }
+    held(list)
+}
+
+const ICMP_EXT_CLASSES: &[(i64, &str)] = &[
+    (1, "MPLS"),
+    (2, "Interface Information"),
+    (3, "Interface Identification"),
+    (4, "Extended Information"),
+];
+
+/// RFC 5837's fields after the object header, as far as the flags ask for them; false
+/// when the bytes run out (the object is then shown as a plain one).
+fn interface_info(d: &[u8], f: &mut Fields, at: &mut usize) -> bool {
+    let c = d[3];
+    f.extend([
+        ("classtype", int(c >> 6)),
+        ("reserved", int((c >> 4) & 3)),
+        ("has_ifindex", int((c >> 3) & 1)),
+        ("has_ipaddr", int((c >> 2) & 1)),
+        ("has_ifname", int((c >> 1) & 1)),
+        ("has_mtu", int(c & 1)),
+    ]);
+    let take = |at: &mut usize, n: usize| -> Option<&[u8]> {
+        let b = d.get(*at..*at + n)?;
+        *at += n;
+        Some(b)
+    };
+    let mut go = || -> Option<()> {
+        if c & 8 != 0 {
+            let b = take(at, 4)?;
+            f.push(("ifindex", int(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))));
+        }
+        if c & 4 != 0 {
+            let b = take(at, 4)?;
+            let afi = u16::from_be_bytes([b[0], b[1]]);
+            f.push(("afi", int(afi)));
+            f.push(("reserved2", int(u16::from_be_bytes([b[2], b[3]]))));
+            if afi == 1 {
+                f.push(("ip4", text(ipv4_str(take(at, 4)?))));
+            } else if afi == 2 {
+                let b = take(at, 16)?;
+                let a: [u8; 16] = b.try_into().ok()?;
+                f.push(("ip6", text(std::net::Ipv6Addr::from(a).to_string())));
+            }
+        }
+        if c & 2 != 0 {
+            let n = take(at, 1)?[0] as usize;
+            f.push(("ifname_len", int(n as u8)));
+            f.push(("ifname", bytes(take(at, n)?)));
+        }
+        if c & 1 != 0 {
+            let b = take(at, 4)?;
+            f.push(("mtu", int(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))));
+        }
+        Some(())
+    };
+    go().is_some()
 }
 
 /// Milliseconds since midnight UTC (RFC 792), shown as Scapy does: `4:28:51.171`.

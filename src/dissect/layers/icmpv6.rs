@@ -166,8 +166,12 @@ pub fn parse(w: &mut Walk) -> Next {
     if w.rest() < hl {
         return Next::Raw;
     }
+    let (index, start) = (w.next_index(), w.at);
     w.push(Proto::Icmpv6(kind), hl);
     use Icmp6::*;
+    if matches!(kind, DestUnreach | TimeExceeded) && !w.quoted {
+        super::icmp::mark_ext(w, index, start, hl);
+    }
     match kind {
         DestUnreach | PacketTooBig | TimeExceeded | ParamProblem => {
             Next::Parse(super::ipv6::parse_quoted)
@@ -209,25 +213,28 @@ fn fields(p: &Packet, i: usize) -> Fields {
     let cksum = ("cksum", hex(h.cksum()));
     use Icmp6::*;
     match k {
-        DestUnreach | TimeExceeded => f.extend([
-            (
-                "code",
-                enum_field(
-                    h.code(),
-                    if k == DestUnreach {
-                        UNREACH_CODES
-                    } else {
-                        EXCEEDED_CODES
-                    },
+        DestUnreach | TimeExceeded => {
+            f.extend([
+                (
+                    "code",
+                    enum_field(
+                        h.code(),
+                        if k == DestUnreach {
+                            UNREACH_CODES
+                        } else {
+                            EXCEEDED_CODES
+                        },
+                    ),
                 ),
-            ),
-            cksum,
-            ("length", int(h.byte(4))),
-            (
-                "unused",
-                hex(u32::from_be_bytes([0, h.byte(5), h.byte(6), h.byte(7)])),
-            ),
-        ]),
+                cksum,
+                ("length", int(h.byte(4))),
+                (
+                    "unused",
+                    hex(u32::from_be_bytes([0, h.byte(5), h.byte(6), h.byte(7)])),
+                ),
+            ]);
+            super::icmp::ext_fields(p, i, &mut f);
+        }
         PacketTooBig => f.extend([code, cksum, ("mtu", int(h.long(4)))]),
         ParamProblem => f.extend([
             ("code", enum_field(h.code(), PARAM_CODES)),

@@ -7,6 +7,7 @@
 //! docs/adding.md walks through a real example.
 
 pub mod arp;
+pub mod ber;
 pub mod bootp;
 pub mod dhcp6;
 pub mod dns;
@@ -56,6 +57,7 @@ pub mod smb2;
 pub mod smb2_tables;
 pub mod smb_session;
 pub mod smb_tables;
+pub mod snmp;
 pub mod tcp;
 pub mod tftp;
 pub mod tls;
@@ -247,6 +249,8 @@ registry! {
     /// NetFlow v9 and IPFIX, by the layer's index in `netflow9::NETFLOW9`.
     Netflow9(u8) => netflow9::NETFLOW9,
     Rip => rip::RIP,
+    /// SNMP v1/v2c (its PDU and variable bindings are packets in its fields).
+    Snmp => snmp::SNMP,
     /// HSRP and VRRP, by their index in `fhrp`.
     Fhrp(u8) => fhrp::FHRP,
     /// TFTP: the opcode layer (0), a message by opcode, the options (7).

@@ -247,6 +247,20 @@ fn fields(p: &Packet, i: usize) -> Fields {
             ("urgptr", int(h.urgptr())),
             ("options", options_field(h.options())),
         ]);
+    } else {
+        // A quote of the first 8 octets: Scapy stops reading there and shows the rest of
+        // TCP's fields at their defaults.
+        let none = crate::dissect::field::none;
+        f.extend([
+            ("ack", int(0)),
+            ("dataofs", none()),
+            ("reserved", int(0)),
+            ("flags", flags(2, true, flags_text(2))),
+            ("window", int(8192)),
+            ("chksum", none()),
+            ("urgptr", int(0)),
+            ("options", options_field(&[])),
+        ]);
     }
     f
 }

@@ -86,9 +86,10 @@ fn summary(p: &Packet, i: usize) -> String {
     let Some(h) = p.view::<Header>(i) else {
         return String::new();
     };
+    // The VNI is Scapy's X3BytesField: sprintf shows it in hexadecimal.
     if h.group() {
-        format!("VXLAN (vni={} gpid={})", h.vni(), h.gpid())
+        format!("VXLAN (vni={:#x} gpid={})", h.vni(), h.gpid())
     } else {
-        format!("VXLAN (vni={})", h.vni())
+        format!("VXLAN (vni={:#x})", h.vni())
     }
 }

@@ -128,6 +128,7 @@ pub(crate) fn to_value(f: FieldValue) -> Value {
         FieldValue::Packets(l) | FieldValue::Inline(l) => {
             Value::list(l.into_iter().map(|n| Value::Record(Rc::new(n))).collect())
         }
+        FieldValue::Asn1(b) => crate::lang::asn1::value(*b),
         FieldValue::Held(mut l) => {
             if l.is_empty() {
                 Value::None

@@ -18,6 +18,7 @@ pub static TABLE: &[Command] = &[
     builtin("ord", "ord(c)", "The code point of a one-character string (or the value of a one-byte bytes).", "ord('A')", b_ord),
     builtin("bytearray", "bytearray(x)", "Bytes from a list of integers, a string and encoding, or bytes (a bytes value here).", "bytearray(b'ab')", b_bytearray),
     builtin("iter", "iter(iterable)", "An iterator over the items: next(it) takes them one by one.", "next(iter([1, 2]))", b_iter),
+    builtin("reversed", "reversed(seq)", "An iterator over a sequence's items (a list, tuple, string, range, dict's keys), last first.", "for p in reversed(a): print(p.time)", b_reversed),
     builtin("next", "next(iterator, default)", "The next item of an iterator or generator; default (or StopIteration) at the end.", "next(iter(a))", b_next),
     builtin("isinstance", "isinstance(x, type)", "Whether a value is of a type (int, str, list, dict, a layer, a script's class ...), or of one in a tuple of types.", "isinstance(n, int)", b_isinstance),
     builtin("issubclass", "issubclass(cls, base)", "Whether a class derives from another.", "issubclass(KeyError, Exception)", b_issubclass),
@@ -184,6 +185,26 @@ fn b_iter(it: &mut Interp, call: &Call) -> R<Value> {
     }
     let items = it.iterate(v)?;
     Ok(iterator(items, "iterator"))
+}
+
+fn b_reversed(it: &mut Interp, call: &Call) -> R<Value> {
+    let v = need("reversed", call.args, call.kwargs, 0, "sequence")?;
+    // Python reverses sequences (and dicts, by their order); an iterator or generator
+    // has no end to start from.
+    if v.object::<Generator>().is_some() || matches!(v, Value::Set(..)) {
+        return Err(crate::lang::error::Error::at_none(
+            ErrorKind::Type,
+            format!("'{}' object is not reversible", v.type_name()),
+        ));
+    }
+    let mut items = it.iterate(v)?;
+    items.reverse();
+    let kind = match v {
+        Value::List(_) | Value::Packets(_) => "list_reverseiterator",
+        Value::Dict(_) => "dict_reversekeyiterator",
+        _ => "reversed",
+    };
+    Ok(iterator(items, kind))
 }
 
 fn b_next(it: &mut Interp, call: &Call) -> R<Value> {

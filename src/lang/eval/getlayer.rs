@@ -239,11 +239,12 @@ pub(crate) fn nested_layer(
         None
     }
     // Only layers whose fields hold packets Scapy searches (TLS records, the element a
-    // channel switch announcement frame holds).
+    // channel switch announcement frame holds, SNMP's PDU and variable bindings).
     (from..d.layers().len())
         .filter(|&i| {
             let p = d.layers()[i].proto;
-            p == crate::dissect::Proto::Tls || p.class_name() == "Dot11CSA"
+            matches!(p, crate::dissect::Proto::Tls | crate::dissect::Proto::Snmp)
+                || p.class_name() == "Dot11CSA"
         })
         .find_map(|i| search(&d.fields(i), name))
 }
