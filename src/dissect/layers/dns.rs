@@ -271,9 +271,11 @@ const RECORD_NAMES: &[(&str, &str)] = &[
     ("DNSRRDLV", "DNS DLV Resource Record"),
 ];
 
-/// A resource record as Scapy's class for its type shows it. Only a plain DNSRR's
-/// rdata is read; the typed records show their common fields.
-// TODO(issue 9): the fields of the typed records (SOA, MX, SRV, OPT's EDNS0 options ...).
+/// A resource record as Scapy's class for its type shows it: a plain DNSRR's rdata, the
+/// fields of SOA, MX, SRV, RRSIG, DS, DLV, DNSKEY, NSEC, NSEC3, NSEC3PARAM and TSIG, OPT's
+/// options; the other typed
+/// records show their common fields.
+// TODO(issue 9): NAPTR, HINFO, SVCB/HTTPS.
 fn record(r: &Record) -> Nested {
     let display = RECORD_NAMES
         .iter()
@@ -317,6 +319,20 @@ fn record(r: &Record) -> Nested {
         ]);
     }
     fields.push(("rdlen", none()));
+    for (name, v) in &r.typed {
+        fields.push((
+            name,
+            match v {
+                super::dnsmsg::Typed::Name(n) | super::dnsmsg::Typed::Bytes(n) => bytes(n),
+                super::dnsmsg::Typed::Int(i) => int(*i),
+                super::dnsmsg::Typed::Shown(i, s) => named(*i, s.clone()),
+                super::dnsmsg::Typed::Text(t) => crate::dissect::field::Field {
+                    value: crate::dissect::field::FieldValue::Str(t.clone()),
+                    show: t.clone(),
+                },
+            },
+        ));
+    }
     if let Some(d) = &r.rdata {
         fields.push((
             "rdata",

@@ -37,6 +37,314 @@ pub struct Record {
     pub rdata: Option<RData>,
     /// The rdata's bytes, as far as they were captured.
     pub raw: Vec<u8>,
+    /// The fields of a typed record Scapy reads past `rdlen` (SOA, MX, SRV).
+    pub typed: Vec<(&'static str, Typed)>,
+}
+
+/// A field of a typed record as Scapy shows it.
+pub enum Typed {
+    /// A name (decompressed).
+    Name(Vec<u8>),
+    Int(u32),
+    Bytes(Vec<u8>),
+    /// A number shown by a name (an enumeration, a time, flags).
+    Shown(u32, String),
+    /// Bytes shown as Scapy's repr of them says (NSEC's type list).
+    Text(String),
+}
+
+/// Scapy's RRlistField repr: the types a bit map holds, by name (`['NS', 'SOA']`), or
+/// the bytes when the bit map does not decode.
+fn type_list(b: &[u8]) -> String {
+    if b.is_empty() {
+        return "[]".into();
+    }
+    let mut types = Vec::new();
+    let mut r = b;
+    let bad = || crate::lang::value::Value::Bytes(b.to_vec().into()).repr();
+    while !r.is_empty() {
+        if r.len() < 2 || r[1] == 0 || r[1] > 32 {
+            return bad();
+        }
+        let (window, len) = (r[0] as u32, r[1] as usize);
+        let bits = &r[2..(2 + len).min(r.len())];
+        for (i, &byte) in bits.iter().enumerate() {
+            for k in 0..8 {
+                if byte & (0x80 >> k) != 0 {
+                    types.push(256 * window + i as u32 * 8 + k);
+                }
+            }
+        }
+        r = &r[(2 + len).min(r.len())..];
+    }
+    if types.is_empty() {
+        return bad();
+    }
+    let shown: Vec<String> = types
+        .iter()
+        .map(|&t| {
+            let n = type_name(t as u16);
+            if n.bytes().all(|c| c.is_ascii_digit()) {
+                n
+            } else {
+                format!("'{n}'")
+            }
+        })
+        .collect();
+    format!("[{}]", shown.join(", "))
+}
+
+/// The DNSSEC algorithm numbers' names (IANA's registry, as Scapy names them).
+fn dnssec_algorithm(n: u8) -> String {
+    match n {
+        0 | 4 | 9 | 11 | 255 => "Reserved",
+        1 => "RSA/MD5",
+        2 => "Diffie-Hellman",
+        3 => "DSA/SHA-1",
+        5 => "RSA/SHA-1",
+        6 => "DSA-NSEC3-SHA1",
+        7 => "RSASHA1-NSEC3-SHA1",
+        8 => "RSA/SHA-256",
+        10 => "RSA/SHA-512",
+        12 => "GOST R 34.10-2001",
+        13 => "ECDSA Curve P-256 with SHA-256",
+        14 => "ECDSA Curve P-384 with SHA-384",
+        15 => "Ed25519",
+        16 => "Ed448",
+        252 => "Reserved for Indirect Keys",
+        253 => "Private algorithms - domain name",
+        254 => "Private algorithms - OID",
+        _ => return n.to_string(),
+    }
+    .to_string()
+}
+
+fn ds_digest(n: u8) -> String {
+    match n {
+        0 => "Reserved",
+        1 => "SHA-1",
+        2 => "SHA-256",
+        3 => "GOST R 34.11-94",
+        4 => "SHA-384",
+        _ => return n.to_string(),
+    }
+    .to_string()
+}
+
+/// Scapy's UTCTimeField: `Sat, 04 Jun 2016 17:35:40  (1465061740)`.
+fn utc_time(secs: u32) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let c = crate::time::civil(secs as i64);
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02}  ({secs})",
+        DAYS[c.weekday as usize],
+        c.day,
+        MONTHS[c.month as usize - 1],
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
+    )
+}
+
+/// One field of a typed record's rdata.
+enum Step {
+    /// A name.
+    Name,
+    /// A number of 1, 2 or 4 bytes, shown as it is or by the function.
+    Num(usize, Option<fn(u32) -> String>),
+    /// The rest of the rdata as bytes.
+    Rest,
+    /// Bytes as many as the number before says (as far as they go).
+    Sized,
+    /// TSIG's 48-bit time, which Scapy reads as its first 16 bits plus its last 32.
+    Time48,
+    /// NSEC's type bit maps (the rest of the rdata), shown as the list of types.
+    Bitmap,
+}
+
+fn alg_name(v: u32) -> String {
+    dnssec_algorithm(v as u8)
+}
+
+fn digest_name(v: u32) -> String {
+    ds_digest(v as u8)
+}
+
+fn rtype_name(v: u32) -> String {
+    type_name(v as u16)
+}
+
+fn key_flags(v: u32) -> String {
+    let names = b"S???????Z???????";
+    (0..16)
+        .filter(|b| v >> b & 1 == 1)
+        .map(|b| names[b] as char)
+        .collect()
+}
+
+fn opt_out(v: u32) -> String {
+    if v == 1 {
+        "Opt-Out".into()
+    } else {
+        v.to_string()
+    }
+}
+
+/// The fields Scapy's class for a record type reads past `rdlen`, in order.
+fn layout(rtype: u16) -> &'static [(&'static str, Step)] {
+    use Step::*;
+    match rtype {
+        6 => &[
+            ("mname", Name),
+            ("rname", Name),
+            ("serial", Num(4, None)),
+            ("refresh", Num(4, None)),
+            ("retry", Num(4, None)),
+            ("expire", Num(4, None)),
+            ("minimum", Num(4, None)),
+        ],
+        15 => &[("preference", Num(2, None)), ("exchange", Name)],
+        33 => &[
+            ("priority", Num(2, None)),
+            ("weight", Num(2, None)),
+            ("port", Num(2, None)),
+            ("target", Name),
+        ],
+        46 => &[
+            ("typecovered", Num(2, Some(rtype_name))),
+            ("algorithm", Num(1, Some(alg_name))),
+            ("labels", Num(1, None)),
+            ("originalttl", Num(4, None)),
+            ("expiration", Num(4, Some(utc_time))),
+            ("inception", Num(4, Some(utc_time))),
+            ("keytag", Num(2, None)),
+            ("signersname", Name),
+            ("signature", Rest),
+        ],
+        43 | 32769 => &[
+            ("keytag", Num(2, None)),
+            ("algorithm", Num(1, Some(alg_name))),
+            ("digesttype", Num(1, Some(digest_name))),
+            ("digest", Rest),
+        ],
+        48 => &[
+            ("flags", Num(2, Some(key_flags))),
+            ("protocol", Num(1, None)),
+            ("algorithm", Num(1, Some(alg_name))),
+            ("publickey", Rest),
+        ],
+        47 => &[("nextname", Name), ("typebitmaps", Bitmap)],
+        50 => &[
+            ("hashalg", Num(1, None)),
+            ("flags", Num(1, Some(opt_out))),
+            ("iterations", Num(2, None)),
+            ("saltlength", Num(1, None)),
+            ("salt", Sized),
+            ("hashlength", Num(1, None)),
+            ("nexthashedownername", Sized),
+            ("typebitmaps", Bitmap),
+        ],
+        51 => &[
+            ("hashalg", Num(1, None)),
+            ("flags", Num(1, None)),
+            ("iterations", Num(2, None)),
+            ("saltlength", Num(1, None)),
+            ("salt", Sized),
+        ],
+        250 => &[
+            ("algo_name", Name),
+            ("time_signed", Time48),
+            ("fudge", Num(2, None)),
+            ("mac_len", Num(2, None)),
+            ("mac_data", Sized),
+            ("original_id", Num(2, None)),
+            ("error", Num(2, None)),
+            ("other_len", Num(2, None)),
+            ("other_data", Sized),
+        ],
+        _ => &[],
+    }
+}
+
+/// TSIG's time as Scapy's `TimeSignedField` shows it: `Wed May 18 09:32:54 2016`.
+fn tsig_time(v: u64) -> String {
+    let c = crate::time::civil(v as i64);
+    format!(
+        "{} {} {:02} {:02}:{:02}:{:02} {}",
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][c.weekday as usize],
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            [c.month as usize - 1],
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        c.year
+    )
+}
+
+/// The typed fields Scapy reads past `rdlen` (SOA, MX, SRV, DNSSEC records, TSIG), when
+/// the rdata holds them all; none otherwise.
+fn typed_fields(rtype: u16, rd: &[u8], msg: &[u8]) -> Vec<(&'static str, Typed)> {
+    use Step::*;
+    let layout = layout(rtype);
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut last = 0u32;
+    for (name, step) in layout {
+        let rest = &rd[at.min(rd.len())..];
+        match step {
+            Name => {
+                if rest.is_empty() {
+                    return Vec::new();
+                }
+                let (n, used) = get_name(rest, msg, false);
+                out.push((*name, Typed::Name(n)));
+                at += used;
+            }
+            Num(size, show) => {
+                let Some(b) = rest.get(..*size) else {
+                    return Vec::new();
+                };
+                let v = b.iter().fold(0u32, |a, &x| (a << 8) | x as u32);
+                last = v;
+                out.push((
+                    *name,
+                    match show {
+                        Some(f) => Typed::Shown(v, f(v)),
+                        None => Typed::Int(v),
+                    },
+                ));
+                at += size;
+            }
+            Rest => {
+                out.push((*name, Typed::Bytes(rest.to_vec())));
+                at = rd.len();
+            }
+            Bitmap => {
+                out.push((*name, Typed::Text(type_list(rest))));
+                at = rd.len();
+            }
+            Sized => {
+                let n = (last as usize).min(rest.len());
+                out.push((*name, Typed::Bytes(rest[..n].to_vec())));
+                at += n;
+            }
+            Time48 => {
+                let Some(b) = rest.get(..6) else {
+                    return Vec::new();
+                };
+                let v = u16::from_be_bytes([b[0], b[1]]) as u64
+                    + u32::from_be_bytes([b[2], b[3], b[4], b[5]]) as u64;
+                out.push((*name, Typed::Shown(v as u32, tsig_time(v))));
+                at += 6;
+            }
+        }
+    }
+    out
 }
 
 pub enum RData {
@@ -229,6 +537,7 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
                     .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
                 rdata: None,
                 raw: rec.get(nlen + 10..).unwrap_or(&[]).to_vec(),
+                typed: Vec::new(),
             };
             if !dispatched(rtype) {
                 match rdata(rec, msg, rtype, rdlen as usize) {
@@ -249,6 +558,8 @@ pub fn parse(d: &[u8], tcp: bool) -> Dns {
                 at = msg.len();
                 break;
             } else {
+                let rd = &rec[nlen + 10..];
+                record.typed = typed_fields(rtype, &rd[..(rdlen as usize).min(rd.len())], msg);
                 out.sections[section].push(record);
             }
             at += rec.len();

@@ -163,6 +163,16 @@ fn parse_chunk(w: &mut Walk) -> Next {
     Next::Parse(parse_chunk)
 }
 
+/// A DATA chunk's user data: Scapy's packet field holds it as Raw (it binds no protocol
+/// to chunks by default).
+fn user_data(b: &[u8]) -> crate::dissect::field::Field {
+    crate::dissect::field::held(vec![crate::dissect::field::Nested {
+        class: "Raw",
+        display: "Raw",
+        fields: vec![("load", bytes(b))],
+    }])
+}
+
 fn sctp_fields(p: &Packet, i: usize) -> Fields {
     let Some(h) = p.view::<Header>(i) else {
         return vec![];
@@ -201,6 +211,23 @@ fn chunk_fields(p: &Packet, i: usize) -> Fields {
             ("stream_id", hex(h.word(8))),
             ("stream_seq", hex(h.word(10))),
             ("proto_id", enum_field(h.long(12), &[(0, "Reserved")])),
+            ("data", user_data(h.value(16))),
+        ]),
+        64 => f.extend([
+            ("tsn", hex(h.long(4))),
+            ("stream_id", hex(h.word(8))),
+            ("reserved_16", hex(h.word(10))),
+            ("message_id", hex(h.long(12))),
+            // The payload protocol on a first fragment, else the fragment number.
+            (
+                "ppid_fsn",
+                if fl & 2 != 0 {
+                    enum_field(h.long(16), &[(0, "Reserved")])
+                } else {
+                    hex(h.long(16))
+                },
+            ),
+            ("data", bytes(h.value(20))),
         ]),
         1 | 2 => f.extend([
             ("init_tag", hex(h.long(4))),
