@@ -26,6 +26,30 @@ fn every_script_prints_what_scapy_prints() {
     assert!(n >= 9);
 }
 
+/// Scripts that read captures in ../shared (tests/scripts/shared/NAME.py with its Scapy
+/// output NAME.out): skipped, with a message, where ../shared is absent.
+#[test]
+fn scripts_on_shared_captures_print_what_scapy_prints() {
+    if crate::common::shared_captures("scripts_on_shared_captures_print_what_scapy_prints")
+        .is_none()
+    {
+        return;
+    }
+    let mut n = 0;
+    for e in std::fs::read_dir(root().join("tests/scripts/shared")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "py") {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            check_script(
+                &format!("shared/{name}"),
+                &format!("shared/{}", name.replace(".py", ".out")),
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 1);
+}
+
 #[test]
 fn the_walkthrough_runs_verbatim_in_python2_form() {
     check_script("walkthrough_py2.pcapsh", "walkthrough.out");

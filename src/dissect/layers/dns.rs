@@ -45,6 +45,46 @@ pub static DNS: Ops = Ops {
         // The question and record classes live inside the DNS layer's lists.
         Class::new("DNSQR", "DNS Question Record", "scapy.layers.dns"),
         Class::new("DNSRR", "DNS Resource Record", "scapy.layers.dns"),
+        Class::new("DNSRRSOA", "DNS SOA Resource Record", "scapy.layers.dns"),
+        Class::new(
+            "DNSRRHINFO",
+            "DNS HINFO Resource Record",
+            "scapy.layers.dns",
+        ),
+        Class::new("DNSRRMX", "DNS MX Resource Record", "scapy.layers.dns"),
+        Class::new("DNSRRSRV", "DNS SRV Resource Record", "scapy.layers.dns"),
+        Class::new(
+            "DNSRRNAPTR",
+            "DNS NAPTR Resource Record",
+            "scapy.layers.dns",
+        ),
+        Class::new("DNSRROPT", "DNS OPT Resource Record", "scapy.layers.dns"),
+        Class::new("DNSRRDS", "DNS DS Resource Record", "scapy.layers.dns"),
+        Class::new("DNSRRRSIG", "DNS RRSIG Resource Record", "scapy.layers.dns"),
+        Class::new("DNSRRNSEC", "DNS NSEC Resource Record", "scapy.layers.dns"),
+        Class::new(
+            "DNSRRDNSKEY",
+            "DNS DNSKEY Resource Record",
+            "scapy.layers.dns",
+        ),
+        Class::new(
+            "DNSRRNSEC3",
+            "DNS NSEC3 Resource Record",
+            "scapy.layers.dns",
+        ),
+        Class::new(
+            "DNSRRNSEC3PARAM",
+            "DNS NSEC3PARAM Resource Record",
+            "scapy.layers.dns",
+        ),
+        Class::new("DNSRRSVCB", "DNS SVCB Resource Record", "scapy.layers.dns"),
+        Class::new(
+            "DNSRRHTTPS",
+            "DNS HTTPS Resource Record",
+            "scapy.layers.dns",
+        ),
+        Class::new("DNSRRTSIG", "DNS TSIG Resource Record", "scapy.layers.dns"),
+        Class::new("DNSRRDLV", "DNS DLV Resource Record", "scapy.layers.dns"),
     ],
     class: |_| &DNS.classes[0],
     fields,
@@ -250,37 +290,18 @@ fn edns0_options(mut b: &[u8]) -> Vec<Nested> {
     out
 }
 
-/// Scapy's display names of its record classes.
-const RECORD_NAMES: &[(&str, &str)] = &[
-    ("DNSRR", "DNS Resource Record"),
-    ("DNSRRSOA", "DNS SOA Resource Record"),
-    ("DNSRRHINFO", "DNS HINFO Resource Record"),
-    ("DNSRRMX", "DNS MX Resource Record"),
-    ("DNSRRSRV", "DNS SRV Resource Record"),
-    ("DNSRRNAPTR", "DNS NAPTR Resource Record"),
-    ("DNSRROPT", "DNS OPT Resource Record"),
-    ("DNSRRDS", "DNS DS Resource Record"),
-    ("DNSRRRSIG", "DNS RRSIG Resource Record"),
-    ("DNSRRNSEC", "DNS NSEC Resource Record"),
-    ("DNSRRDNSKEY", "DNS DNSKEY Resource Record"),
-    ("DNSRRNSEC3", "DNS NSEC3 Resource Record"),
-    ("DNSRRNSEC3PARAM", "DNS NSEC3PARAM Resource Record"),
-    ("DNSRRSVCB", "DNS SVCB Resource Record"),
-    ("DNSRRHTTPS", "DNS HTTPS Resource Record"),
-    ("DNSRRTSIG", "DNS TSIG Resource Record"),
-    ("DNSRRDLV", "DNS DLV Resource Record"),
-];
-
 /// A resource record as Scapy's class for its type shows it: a plain DNSRR's rdata, the
 /// fields of SOA, MX, SRV, RRSIG, DS, DLV, DNSKEY, NSEC, NSEC3, NSEC3PARAM and TSIG, OPT's
 /// options; the other typed
 /// records show their common fields.
 // TODO(issue 9): NAPTR, HINFO, SVCB/HTTPS.
 fn record(r: &Record) -> Nested {
-    let display = RECORD_NAMES
+    // The record classes' display names are the DNS layer's own class list.
+    let display = DNS
+        .classes
         .iter()
-        .find(|(c, _)| *c == r.class)
-        .map_or("DNS Resource Record", |(_, d)| d);
+        .find(|c| c.name == r.class)
+        .map_or("DNS Resource Record", |c| c.display);
     let mut fields = vec![
         ("rrname", bytes(&r.name)),
         ("type", named(r.rtype, type_name(r.rtype))),
@@ -326,8 +347,8 @@ fn record(r: &Record) -> Nested {
                 super::dnsmsg::Typed::Name(n) | super::dnsmsg::Typed::Bytes(n) => bytes(n),
                 super::dnsmsg::Typed::Int(i) => int(*i),
                 super::dnsmsg::Typed::Shown(i, s) => named(*i, s.clone()),
-                super::dnsmsg::Typed::Text(t) => crate::dissect::field::Field {
-                    value: crate::dissect::field::FieldValue::Str(t.clone()),
+                super::dnsmsg::Typed::Listed(b, t) => crate::dissect::field::Field {
+                    value: crate::dissect::field::FieldValue::Bytes(b.clone()),
                     show: t.clone(),
                 },
             },

@@ -49,8 +49,8 @@ pub enum Typed {
     Bytes(Vec<u8>),
     /// A number shown by a name (an enumeration, a time, flags).
     Shown(u32, String),
-    /// Bytes shown as Scapy's repr of them says (NSEC's type list).
-    Text(String),
+    /// Bytes shown another way (NSEC's type bit maps as the list of types).
+    Listed(Vec<u8>, String),
 }
 
 /// Scapy's RRlistField repr: the types a bit map holds, by name (`['NS', 'SOA']`), or
@@ -325,7 +325,7 @@ fn typed_fields(rtype: u16, rd: &[u8], msg: &[u8]) -> Vec<(&'static str, Typed)>
                 at = rd.len();
             }
             Bitmap => {
-                out.push((*name, Typed::Text(type_list(rest))));
+                out.push((*name, Typed::Listed(rest.to_vec(), type_list(rest))));
                 at = rd.len();
             }
             Sized => {

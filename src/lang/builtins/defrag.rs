@@ -270,7 +270,7 @@ fn b_defragment6(it: &mut Interp, call: &Call) -> R<Value> {
     }
     bytes.extend_from_slice(&joined);
     if let Some((at, _)) = first.ipv6 {
-        let plen = bytes.len() - (at + 40);
+        let plen = bytes.len().saturating_sub(at + 40);
         let Ok(plen) = u16::try_from(plen) else {
             return Err(Error::at_none(
                 ErrorKind::Value,

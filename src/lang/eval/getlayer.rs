@@ -92,7 +92,7 @@ impl Interp {
         if nb < 1 {
             return Ok(None);
         }
-        if matches!(name, "DNSQR" | "DNSRR") {
+        if name == "DNSQR" || name.starts_with("DNSRR") {
             return self.dns_record(p, from, name, nb, flt);
         }
         let d = p.dissect();

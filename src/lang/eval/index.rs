@@ -236,15 +236,19 @@ impl Interp {
 }
 
 pub(crate) fn layer_present(p: &PacketRef, from: usize, item: &Value) -> bool {
-    if let Value::LayerClass(n @ ("DNSQR" | "DNSRR")) = item {
-        let Some(m) = crate::lang::builtins::dns_of(p, from) else {
-            return false;
-        };
-        return if *n == "DNSQR" {
-            !m.questions.is_empty()
-        } else {
-            m.sections.iter().flatten().any(|r| r.class == "DNSRR")
-        };
+    // DNS's questions and records (DNSRR and the typed DNSRRSOA, DNSRRMX ...) live in
+    // the DNS layer's lists.
+    if let Value::LayerClass(n) = item {
+        if *n == "DNSQR" || n.starts_with("DNSRR") {
+            let Some(m) = crate::lang::builtins::dns_of(p, from) else {
+                return false;
+            };
+            return if *n == "DNSQR" {
+                !m.questions.is_empty()
+            } else {
+                m.sections.iter().flatten().any(|r| r.class == *n)
+            };
+        }
     }
     let (name, class): (&str, bool) = match item {
         Value::LayerClass(n) => (n, true),
