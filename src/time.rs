@@ -363,12 +363,14 @@ pub fn http_date_utc(secs: i64) -> String {
     format!("{} +0000", gmt_text(secs))
 }
 
+/// strftime's `%a` and `%b`, Monday first.
+pub const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// `Sat, 25 Jul 1987 21:08:33`: `strftime("%a, %d %b %Y %H:%M:%S", gmtime(secs))`.
 pub fn gmt_text(secs: i64) -> String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let c = civil(secs);
     format!(
         "{}, {:02} {} {:04} {:02}:{:02}:{:02}",

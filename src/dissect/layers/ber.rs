@@ -268,6 +268,15 @@ pub fn dec_any(s: &[u8], depth: usize) -> BerResult<(Ber, &[u8])> {
     }
 }
 
+/// A value that must have tag `tag` (a field of that type): Scapy's codec for the type
+/// refuses any other.
+pub fn dec_tagged(tag: u64, s: &[u8]) -> BerResult<(Ber, &[u8])> {
+    if id_dec(s)?.0 != tag {
+        return Err(BerError::Decode);
+    }
+    dec_any(s, 0)
+}
+
 /// Python's `repr()` of a `str`.
 fn py_str(s: &str) -> String {
     crate::lang::value::Value::str(s).repr()

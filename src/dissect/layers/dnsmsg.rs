@@ -131,23 +131,10 @@ fn ds_digest(n: u8) -> String {
     .to_string()
 }
 
-/// Scapy's UTCTimeField: `Sat, 04 Jun 2016 17:35:40  (1465061740)`.
+/// Scapy's UTCTimeField: `Sat, 04 Jun 2016 17:35:40  (1465061740)` (its `%z` of a naive
+/// time is empty, hence the two spaces).
 fn utc_time(secs: u32) -> String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let c = crate::time::civil(secs as i64);
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02}  ({secs})",
-        DAYS[c.weekday as usize],
-        c.day,
-        MONTHS[c.month as usize - 1],
-        c.year,
-        c.hour,
-        c.minute,
-        c.second
-    )
+    format!("{}  ({secs})", crate::time::gmt_text(secs as i64))
 }
 
 /// One field of a typed record's rdata.
@@ -272,12 +259,12 @@ fn layout(rtype: u16) -> &'static [(&'static str, Step)] {
 
 /// TSIG's time as Scapy's `TimeSignedField` shows it: `Wed May 18 09:32:54 2016`.
 fn tsig_time(v: u64) -> String {
-    let c = crate::time::civil(v as i64);
+    use crate::time::{civil, DAYS, MONTHS};
+    let c = civil(v as i64);
     format!(
         "{} {} {:02} {:02}:{:02}:{:02} {}",
-        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][c.weekday as usize],
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            [c.month as usize - 1],
+        DAYS[c.weekday as usize],
+        MONTHS[c.month as usize - 1],
         c.day,
         c.hour,
         c.minute,

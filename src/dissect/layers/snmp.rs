@@ -6,7 +6,7 @@
 //! a length past the end, bytes left inside a sequence) is Raw, as Scapy leaves it;
 //! bytes after the message are Raw after the layer.
 
-use super::ber::{self, Ber, BerError, BerResult, BerVal};
+use super::ber::{self, Ber, BerError, BerResult};
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{held, packets, Field, FieldValue, Fields, Nested};
 use crate::dissect::{Next, Packet, Walk};
@@ -100,36 +100,8 @@ fn none() -> Field {
     }
 }
 
-/// A field of one type (`check`'s tag), read and shown as Scapy's object.
-fn typed<'a>(s: &'a [u8], tag: u64, class: &'static str) -> BerResult<(Ber, &'a [u8])> {
-    let (c, rest) = ber::check(tag, s)?;
-    Ok(match tag {
-        ber::STRING => (
-            Ber {
-                class,
-                val: BerVal::Bytes(c.to_vec()),
-            },
-            rest,
-        ),
-        ber::OID => (ber::oid_of(c)?, rest),
-        ber::IPADDRESS => {
-            if c.len() != 4 {
-                return Err(BerError::Decode);
-            }
-            (
-                Ber {
-                    class,
-                    val: BerVal::Text(format!("{}.{}.{}.{}", c[0], c[1], c[2], c[3])),
-                },
-                rest,
-            )
-        }
-        _ => (ber::int_of(c, class), rest),
-    })
-}
-
 fn integer(s: &[u8]) -> BerResult<(Ber, &[u8])> {
-    typed(s, ber::INTEGER, "ASN1_INTEGER")
+    ber::dec_tagged(ber::INTEGER, s)
 }
 
 /// The whole message: the SNMP layer's fields and the bytes it takes.
@@ -144,7 +116,7 @@ fn decode(d: &[u8]) -> BerResult<(Fields, usize)> {
     }
     let (version, r) = integer(s)?;
     s = r;
-    let (community, r) = typed(s, ber::STRING, "ASN1_STRING")?;
+    let (community, r) = ber::dec_tagged(ber::STRING, s)?;
     s = r;
     let (tag, _) = ber::id_dec(s)?;
     let k = tag.wrapping_sub(0xa0);
@@ -186,15 +158,11 @@ fn pdu(d: &[u8], tag: u64, k: usize) -> BerResult<(Nested, &[u8])> {
     } else {
         for &name in names {
             let (f, r) = match name {
-                "enterprise" => typed(s, ber::OID, "ASN1_OID").map(|(b, r)| (b.field(), r))?,
-                "agent_addr" => {
-                    typed(s, ber::IPADDRESS, "ASN1_IPADDRESS").map(|(b, r)| (b.field(), r))?
-                }
+                "enterprise" => ber::dec_tagged(ber::OID, s).map(|(b, r)| (b.field(), r))?,
+                "agent_addr" => ber::dec_tagged(ber::IPADDRESS, s).map(|(b, r)| (b.field(), r))?,
                 "generic_trap" => integer(s).map(|(b, r)| (b.enum_field(TRAPS), r))?,
                 "error" => integer(s).map(|(b, r)| (b.enum_field(ERRORS), r))?,
-                "time_stamp" => {
-                    typed(s, ber::TIME_TICKS, "ASN1_TIME_TICKS").map(|(b, r)| (b.field(), r))?
-                }
+                "time_stamp" => ber::dec_tagged(ber::TIME_TICKS, s).map(|(b, r)| (b.field(), r))?,
                 "varbindlist" => varbinds(s)?,
                 _ => integer(s).map(|(b, r)| (b.field(), r))?,
             };
@@ -264,7 +232,7 @@ fn varbind(d: &[u8]) -> BerResult<(Nested, &[u8])> {
     let fields: Fields = if s.is_empty() {
         names.iter().map(|n| (*n, none())).collect()
     } else {
-        let (oid, r) = typed(s, ber::OID, "ASN1_OID")?;
+        let (oid, r) = ber::dec_tagged(ber::OID, s)?;
         s = r;
         let mut fields = vec![("oid", oid.field())];
         let (value, r) = optional(s, |x| ber::dec_any(x, 0))?;
