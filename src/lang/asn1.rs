@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use crate::dissect::layers::ber::{Ber, BerVal};
+use crate::dissect::layers::ber::{tag_of, Ber, BerVal};
 use crate::lang::value::{Object, Value};
 
 pub struct Asn1Obj(pub Ber);
@@ -21,38 +21,6 @@ fn val_of(b: &Ber) -> Value {
         BerVal::Text(t) if b.class == "ASN1_OID" => Value::str(t),
         BerVal::Text(t) | BerVal::Bits(t) => Value::str(t),
         BerVal::Seq(items) => Value::list(items.iter().cloned().map(value).collect()),
-    }
-}
-
-fn tag_of(class: &str) -> u8 {
-    match class {
-        "ASN1_BOOLEAN" => 1,
-        "ASN1_INTEGER" => 2,
-        "ASN1_BIT_STRING" => 3,
-        "ASN1_STRING" => 4,
-        "ASN1_NULL" => 5,
-        "ASN1_OID" => 6,
-        "ASN1_ENUMERATED" => 10,
-        "ASN1_UTF8_STRING" => 12,
-        "ASN1_SEQUENCE" => 0x30,
-        "ASN1_SET" => 0x31,
-        "ASN1_NUMERIC_STRING" => 18,
-        "ASN1_PRINTABLE_STRING" => 19,
-        "ASN1_T61_STRING" => 20,
-        "ASN1_VIDEOTEX_STRING" => 21,
-        "ASN1_IA5_STRING" => 22,
-        "ASN1_UTC_TIME" => 23,
-        "ASN1_GENERALIZED_TIME" => 24,
-        "ASN1_ISO646_STRING" => 26,
-        "ASN1_GENERAL_STRING" => 27,
-        "ASN1_UNIVERSAL_STRING" => 28,
-        "ASN1_BMP_STRING" => 30,
-        "ASN1_IPADDRESS" => 0x40,
-        "ASN1_COUNTER32" => 0x41,
-        "ASN1_GAUGE32" => 0x42,
-        "ASN1_TIME_TICKS" => 0x43,
-        "ASN1_COUNTER64" => 0x46,
-        _ => 0,
     }
 }
 

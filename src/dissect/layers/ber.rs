@@ -108,37 +108,57 @@ pub enum BerVal {
     Seq(Vec<Ber>),
 }
 
-fn int_class(tag: u64) -> Option<&'static str> {
-    Some(match tag {
-        1 => "ASN1_BOOLEAN",
-        2 => "ASN1_INTEGER",
-        5 => "ASN1_NULL",
-        10 => "ASN1_ENUMERATED",
-        0x41 => "ASN1_COUNTER32",
-        0x42 => "ASN1_GAUGE32",
-        0x43 => "ASN1_TIME_TICKS",
-        0x46 => "ASN1_COUNTER64",
-        _ => return None,
-    })
+/// How a universal type's content is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Str,
+    Other,
 }
 
-fn string_class(tag: u64) -> Option<&'static str> {
-    Some(match tag {
-        4 => "ASN1_STRING",
-        12 => "ASN1_UTF8_STRING",
-        18 => "ASN1_NUMERIC_STRING",
-        19 => "ASN1_PRINTABLE_STRING",
-        20 => "ASN1_T61_STRING",
-        21 => "ASN1_VIDEOTEX_STRING",
-        22 => "ASN1_IA5_STRING",
-        23 => "ASN1_UTC_TIME",
-        24 => "ASN1_GENERALIZED_TIME",
-        26 => "ASN1_ISO646_STRING",
-        27 => "ASN1_GENERAL_STRING",
-        28 => "ASN1_UNIVERSAL_STRING",
-        30 => "ASN1_BMP_STRING",
-        _ => return None,
-    })
+/// Scapy's ASN.1 object class of each universal tag it has a codec for.
+const TYPES: &[(u64, &str, Kind)] = &[
+    (1, "ASN1_BOOLEAN", Kind::Int),
+    (2, "ASN1_INTEGER", Kind::Int),
+    (3, "ASN1_BIT_STRING", Kind::Other),
+    (4, "ASN1_STRING", Kind::Str),
+    (5, "ASN1_NULL", Kind::Int),
+    (6, "ASN1_OID", Kind::Other),
+    (10, "ASN1_ENUMERATED", Kind::Int),
+    (12, "ASN1_UTF8_STRING", Kind::Str),
+    (18, "ASN1_NUMERIC_STRING", Kind::Str),
+    (19, "ASN1_PRINTABLE_STRING", Kind::Str),
+    (20, "ASN1_T61_STRING", Kind::Str),
+    (21, "ASN1_VIDEOTEX_STRING", Kind::Str),
+    (22, "ASN1_IA5_STRING", Kind::Str),
+    (23, "ASN1_UTC_TIME", Kind::Str),
+    (24, "ASN1_GENERALIZED_TIME", Kind::Str),
+    (26, "ASN1_ISO646_STRING", Kind::Str),
+    (27, "ASN1_GENERAL_STRING", Kind::Str),
+    (28, "ASN1_UNIVERSAL_STRING", Kind::Str),
+    (30, "ASN1_BMP_STRING", Kind::Str),
+    (0x30, "ASN1_SEQUENCE", Kind::Other),
+    (0x31, "ASN1_SET", Kind::Other),
+    (0x40, "ASN1_IPADDRESS", Kind::Other),
+    (0x41, "ASN1_COUNTER32", Kind::Int),
+    (0x42, "ASN1_GAUGE32", Kind::Int),
+    (0x43, "ASN1_TIME_TICKS", Kind::Int),
+    (0x46, "ASN1_COUNTER64", Kind::Int),
+];
+
+fn class_of(tag: u64, kind: Kind) -> Option<&'static str> {
+    TYPES
+        .iter()
+        .find(|(t, _, k)| *t == tag && *k == kind)
+        .map(|(_, c, _)| *c)
+}
+
+/// The universal tag of one of Scapy's ASN.1 classes (0 for one it has no codec for).
+pub fn tag_of(class: &str) -> u8 {
+    TYPES
+        .iter()
+        .find(|(_, c, _)| *c == class)
+        .map_or(0, |(t, _, _)| *t as u8)
 }
 
 /// An INTEGER-like value of class `class` (the tag checked by the caller's `check`).
@@ -187,11 +207,11 @@ pub fn dec_any(s: &[u8], depth: usize) -> BerResult<(Ber, &[u8])> {
             &rest[l..],
         ));
     }
-    if let Some(class) = int_class(tag) {
+    if let Some(class) = class_of(tag, Kind::Int) {
         let (c, rest) = check(tag, s)?;
         return Ok((int_of(c, class), rest));
     }
-    if let Some(class) = string_class(tag) {
+    if let Some(class) = class_of(tag, Kind::Str) {
         let (c, rest) = check(tag, s)?;
         return Ok((
             Ber {
