@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use super::layers::{
     arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
     igmp, ipsec, ipv4, ipv6, l2tp, linkskip, llc, mpls, netbios, netflow, ntp, ppi, ppp, pppctl,
-    pptp, radiotap, rip, sctp, sll, snmp, tcp, tftp, tls, udp, vxlan,
+    pptp, radiotap, radius, rip, sctp, sll, snmp, tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -252,6 +252,12 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(5355, dns::parse_llmnr),
     sport(123, ntp::parse),
     dport(123, ntp::parse),
+    sport(1812, radius::parse),
+    dport(1812, radius::parse),
+    sport(1813, radius::parse),
+    dport(1813, radius::parse),
+    sport(3799, radius::parse),
+    dport(3799, radius::parse),
     dport(520, rip::parse),
     sport(520, rip::parse),
     sport(161, snmp::parse),

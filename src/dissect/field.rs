@@ -227,6 +227,16 @@ const SELF_PAYLOAD: &[&str] = &[
     "NETLOGON_SAM_LOGON_RESPONSE_EX",
 ];
 
+/// Classes with Scapy's `show_indent = 0`: the layer after one inside a held packet is
+/// shown at its level, not deeper.
+const NO_SHOW_INDENT: &[&str] = &[
+    "ICMPExtension_Header",
+    "ICMPExtension_Object",
+    "ICMPExtension_InterfaceInformation",
+    "DNSRR",
+    "DNSQR",
+];
+
 /// A field among `fields` by name, also inside a field made of fields (`Group`).
 pub fn find(fields: Fields, name: &str) -> Option<Field> {
     for (n, f) in fields {
@@ -293,6 +303,8 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) ->
             groups += 1;
             groups += show_fields(out, inner, label, &lvl);
         } else if let FieldValue::Packets(list) | FieldValue::Held(list) = &f.value {
+            // A held packet's later items are its payload's layers, each shown deeper.
+            let chained = matches!(f.value, FieldValue::Held(_));
             out.push_str(&format!("{label}{lvl}  \\{n:<10}\\\n"));
             let inner = format!("{label}{lvl}   |");
             // Records whose payload is the next record (see `chain`) are shown as
@@ -308,7 +320,9 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) ->
                 let sp = if pretty { " " } else { "" };
                 out.push_str(&format!("{inner}###[ {} ]###{sp}\n", p.display));
                 show_fields(out, &p.fields, &inner, &deeper);
-                if SELF_PAYLOAD.contains(&p.class) {
+                if (chained && !NO_SHOW_INDENT.contains(&p.class))
+                    || SELF_PAYLOAD.contains(&p.class)
+                {
                     deeper.push_str("   ");
                 }
             }

@@ -247,6 +247,21 @@ pub fn dissect_extended(linktype: u16, data: &[u8]) -> Packet<'_> {
     walk(linktype, data, false, true, 0)
 }
 
+/// The layers of a packet dissected inside a field (the EAP message of a RADIUS
+/// attribute), as the packets the field holds.
+pub fn nested_layers(p: &Packet) -> Vec<field::Nested> {
+    (0..p.layers().len())
+        .map(|i| {
+            let c = p.layers()[i].proto.class();
+            field::Nested {
+                class: c.name,
+                display: c.display,
+                fields: p.fields(i),
+            }
+        })
+        .collect()
+}
+
 /// Dissects bytes that begin with the layer `first` reads (a packet built from TCP up).
 pub fn dissect_from(first: Step, data: &[u8], loaded: u8) -> Packet<'_> {
     walk_from(Next::Parse(first), 0, data, true, false, loaded)

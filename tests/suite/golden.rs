@@ -10,7 +10,6 @@ use crate::common::{first_diff, lit, pcapsh, root, shared_captures};
 const NOT_YET: &[&str] = &[
     "ARCnet",
     "ISAKMP",
-    "Radius",
     "Kerberos",
     "LDAP",
     "NetBIOS",

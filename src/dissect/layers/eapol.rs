@@ -142,7 +142,7 @@ pub fn parse(w: &mut Walk) -> Next {
 }
 
 /// An EAP message, by Scapy's class for its method; what its fields leave is Padding.
-fn parse_eap(w: &mut Walk) -> Next {
+pub fn parse_eap(w: &mut Walk) -> Next {
     let d = w.here();
     let kind = eap_class(d);
     let Some(n) = eap_len(kind, d) else {

@@ -48,6 +48,8 @@ pub mod ppp;
 pub mod pppctl;
 pub mod pptp;
 pub mod radiotap;
+pub mod radius;
+pub mod radius_tables;
 pub mod raw;
 pub mod rip;
 pub mod sctp;
@@ -248,6 +250,7 @@ registry! {
     Netflow(u8) => netflow::NETFLOW,
     /// NetFlow v9 and IPFIX, by the layer's index in `netflow9::NETFLOW9`.
     Netflow9(u8) => netflow9::NETFLOW9,
+    Radius => radius::RADIUS,
     Rip => rip::RIP,
     /// SNMP v1/v2c (its PDU and variable bindings are packets in its fields).
     Snmp => snmp::SNMP,

@@ -239,12 +239,16 @@ pub(crate) fn nested_layer(
         None
     }
     // Only layers whose fields hold packets Scapy searches (TLS records, the element a
-    // channel switch announcement frame holds, SNMP's PDU and variable bindings).
+    // channel switch announcement frame holds, SNMP's PDU and variable bindings, RADIUS attributes).
     (from..d.layers().len())
         .filter(|&i| {
             let p = d.layers()[i].proto;
-            matches!(p, crate::dissect::Proto::Tls | crate::dissect::Proto::Snmp)
-                || p.class_name() == "Dot11CSA"
+            matches!(
+                p,
+                crate::dissect::Proto::Tls
+                    | crate::dissect::Proto::Snmp
+                    | crate::dissect::Proto::Radius
+            ) || p.class_name() == "Dot11CSA"
         })
         .find_map(|i| search(&d.fields(i), name))
 }
