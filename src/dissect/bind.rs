@@ -6,8 +6,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
-    igmp, ipsec, ipv4, ipv6, l2tp, linkskip, llc, mpls, netbios, netflow, ntp, ppi, ppp, pppctl,
-    pptp, radiotap, radius, rip, sctp, sll, snmp, tcp, tftp, tls, udp, vxlan,
+    igmp, ipsec, ipv4, ipv6, isakmp, l2tp, linkskip, llc, mgcp, mobileip, mpls, netbios, netflow,
+    ntp, ppi, ppp, pppctl, pptp, radiotap, radius, rip, sctp, skinny, sll, snmp, tcp, tftp, tls,
+    udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -232,12 +233,18 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(2029, fhrp::parse_hsrp2),
     dport(4500, ipsec::parse_esp),
     sport(4500, ipsec::parse_esp),
+    dport(500, isakmp::parse),
+    sport(500, isakmp::parse),
     dport(1701, l2tp::parse),
     sport(1701, l2tp::parse),
     dport(137, netbios::parse_nbns),
     sport(137, netbios::parse_nbns),
     dport(138, netbios::parse_datagram),
     sport(138, netbios::parse_datagram),
+    dport(2727, mgcp::parse),
+    sport(2727, mgcp::parse),
+    dport(434, mobileip::parse),
+    sport(434, mobileip::parse),
     dport(2055, netflow::parse),
     sport(2055, netflow::parse),
     dport(2056, netflow::parse),
@@ -287,6 +294,8 @@ pub static TCP_PORTS: &[PortRule] = &[
     sport(139, netbios::parse_session),
     sport(1723, pptp::parse),
     dport(1723, pptp::parse),
+    dport(2000, skinny::parse),
+    sport(2000, skinny::parse),
     needs(HTTP, sport(80, http::parse)),
     needs(HTTP, dport(80, http::parse)),
     needs(HTTP, sport(8080, http::parse)),

@@ -65,6 +65,55 @@ pub struct Field {
 /// A list of fields in Scapy's order.
 pub type Fields = Vec<(&'static str, Field)>;
 
+/// The hidden field through which a packet taken from a held field (`prop.trans`) keeps
+/// the layers after it, for scripts that read its `payload`. Not shown.
+pub const PAYLOAD: &str = "\u{0}payload";
+
+/// Scapy's `show()` of a packet from a field, with the layers after it.
+pub fn nested_show(n: &Nested) -> String {
+    let mut out = String::new();
+    let mut lvl = String::new();
+    let mut layer = Some(n);
+    let tail = match n.fields.iter().find(|(k, _)| *k == PAYLOAD) {
+        Some((
+            _,
+            Field {
+                value: FieldValue::Held(l),
+                ..
+            },
+        )) => l.as_slice(),
+        _ => &[],
+    };
+    let mut rest = tail.iter();
+    while let Some(p) = layer {
+        out.push_str(&format!("###[ {} ]###\n", p.display));
+        show_fields(&mut out, &p.fields, "", &lvl);
+        if !NO_SHOW_INDENT.contains(&p.class) {
+            lvl.push_str("   ");
+        }
+        layer = rest.next();
+    }
+    out
+}
+
+/// Scapy's repr of a packet from a field, with the layers after it.
+pub fn nested_repr(n: &Nested) -> String {
+    let inner = match n.fields.iter().find(|(k, _)| *k == PAYLOAD) {
+        Some((
+            _,
+            Field {
+                value: FieldValue::Held(l),
+                ..
+            },
+        )) => l
+            .iter()
+            .rev()
+            .fold(String::new(), |inner, n| repr(n.class, &n.fields, &inner)),
+        _ => String::new(),
+    };
+    repr(n.class, &n.fields, &inner)
+}
+
 /// An integer shown in decimal.
 pub fn int(v: impl Into<i64>) -> Field {
     let v = v.into();
@@ -235,6 +284,18 @@ const NO_SHOW_INDENT: &[&str] = &[
     "ICMPExtension_InterfaceInformation",
     "DNSRR",
     "DNSQR",
+    "ISAKMP_payload",
+    "ISAKMP_payload_SA",
+    "ISAKMP_payload_Proposal",
+    "ISAKMP_payload_Transform",
+    "ISAKMP_payload_KE",
+    "ISAKMP_payload_ID",
+    "ISAKMP_payload_Hash",
+    "ISAKMP_payload_SIG",
+    "ISAKMP_payload_Nonce",
+    "ISAKMP_payload_Notify",
+    "ISAKMP_payload_Delete",
+    "ISAKMP_payload_VendorID",
 ];
 
 /// A field among `fields` by name, also inside a field made of fields (`Group`).
@@ -275,7 +336,8 @@ pub fn chain(list: Vec<Nested>) -> Field {
 pub fn repr(class: &str, fields: &Fields, payload: &str) -> String {
     let shown: Vec<String> = fields
         .iter()
-        .filter(|(_, f)| match &f.value {
+        .filter(|(n, f)| match &f.value {
+            _ if *n == PAYLOAD => false,
             FieldValue::None => false,
             FieldValue::Packets(l) | FieldValue::Held(l) => !l.is_empty(),
             FieldValue::List(l) => !l.is_empty(),
@@ -296,6 +358,9 @@ pub fn show_fields(out: &mut String, fields: &Fields, label: &str, lvl: &str) ->
     let mut lvl = lvl.to_string();
     let mut groups = 0;
     for (n, f) in fields {
+        if *n == PAYLOAD {
+            continue;
+        }
         if let FieldValue::Group(inner, _) = &f.value {
             // Scapy names the group, then shows its fields, and all after it, deeper.
             out.push_str(&format!("{label}{lvl}  {n} =\n"));

@@ -22,9 +22,13 @@ pub fn show_with(
         let proto = p.layers()[i].proto;
         s.push_str(&format!("###[ {} ]###\n", proto.display_name()));
         depth += show_fields(&mut s, &fields(i), "", &"   ".repeat(depth));
-        // Scapy's `show_indent`: the layers after HTTP and after an 802.11 element are
+        // Scapy's `show_indent`: the layers after HTTP, an 802.11 element or an ISAKMP
+        // payload are
         // not indented further.
-        if !matches!(proto, super::Proto::Http | super::Proto::Dot11Elt(_)) {
+        if !matches!(
+            proto,
+            super::Proto::Http | super::Proto::Dot11Elt(_) | super::Proto::IsakmpPayload(_)
+        ) {
             depth += 1;
         }
     }

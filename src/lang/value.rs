@@ -518,7 +518,7 @@ impl Value {
                 out
             }
             Value::Conversations(c) => format!("<Conversations: {}>", c.convs.len()),
-            Value::Record(r) => crate::dissect::field::repr(r.class, &r.fields, ""),
+            Value::Record(r) => crate::dissect::field::nested_repr(r),
             Value::Dec(d) => format!("Decimal('{d}')"),
             Value::Flags(v, k) => format!("<Flag {v} ({})>", flags_str(*v, *k)),
             Value::Packet(p) => crate::lang::builtins::build::repr_text(p, 0)

@@ -81,8 +81,7 @@ pub fn parse_esp(w: &mut Walk) -> Next {
     match w.here() {
         [0, 0, 0, 0, ..] => {
             w.push(Proto::NonEsp, 4);
-            // TODO(issue 9): Scapy reads ISAKMP after it (IKE on port 4500).
-            return Next::Raw;
+            return Next::Parse(super::isakmp::parse);
         }
         [0xff] => {
             w.push(Proto::NatKeepalive, 1);

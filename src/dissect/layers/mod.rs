@@ -31,10 +31,14 @@ pub mod ipopt;
 pub mod ipsec;
 pub mod ipv4;
 pub mod ipv6;
+pub mod isakmp;
+pub mod isakmp_tables;
 pub mod l2tp;
 pub mod linkskip;
 pub mod llc;
+pub mod mgcp;
 pub mod mip6;
+pub mod mobileip;
 pub mod mpls;
 pub mod ndopt;
 pub mod netbios;
@@ -53,6 +57,8 @@ pub mod radius_tables;
 pub mod raw;
 pub mod rip;
 pub mod sctp;
+pub mod skinny;
+pub mod skinny_table;
 pub mod sll;
 pub mod smb;
 pub mod smb2;
@@ -251,6 +257,11 @@ registry! {
     /// NetFlow v9 and IPFIX, by the layer's index in `netflow9::NETFLOW9`.
     Netflow9(u8) => netflow9::NETFLOW9,
     Radius => radius::RADIUS,
+    Mgcp => mgcp::MGCP,
+    Skinny => skinny::SKINNY,
+    MobileIp(u8) => mobileip::MOBILEIP,
+    Isakmp => isakmp::ISAKMP,
+    IsakmpPayload(u8) => isakmp::PAYLOAD,
     Rip => rip::RIP,
     /// SNMP v1/v2c (its PDU and variable bindings are packets in its fields).
     Snmp => snmp::SNMP,

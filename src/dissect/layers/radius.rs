@@ -49,6 +49,13 @@ const MAX_ITEMS: usize = 100;
 
 /// After UDP on port 1812, 1813 or 3799.
 pub fn parse(w: &mut Walk) -> Next {
+    // Keys need the layer only: the attributes are read when the packet is looked at.
+    if !w.full {
+        if w.rest() >= 4 {
+            w.push(Proto::Radius, w.rest());
+        }
+        return Next::Raw;
+    }
     if let Some((_, used)) = decode(w.here()) {
         w.push(Proto::Radius, used);
     }

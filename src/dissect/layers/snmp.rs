@@ -80,6 +80,10 @@ const PDUS: [&str; 8] = [
 
 /// After UDP on port 161 or 162.
 pub fn parse(w: &mut Walk) -> Next {
+    // Keys need no more than the UDP header: the message is read when it is looked at.
+    if !w.full {
+        return Next::Raw;
+    }
     match decode(w.here()) {
         Ok((_, used)) => {
             w.push(Proto::Snmp, used);

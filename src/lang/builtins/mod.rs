@@ -131,10 +131,18 @@ pub(crate) fn to_value(f: FieldValue) -> Value {
         FieldValue::Asn1(b) => crate::lang::asn1::value(*b),
         FieldValue::Held(mut l) => {
             if l.is_empty() {
-                Value::None
-            } else {
-                Value::Record(Rc::new(l.swap_remove(0)))
+                return Value::None;
             }
+            // The first packet, which keeps the layers after it as its payload.
+            let rest = l.split_off(1);
+            let mut first = l.swap_remove(0);
+            if !rest.is_empty() {
+                first.fields.push((
+                    crate::dissect::field::PAYLOAD,
+                    crate::dissect::field::held(rest),
+                ));
+            }
+            Value::Record(Rc::new(first))
         }
         FieldValue::Group(items, order) => Value::list(
             order
@@ -390,6 +398,15 @@ impl Interp {
             // Scapy's `name`: the class's display name.
             if name == "name" {
                 return Ok(Value::str(r.display));
+            }
+            // The layers after it in the field that held it; None after the last (Scapy's
+            // NoPayload, which is false too).
+            if name == "payload" {
+                return Ok(r
+                    .fields
+                    .iter()
+                    .find(|(n, _)| *n == crate::dissect::field::PAYLOAD)
+                    .map_or(Value::None, |(_, f)| to_value(f.value.clone())));
             }
         }
         // Scapy lets `p[DNS].qd.qname` reach into the first record of the list.

@@ -239,7 +239,8 @@ pub(crate) fn nested_layer(
         None
     }
     // Only layers whose fields hold packets Scapy searches (TLS records, the element a
-    // channel switch announcement frame holds, SNMP's PDU and variable bindings, RADIUS attributes).
+    // channel switch announcement frame holds, SNMP's PDU and variable bindings, RADIUS
+    // attributes, ISAKMP proposals and transforms).
     (from..d.layers().len())
         .filter(|&i| {
             let p = d.layers()[i].proto;
@@ -248,6 +249,7 @@ pub(crate) fn nested_layer(
                 crate::dissect::Proto::Tls
                     | crate::dissect::Proto::Snmp
                     | crate::dissect::Proto::Radius
+                    | crate::dissect::Proto::IsakmpPayload(_)
             ) || p.class_name() == "Dot11CSA"
         })
         .find_map(|i| search(&d.fields(i), name))

@@ -1,7 +1,7 @@
 //! Methods of a record inside a layer (a DNS question or resource record, an option):
 //! `show()`, `summary()` and `sprintf()`, as Scapy gives them for the packet the record is.
 
-use crate::dissect::field::{show_fields, Nested};
+use crate::dissect::field::{nested_show, Nested};
 use crate::lang::builtins::{arg, need};
 use crate::lang::commands::{method, Call, Command, Owner};
 use crate::lang::error::ErrorKind;
@@ -29,8 +29,7 @@ fn record(v: &Value) -> R<&Nested> {
 
 fn show(it: &mut Interp, v: &Value, call: &Call) -> R<Value> {
     let r = record(v)?;
-    let mut out = format!("###[ {} ]###\n", r.display);
-    let _deeper = show_fields(&mut out, &r.fields, "", "");
+    let out = nested_show(r);
     if arg(call.args, call.kwargs, 0, "dump").is_some_and(|d| d.truthy()) {
         return Ok(Value::str(&out));
     }
