@@ -23,6 +23,21 @@ macro_rules! view {
 }
 pub(crate) use view;
 
+/// How many of `avail` bytes Python's `s[:n]` keeps: a length Scapy reads from a field
+/// may underflow, and a negative one counts from the end.
+pub fn py_len(avail: usize, n: i64) -> usize {
+    if n >= 0 {
+        (n as usize).min(avail)
+    } else {
+        avail.saturating_sub(n.unsigned_abs() as usize)
+    }
+}
+
+/// Python's `s[:n]` and `s[n:]` (see `py_len`).
+pub fn py_split(s: &[u8], n: i64) -> (&[u8], &[u8]) {
+    s.split_at(py_len(s.len(), n))
+}
+
 #[inline]
 pub fn be16(d: &[u8], at: usize) -> u16 {
     u16::from_be_bytes([d[at], d[at + 1]])

@@ -169,14 +169,9 @@ fn eap_class(d: &[u8]) -> u8 {
     }
 }
 
-/// How many bytes a length from a field takes of `s`, as Python's `s[:n]` does (a
-/// negative length counts from the end, as Scapy's length fields do when they underflow).
+/// How many bytes a length from a field takes of `s`, as Python's `s[:n]` does.
 fn take(s: &[u8], n: i64) -> usize {
-    if n >= 0 {
-        (n as usize).min(s.len())
-    } else {
-        s.len().saturating_sub(n.unsigned_abs() as usize)
-    }
+    crate::dissect::view::py_len(s.len(), n)
 }
 
 /// The header bytes of each EAP class, or None where Scapy's dissection fails (Raw).

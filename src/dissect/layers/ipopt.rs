@@ -4,6 +4,7 @@
 //! of a timestamp list, say) is read as further options, as Scapy does.
 
 use crate::dissect::field::{bytes, enum_field, int, named, text, Field, Fields, Nested};
+use crate::dissect::view::py_split;
 use crate::pyfmt::{bytes_repr, ipv4_str};
 
 const NAMES: &[(i64, &str)] = &[
@@ -65,16 +66,6 @@ fn addresses(b: &[u8]) -> Option<Field> {
                 .collect(),
         ),
     })
-}
-
-/// Python's `s[:n]` and `s[n:]` for a length that may be negative.
-fn py_split(b: &[u8], n: i64) -> (&[u8], &[u8]) {
-    let at = if n < 0 {
-        b.len().saturating_sub(n.unsigned_abs() as usize)
-    } else {
-        (n as usize).min(b.len())
-    };
-    b.split_at(at)
 }
 
 /// The options in the bytes between the fixed header and `ihl`.

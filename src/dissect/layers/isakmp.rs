@@ -13,6 +13,7 @@ use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
     enum_field, flag_set, held, hex, int, none, xstr, Field, FieldValue, Fields, Nested,
 };
+use crate::dissect::view::py_split as take;
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::{bytes_repr, ipv4_str};
 
@@ -163,17 +164,6 @@ fn payload_fields(p: &Packet, i: usize) -> Fields {
     let proto = if k == 3 { proto_under(p, i) } else { 1 };
     // The bytes after the layer too: a length below the header's counts from their end.
     decode(k, p.layers()[i].bytes(p.data), proto).map_or_else(Vec::new, |(f, _)| f)
-}
-
-/// `s[..n]` and `s[n..]` as Scapy's StrLenField takes them: nothing when `n` is 0, a
-/// negative `n` counting from the end as Python slices.
-fn take(s: &[u8], n: i64) -> (&[u8], &[u8]) {
-    let at = if n >= 0 {
-        (n as usize).min(s.len())
-    } else {
-        s.len().saturating_sub(n.unsigned_abs() as usize)
-    };
-    s.split_at(at)
 }
 
 /// A string field shown as Python's bytes repr.

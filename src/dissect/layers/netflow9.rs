@@ -77,15 +77,6 @@ struct Set {
     fields: Fields,
 }
 
-/// Python's `s[:n]`: the first n bytes, or all but the last -n.
-fn py_len(avail: usize, n: i64) -> usize {
-    if n >= 0 {
-        (n as usize).min(avail)
-    } else {
-        avail.saturating_sub(n.unsigned_abs() as usize)
-    }
-}
-
 /// A reader over one flowset's bytes.
 struct Rd<'a> {
     d: &'a [u8],
@@ -100,7 +91,7 @@ impl<'a> Rd<'a> {
     }
     /// Python's `s[:n]` of the rest, taken.
     fn slice(&mut self, n: i64) -> &'a [u8] {
-        let n = py_len(self.d.len() - self.at, n);
+        let n = crate::dissect::view::py_len(self.d.len() - self.at, n);
         let b = &self.d[self.at..self.at + n];
         self.at += n;
         b

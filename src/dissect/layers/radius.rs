@@ -11,6 +11,7 @@ use super::{Ops, Proto};
 use crate::dissect::field::{
     bytes, enum_field, fixed_str, held, int, none, packets, text, xstr, FieldValue, Fields, Nested,
 };
+use crate::dissect::view::py_split as split;
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::ipv4_str;
 
@@ -64,16 +65,6 @@ pub fn parse(w: &mut Walk) -> Next {
 
 fn fields(p: &Packet, i: usize) -> Fields {
     decode(p.layers()[i].bytes(p.data)).map_or_else(Vec::new, |(f, _)| f)
-}
-
-/// `s[..n]` and `s[n..]` as Python slices them: a negative `n` counts from the end.
-fn split(s: &[u8], n: i64) -> (&[u8], &[u8]) {
-    let at = if n >= 0 {
-        (n as usize).min(s.len())
-    } else {
-        s.len().saturating_sub(n.unsigned_abs() as usize)
-    };
-    s.split_at(at)
 }
 
 /// The layer's fields and how many bytes it takes, or None where Scapy's dissection

@@ -50,7 +50,7 @@ pub fn parse(w: &mut Walk) -> Next {
         return Next::Raw;
     };
     // Scapy slices the payload at `len - 8`, Python-style (negative counts from the end).
-    let keep = py_prefix(w.rest() - LEN, h.length() as i64 - LEN as i64);
+    let keep = crate::dissect::view::py_len(w.rest() - LEN, h.length() as i64 - LEN as i64);
     w.cut(w.at + LEN + keep);
     w.push(
         if w.quoted {
@@ -64,15 +64,6 @@ pub fn parse(w: &mut Walk) -> Next {
         Next::Done
     } else {
         port(UDP_PORTS, h.sport(), h.dport(), w.extended, w.loaded)
-    }
-}
-
-/// How many of `avail` bytes Python's `s[:n]` keeps.
-fn py_prefix(avail: usize, n: i64) -> usize {
-    if n >= 0 {
-        (n as usize).min(avail)
-    } else {
-        avail.saturating_sub(n.unsigned_abs() as usize)
     }
 }
 
