@@ -1,6 +1,7 @@
 # Shared by the newer record-*.sh scripts (source it): two network namespaces joined by
 # a veth pair, IPv6 off, and a cleanup that stops their programs and removes them.
 #   netns_pair NS_A IF_A MAC_A ADDR_A NS_B IF_B MAC_B ADDR_B   (ADDR as 10.0.0.1/24)
+#   netns_save DUMP_PID NAME   (stops the capture, copies $work/NAME to $out/NAME)
 # Sets $work (a fresh directory, removed on exit) and traps EXIT.
 
 netns_cleanup() {
@@ -34,4 +35,12 @@ netns_pair() {
   ip -n "$5" addr add "$8" brd + dev "$6"
   ip -n "$1" link set "$2" up
   ip -n "$5" link set "$6" up
+}
+
+netns_save() {
+  kill -INT "$1"
+  wait "$1" 2>/dev/null || true
+  cp "$work/$2" "$out/$2"
+  chmod 644 "$out/$2"
+  ls -l "$out/$2"
 }

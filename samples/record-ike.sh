@@ -115,9 +115,4 @@ sw a --initiate --child test
 ip netns exec $A ping -c 2 -i 0.2 10.97.1.2 >/dev/null 2>&1 || true
 sw a --terminate --ike test
 sleep 1
-kill -INT $dump
-wait $dump 2>/dev/null || true
-cp "$work/ike.pcap" "$out/ike.pcap"
-[ -z "${KEEP_LOGS:-}" ] || cp "$work/a/charon.log" "$work/b/charon.log" "$KEEP_LOGS/" 2>/dev/null || true
-chmod 644 "$out/ike.pcap"
-ls -l "$out/ike.pcap"
+netns_save $dump ike.pcap

@@ -112,8 +112,4 @@ print(got.decode().strip())
 assert got == b"you sent: data: hello world!\n", got
 PY
 sleep 1
-kill -INT $dump
-wait $dump 2>/dev/null || true
-cp "$work/overlap.pcap" "$out/overlap.pcap"
-chmod 644 "$out/overlap.pcap"
-ls -l "$out/overlap.pcap"
+netns_save $dump overlap.pcap

@@ -114,10 +114,4 @@ q eapol_test -c "$work/md5.conf" -a $A -s $SECRET -t 5
 q eapol_test -c "$work/peap.conf" -a $A -s $SECRET -t 10
 echo 'User-Name = "bob", Acct-Session-Id = "pcapsh-0001"' | q radclient -x -r 1 -t 1 $A:3799 disconnect $SECRET
 sleep 1
-kill -INT $dump
-wait $dump 2>/dev/null || true
-kill $server
-wait $server 2>/dev/null || true
-cp "$work/radius.pcap" "$out/radius.pcap"
-chmod 644 "$out/radius.pcap"
-ls -l "$out/radius.pcap"
+netns_save $dump radius.pcap

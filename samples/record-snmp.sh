@@ -51,10 +51,4 @@ q snmptrap -v1 -c public 10.95.0.2:162 .1.3.6.1.4.1.8072.2.3 10.95.0.1 6 17 4242
 q snmptrap -v1 -c public 10.95.0.2:162 .1.3.6.1.4.1.8072.2.3 10.95.0.1 2 0 100 .1.3.6.1.2.1.2.2.1.1.1 i 1
 q snmptrap -v2c -c public 10.95.0.2:162 4242 .1.3.6.1.6.3.1.1.5.3 .1.3.6.1.2.1.2.2.1.1.2 i 2 .1.3.6.1.2.1.31.1.1.1.6.2 C 1234567890123 .1.3.6.1.4.1.8072.9999.1 x "DEADBEEF" .1.3.6.1.4.1.8072.9999.2 a 10.95.0.9 .1.3.6.1.4.1.8072.9999.3 u 4000000000 .1.3.6.1.4.1.8072.9999.4 o .1.3.6.1.4.1
 sleep 1
-kill -INT $dump
-wait $dump 2>/dev/null || true
-kill $agent
-wait $agent 2>/dev/null || true
-cp "$work/snmp.pcap" "$out/snmp.pcap"
-chmod 644 "$out/snmp.pcap"
-ls -l "$out/snmp.pcap"
+netns_save $dump snmp.pcap
