@@ -298,6 +298,15 @@ const NO_SHOW_INDENT: &[&str] = &[
     "ISAKMP_payload_VendorID",
 ];
 
+/// The Raw packet a field holds where its class could not read the bytes.
+pub fn raw(b: &[u8]) -> Nested {
+    Nested {
+        class: "Raw",
+        display: "Raw",
+        fields: vec![("load", bytes(b))],
+    }
+}
+
 /// A field among `fields` by name, also inside a field made of fields (`Group`).
 pub fn find(fields: Fields, name: &str) -> Option<Field> {
     for (n, f) in fields {

@@ -11,9 +11,9 @@ use super::isakmp_tables::{
 };
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
-    enum_field, flag_set, held, hex, int, none, xstr, Field, FieldValue, Fields, Nested,
+    enum_field, flag_set, held, hex, int, none, raw, xstr, Field, FieldValue, Fields, Nested,
 };
-use crate::dissect::view::py_split as take;
+use crate::dissect::view::{be16, be32, py_split as take};
 use crate::dissect::{Next, Packet, Walk};
 use crate::pyfmt::{bytes_repr, ipv4_str};
 
@@ -81,29 +81,18 @@ pub fn parse(w: &mut Walk) -> Next {
     if d[19] & 1 != 0 || d[16] == 0 || !w.full {
         return Next::Raw;
     }
-    next_step(class_of(d[16]))
+    Next::Parse(payload)
 }
 
-fn next_step(k: u8) -> Next {
-    const STEPS: [crate::dissect::Step; 12] = [
-        |w| step(w, 0),
-        |w| step(w, 1),
-        |w| step(w, 2),
-        |w| step(w, 3),
-        |w| step(w, 4),
-        |w| step(w, 5),
-        |w| step(w, 6),
-        |w| step(w, 7),
-        |w| step(w, 8),
-        |w| step(w, 9),
-        |w| step(w, 10),
-        |w| step(w, 11),
-    ];
-    Next::Parse(STEPS[k as usize])
-}
-
-/// One payload of class `k`: Raw where Scapy's dissection of it fails.
-fn step(w: &mut Walk, k: u8) -> Next {
+/// One payload, of the class the layer before it names in its `next_payload` (the
+/// header's at byte 16, a payload's at byte 0): Raw where Scapy's dissection fails.
+fn payload(w: &mut Walk) -> Next {
+    let next = match w.p.layers().last() {
+        Some(l) if l.proto == Proto::Isakmp => w.data()[l.start as usize + 16],
+        Some(l) => w.data()[l.start as usize],
+        None => return Next::Raw,
+    };
+    let k = class_of(next);
     let d = w.here();
     let Some(used) = decode(k, d, 1).map(|(_, used)| used) else {
         return Next::Raw;
@@ -112,7 +101,7 @@ fn step(w: &mut Walk, k: u8) -> Next {
     if d[0] == 0 {
         Next::Raw
     } else {
-        next_step(class_of(d[0]))
+        Next::Parse(payload)
     }
 }
 
@@ -130,17 +119,9 @@ fn header_fields(p: &Packet, i: usize) -> Fields {
         ("version", hex(d[17])),
         ("exch_type", enum_field(d[18], EXCHANGES)),
         ("flags", flag_set(d[19] as u32, &FLAGS)),
-        ("id", int(be32(&d[20..]))),
-        ("length", int(be32(&d[24..]))),
+        ("id", int(be32(d, 20))),
+        ("length", int(be32(d, 24))),
     ]
-}
-
-fn be32(b: &[u8]) -> u32 {
-    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
-}
-
-fn be16(b: &[u8]) -> u16 {
-    u16::from_be_bytes([b[0], b[1]])
 }
 
 /// The `proto` Scapy's transform attributes are named by: the first layer under a
@@ -177,7 +158,7 @@ fn decode(k: u8, s: &[u8], proto: i64) -> Option<(Fields, usize)> {
     if s.len() < 4 {
         return None;
     }
-    let len = be16(&s[2..]) as i64;
+    let len = be16(s, 2) as i64;
     let mut f: Fields = vec![
         ("next_payload", enum_field(s[0], PAYLOADS)),
         ("res", int(s[1])),
@@ -197,9 +178,9 @@ fn decode(k: u8, s: &[u8], proto: i64) -> Option<(Fields, usize)> {
         1 => {
             f.push((
                 "doi",
-                enum_field(be32(&s[4..]), &[(0, "ISAKMP"), (1, "IPSEC")]),
+                enum_field(be32(s, 4), &[(0, "ISAKMP"), (1, "IPSEC")]),
             ));
-            f.push(("situation", enum_field(be32(&s[8..]), &[(1, "identity")])));
+            f.push(("situation", enum_field(be32(s, 8), &[(1, "identity")])));
             let (v, rest) = packet_field(body, len - 12, 2, 1);
             f.push(("prop", v));
             rest
@@ -218,7 +199,7 @@ fn decode(k: u8, s: &[u8], proto: i64) -> Option<(Fields, usize)> {
         3 => {
             f.push(("transform_count", int(s[4])));
             f.push(("transform_id", enum_field(s[5], &[(1, "KEY_IKE")])));
-            f.push(("res2", int(be16(&s[6..]))));
+            f.push(("res2", int(be16(s, 6))));
             let (v, rest) = take(body, len - 8);
             f.push(("transforms", transforms(v, proto)));
             rest
@@ -226,7 +207,7 @@ fn decode(k: u8, s: &[u8], proto: i64) -> Option<(Fields, usize)> {
         5 => {
             f.push(("IDtype", enum_field(s[4], &[(1, "IPv4_addr"), (11, "Key")])));
             f.push(("ProtoID", enum_field(s[5], &[(0, "Unused")])));
-            f.push(("Port", enum_field(be16(&s[6..]), &[(0, "Unused")])));
+            f.push(("Port", enum_field(be16(s, 6), &[(0, "Unused")])));
             if s[4] == 1 {
                 let a: [u8; 4] = body.get(..4)?.try_into().ok()?;
                 f.push(("IdentData", crate::dissect::field::text(ipv4_str(&a))));
@@ -240,20 +221,20 @@ fn decode(k: u8, s: &[u8], proto: i64) -> Option<(Fields, usize)> {
         9 | 10 => {
             f.push((
                 "doi",
-                enum_field(be32(&s[4..]), &[(0, "ISAKMP"), (1, "IPSEC")]),
+                enum_field(be32(s, 4), &[(0, "ISAKMP"), (1, "IPSEC")]),
             ));
             f.push(("proto", enum_field(s[8], PROTOS)));
             f.push(("SPIsize", int(s[9])));
             let spisize = s[9] as i64;
             if k == 9 {
-                f.push(("notify_msg_type", enum_field(be16(&s[10..]), NOTIFY)));
+                f.push(("notify_msg_type", enum_field(be16(s, 10), NOTIFY)));
                 let (spi, after) = take(body, spisize);
                 f.push(("SPI", str_field(spi)));
                 let (data, rest) = take(after, len - spisize - 12);
                 f.push(("notify_data", str_field(data)));
                 rest
             } else {
-                let count = be16(&s[10..]);
+                let count = be16(s, 10);
                 f.push(("SPIcount", int(count)));
                 let mut b = body;
                 let mut spis = Vec::new();
@@ -349,14 +330,6 @@ fn empty(k: u8) -> Nested {
     }
 }
 
-fn raw(b: &[u8]) -> Nested {
-    Nested {
-        class: "Raw",
-        display: "Raw",
-        fields: vec![("load", crate::dissect::field::bytes(b))],
-    }
-}
-
 /// Payloads one after another, as one packet and its payloads.
 fn chain(mut m: &[u8], mut k: u8, proto: i64) -> Vec<Nested> {
     let mut out = Vec::new();
@@ -396,13 +369,13 @@ fn transforms(mut m: &[u8], proto: i64) -> Field {
     let mut items = Vec::new();
     let mut shown = Vec::new();
     while m.len() >= 4 {
-        let t = be16(m);
+        let t = be16(m, 0);
         let (typ, value, used) = if t & 0x8000 == 0 {
-            let vl = be16(&m[2..]) as usize;
+            let vl = be16(m, 2) as usize;
             // Scapy folds the bytes into an integer of any size.
             (t as i64, Number::of(&m[4..(4 + vl).min(m.len())]), 4 + vl)
         } else {
-            ((t & 0x7fff) as i64, Number::Small(be16(&m[2..]) as u64), 4)
+            ((t & 0x7fff) as i64, Number::Small(be16(m, 2) as u64), 4)
         };
         m = &m[used.min(m.len())..];
         let entry = table.iter().find(|e| e.0 == typ);

@@ -8,8 +8,7 @@
 
 use super::{no_summary, Class, Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, fixed_str, flag_names, int, named, packets, text, xstr, Field, Fields,
-    Nested,
+    enum_field, fixed_str, flag_names, int, named, packets, text, xstr, Field, Fields, Nested,
 };
 use crate::dissect::view::{addr4, be16, be32, view, View};
 use crate::dissect::{Next, Packet, Walk};
@@ -337,14 +336,6 @@ fn address_entry(m: &[u8]) -> Fields {
     ]
 }
 
-fn raw_entry(b: &[u8]) -> Nested {
-    Nested {
-        class: "Raw",
-        display: "Raw",
-        fields: vec![("load", bytes(b))],
-    }
-}
-
 fn message_fields(p: &Packet, i: usize) -> Fields {
     let l = p.layers()[i];
     let m = l.header(p.data);
@@ -371,7 +362,7 @@ fn message_fields(p: &Packet, i: usize) -> Fields {
                             fields: address_entry(e),
                         }
                     } else {
-                        raw_entry(e)
+                        crate::dissect::field::raw(e)
                     }
                 })
                 .collect();

@@ -10,7 +10,7 @@
 
 use super::netflow_types::field_type;
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{bytes, enum_field, int, named, packets, Field, Fields, Nested};
+use crate::dissect::field::{bytes, enum_field, int, named, packets, raw, Field, Fields, Nested};
 use crate::dissect::view::{be16, be32};
 use crate::dissect::{Next, Packet, Walk};
 
@@ -209,14 +209,6 @@ fn counted(b: &[u8], count: i64, item: Item) -> (Vec<Nested>, usize) {
         }
     }
     (out, at)
-}
-
-fn raw(b: &[u8]) -> Nested {
-    Nested {
-        class: "Raw",
-        display: "Raw",
-        fields: vec![("load", bytes(b))],
-    }
 }
 
 /// The templates of a template flowset.

@@ -9,7 +9,8 @@
 use super::radius_tables::{ATTRIBUTES, CLASSES, CODES, KINDS, MICROSOFT, VALUES};
 use super::{Ops, Proto};
 use crate::dissect::field::{
-    bytes, enum_field, fixed_str, held, int, none, packets, text, xstr, FieldValue, Fields, Nested,
+    bytes, enum_field, fixed_str, held, int, none, packets, raw, text, xstr, FieldValue, Fields,
+    Nested,
 };
 use crate::dissect::view::py_split as split;
 use crate::dissect::{Next, Packet, Walk};
@@ -90,14 +91,6 @@ fn decode(d: &[u8]) -> Option<(Fields, usize)> {
         ],
         d.len() - rest.len(),
     ))
-}
-
-fn raw(b: &[u8]) -> Nested {
-    Nested {
-        class: "Raw",
-        display: "Raw",
-        fields: vec![("load", bytes(b))],
-    }
 }
 
 /// The attribute list: each attribute's class reads what it reads and the rest is the
