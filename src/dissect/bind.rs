@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::layers::{
     arp, bootp, dhcp6, dns, dot11, dot1q, eapol, ether, fhrp, geneve, gre, http, icmp, icmpv6,
-    igmp, ipsec, ipv4, ipv6, isakmp, l2tp, linkskip, llc, mgcp, mobileip, mpls, netbios, netflow,
-    ntp, ppi, ppp, pppctl, pptp, radiotap, radius, rip, sctp, skinny, sll, snmp, tcp, tftp, tls,
-    udp, vxlan,
+    igmp, ipsec, ipv4, ipv6, isakmp, kerberos, l2tp, ldap, linkskip, llc, mgcp, mobileip, mpls,
+    netbios, netflow, ntp, ppi, ppp, pppctl, pptp, radiotap, radius, rip, sctp, skinny, sll, snmp,
+    tcp, tftp, tls, udp, vxlan,
 };
 use super::linktype as lt;
 use super::{Next, Step, Walk};
@@ -235,8 +235,12 @@ pub static UDP_PORTS: &[PortRule] = &[
     sport(4500, ipsec::parse_esp),
     dport(500, isakmp::parse),
     sport(500, isakmp::parse),
+    sport(88, kerberos::parse_udp),
+    dport(88, kerberos::parse_udp),
     dport(1701, l2tp::parse),
     sport(1701, l2tp::parse),
+    dport(389, ldap::parse_udp),
+    sport(389, ldap::parse_udp),
     dport(137, netbios::parse_nbns),
     sport(137, netbios::parse_nbns),
     dport(138, netbios::parse_datagram),
@@ -288,6 +292,12 @@ pub static UDP_PORTS: &[PortRule] = &[
 pub static TCP_PORTS: &[PortRule] = &[
     dport(53, dns::parse),
     sport(53, dns::parse),
+    sport(88, kerberos::parse_tcp),
+    dport(88, kerberos::parse_tcp),
+    dport(389, ldap::parse_tcp),
+    sport(389, ldap::parse_tcp),
+    dport(3268, ldap::parse_tcp),
+    sport(3268, ldap::parse_tcp),
     dport(445, netbios::parse_session),
     sport(445, netbios::parse_session),
     dport(139, netbios::parse_session),

@@ -27,7 +27,10 @@ pub fn show_with(
         // not indented further.
         if !matches!(
             proto,
-            super::Proto::Http | super::Proto::Dot11Elt(_) | super::Proto::IsakmpPayload(_)
+            super::Proto::Http
+                | super::Proto::Dot11Elt(_)
+                | super::Proto::IsakmpPayload(_)
+                | super::Proto::Ldap
         ) {
             depth += 1;
         }

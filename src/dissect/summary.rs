@@ -58,6 +58,7 @@ fn asks_for(p: Proto) -> Option<Proto> {
         Proto::Llmnr | Proto::LlmnrResponse | Proto::Tftp(1..=5) => Some(Proto::Udp),
         Proto::PppCtl(crate::dissect::layers::pppctl::TAGS) => Some(Proto::PppoED),
         Proto::Tls => Some(Proto::Tls),
+        Proto::Ldap => Some(Proto::Ldap),
         // An SSID's summary asks for Dot11's (not Dot11FCS's).
         Proto::Dot11Elt(crate::dissect::layers::dot11elt::SSID) => Some(Proto::Dot11(false)),
         _ => None,

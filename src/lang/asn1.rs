@@ -17,6 +17,10 @@ pub fn value(b: Ber) -> Value {
 fn val_of(b: &Ber) -> Value {
     match &b.val {
         BerVal::Int(i) => super::bigint::norm(i.clone()),
+        // Scapy keeps a time as text.
+        BerVal::Bytes(v) if b.class == "ASN1_GENERALIZED_TIME" || b.class == "ASN1_UTC_TIME" => {
+            Value::str(&v.iter().map(|&c| c as char).collect::<String>())
+        }
         BerVal::Bytes(v) => Value::Bytes(v.clone().into()),
         BerVal::Text(t) if b.class == "ASN1_OID" => Value::str(t),
         BerVal::Text(t) | BerVal::Bits(t) => Value::str(t),

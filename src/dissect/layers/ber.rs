@@ -62,7 +62,7 @@ pub fn id_dec(s: &[u8]) -> BerResult<(u64, &[u8])> {
 }
 
 /// Scapy's `BER_len_dec`.
-fn len_dec(s: &[u8]) -> BerResult<(usize, &[u8])> {
+pub fn len_dec(s: &[u8]) -> BerResult<(usize, &[u8])> {
     let b = *s.first().ok_or(BerError::Decode)?;
     if b & 0x80 == 0 {
         return Ok((b as usize, &s[1..]));
@@ -121,6 +121,7 @@ const TYPES: &[(u64, &str, Kind)] = &[
     (1, "ASN1_BOOLEAN", Kind::Int),
     (2, "ASN1_INTEGER", Kind::Int),
     (3, "ASN1_BIT_STRING", Kind::Other),
+    (3, "_Raw_ASN1_BIT_STRING", Kind::Other),
     (4, "ASN1_STRING", Kind::Str),
     (5, "ASN1_NULL", Kind::Int),
     (6, "ASN1_OID", Kind::Other),
@@ -167,6 +168,19 @@ pub fn int_of(content: &[u8], class: &'static str) -> Ber {
         class,
         val: BerVal::Int(BigInt::from_signed_bytes_be(content)),
     }
+}
+
+/// A BIT STRING's content: the unused-bit count, then the bits. Scapy's shell loads
+/// `scapy.layers.tls.cert`, whose `_Raw_ASN1_BIT_STRING` is then the class decoded.
+pub fn bits_of(c: &[u8]) -> BerResult<Ber> {
+    let (&unused, bits) = c.split_first().ok_or(BerError::Decode)?;
+    let mut fs: String = bits.iter().map(|b| format!("{b:08b}")).collect();
+    let keep = fs.len().saturating_sub(unused as usize);
+    fs.truncate(keep);
+    Ok(Ber {
+        class: "_Raw_ASN1_BIT_STRING",
+        val: BerVal::Bits(fs),
+    })
 }
 
 /// Scapy's OID decoding, the first number split by 40 as it splits it.
@@ -224,17 +238,7 @@ pub fn dec_any(s: &[u8], depth: usize) -> BerResult<(Ber, &[u8])> {
     match tag {
         3 => {
             let (c, rest) = check(tag, s)?;
-            let (&unused, bits) = c.split_first().ok_or(BerError::Decode)?;
-            let mut fs: String = bits.iter().map(|b| format!("{b:08b}")).collect();
-            let keep = fs.len().saturating_sub(unused as usize);
-            fs.truncate(keep);
-            Ok((
-                Ber {
-                    class: "ASN1_BIT_STRING",
-                    val: BerVal::Bits(fs),
-                },
-                rest,
-            ))
+            Ok((bits_of(c)?, rest))
         }
         OID => {
             let (c, rest) = check(tag, s)?;
@@ -521,7 +525,7 @@ mod tests {
         assert_eq!(r(b"\x01\x01\xff").unwrap(), "True <ASN1_BOOLEAN[-1]>");
         assert_eq!(
             r(b"\x03\x02\x03\xa8").unwrap(),
-            "<ASN1_BIT_STRING[10101]=b'\\xa8' (3 unused bits)>"
+            "<_Raw_ASN1_BIT_STRING[10101]=b'\\xa8' (3 unused bits)>"
         );
         assert_eq!(
             r(b"\x17\x0d991231235959Z").unwrap(),

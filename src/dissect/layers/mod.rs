@@ -7,6 +7,7 @@
 //! docs/adding.md walks through a real example.
 
 pub mod arp;
+pub mod asn1;
 pub mod ber;
 pub mod bootp;
 pub mod dhcp6;
@@ -33,7 +34,11 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod isakmp;
 pub mod isakmp_tables;
+pub mod kerberos;
+pub mod kerberos_schema;
 pub mod l2tp;
+pub mod ldap;
+pub mod ldap_schema;
 pub mod linkskip;
 pub mod llc;
 pub mod mgcp;
@@ -261,6 +266,13 @@ registry! {
     Skinny => skinny::SKINNY,
     MobileIp(u8) => mobileip::MOBILEIP,
     Isakmp => isakmp::ISAKMP,
+    /// Kerberos on UDP, and TCP's 4-byte header before it.
+    Kerberos => kerberos::KERBEROS,
+    KerberosTcp => kerberos::KERBEROS,
+    /// An LDAP message (TCP), a CLDAP message (UDP), a SASL-wrapped LDAP buffer.
+    Ldap => ldap::LDAP,
+    Cldap => ldap::LDAP,
+    LdapSasl => ldap::SASL,
     IsakmpPayload(u8) => isakmp::PAYLOAD,
     Rip => rip::RIP,
     /// SNMP v1/v2c (its PDU and variable bindings are packets in its fields).

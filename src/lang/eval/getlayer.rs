@@ -250,6 +250,9 @@ pub(crate) fn nested_layer(
                     | crate::dissect::Proto::Snmp
                     | crate::dissect::Proto::Radius
                     | crate::dissect::Proto::IsakmpPayload(_)
+                    | crate::dissect::Proto::Kerberos
+                    | crate::dissect::Proto::Ldap
+                    | crate::dissect::Proto::Cldap
             ) || p.class_name() == "Dot11CSA"
         })
         .find_map(|i| search(&d.fields(i), name))

@@ -1,0 +1,119 @@
+//! Kerberos (RFC 4120) as Scapy 2.8.0's `scapy.layers.kerberos` dissects it: on UDP
+//! port 88 the `Kerberos` layer, whose `root` holds the message (`KRB_AS_REQ`,
+//! `KRB_AS_REP`, `KRB_TGS_REQ`, `KRB_TGS_REP`, `KRB_AP_REQ`, `KRB_AP_REP`, `KRB_ERROR`
+//! ...); on TCP port 88 the 4-byte `KerberosTCPHeader` first. The classes come from
+//! Scapy's own (kerberos_schema.rs, by tools/make-asn1-schema.py) and asn1.rs walks
+//! them. PA-DATA values, authorization data, FAST armor and KRB-ERROR's e-data are
+//! packets of the class their type names, as Scapy's fields pick them. A message
+//! Scapy's decoder refuses is Raw; bytes after it are Raw.
+
+use super::asn1::{int_field, Dec, Hook, Pick2};
+use super::kerberos_schema::{self as ks, LAYER_CLASSES, SCHEMA};
+use super::{Ops, Proto};
+use crate::dissect::field::{int, FieldValue, Fields};
+use crate::dissect::{Next, Packet, Walk};
+
+pub static KERBEROS: Ops = Ops {
+    classes: LAYER_CLASSES,
+    class: |p| match p {
+        Proto::KerberosTcp => &LAYER_CLASSES[ks::KERBEROS_TCP_HEADER as usize],
+        _ => &LAYER_CLASSES[ks::KERBEROS as usize],
+    },
+    fields,
+    summary,
+};
+
+/// The class a hook's string holds, as `_PADATA_value_Field`, `_KRBERROR_data_Field`
+/// and the other fields' `m2i` choose it.
+fn pick(h: Hook, f: &Fields, stack: &[u16]) -> Pick2 {
+    let of = |name| int_field(f, name);
+    match h {
+        Hook::Padata => {
+            let Some(&(_, req, rep)) =
+                of("padataType").and_then(|t| ks::PADATA.iter().find(|(k, _, _)| *k == t))
+            else {
+                return Pick2::Keep;
+            };
+            // `stack` ends with PADATA; a reply is a PADATA in a KDC reply, or in the
+            // e-data of a KRB-ERROR.
+            let up = |k: usize| stack.len().checked_sub(k).map(|i| stack[i]);
+            let reply = matches!(up(2), Some(ks::KRB_AS_REP | ks::KRB_TGS_REP))
+                || up(3) == Some(ks::KRB_ERROR);
+            Pick2::Class(if reply { rep } else { req })
+        }
+        Hook::AuthData => of("adType")
+            .and_then(|t| ks::AUTHDATA.iter().find(|(k, _)| *k == t))
+            .map_or(Pick2::Keep, |&(_, c)| Pick2::Class(c)),
+        Hook::FastArmor if of("armorType") == Some(1) => Pick2::Class(ks::KRB_AP_REQ),
+        Hook::KrbErrorData => match of("errorCode") {
+            Some(14 | 24 | 25 | 36 | 80) => Pick2::Class(ks::METHODDATA),
+            Some(12 | 18 | 41) => Pick2::Try(&[ks::KERB_ERROR_DATA, ks::METHODDATA]),
+            Some(7) => Pick2::Try(&[ks::KERB_ERROR_DATA, ks::KERB_ERROR_UNK]),
+            Some(6 | 13 | 23 | 29 | 32 | 60 | 62) => Pick2::Class(ks::KERB_ERROR_DATA),
+            Some(69) => Pick2::Class(ks::KRB_TGT_REP),
+            _ => Pick2::Keep,
+        },
+        // KERB_EXT_ERROR and the checksum's GSS-API form are not ASN.1 in Scapy: kept
+        // as the string (docs/compat.md).
+        _ => Pick2::Keep,
+    }
+}
+
+/// The Kerberos layer's fields and the bytes it takes, or None where Scapy fails.
+fn decode(d: &[u8]) -> Option<(Fields, usize)> {
+    let (p, rest) = Dec::new(&SCHEMA, pick).class(ks::KERBEROS, d).ok()?;
+    Some((p.fields, d.len() - rest.len()))
+}
+
+fn push(w: &mut Walk) {
+    if let Some((_, used)) = decode(w.here()) {
+        w.push(Proto::Kerberos, used);
+    }
+}
+
+/// After UDP on port 88.
+pub fn parse_udp(w: &mut Walk) -> Next {
+    // Keys need no more than the UDP header: the message is read when it is looked at.
+    if w.full {
+        push(w);
+    }
+    Next::Raw
+}
+
+/// After TCP on port 88: the length, then the message (which the length does not
+/// bound, as in Scapy).
+pub fn parse_tcp(w: &mut Walk) -> Next {
+    if w.rest() < 4 {
+        return Next::Raw;
+    }
+    w.push(Proto::KerberosTcp, 4);
+    if w.full && w.rest() > 0 {
+        push(w);
+    }
+    Next::Raw
+}
+
+fn fields(p: &Packet, i: usize) -> Fields {
+    let l = &p.layers()[i];
+    match l.proto {
+        Proto::KerberosTcp => {
+            let b = l.header(p.data);
+            vec![(
+                "len",
+                int(u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as i64),
+            )]
+        }
+        _ => decode(l.bytes(p.data)).map_or_else(Vec::new, |(f, _)| f),
+    }
+}
+
+/// `Kerberos.mysummary`: the message's own summary, its class name.
+fn summary(p: &Packet, i: usize) -> String {
+    if p.layers()[i].proto != Proto::Kerberos {
+        return String::new();
+    }
+    match fields(p, i).first().map(|(_, f)| &f.value) {
+        Some(FieldValue::Held(l)) => l.first().map_or(String::new(), |n| n.class.to_string()),
+        _ => String::new(),
+    }
+}
