@@ -30,11 +30,22 @@ HOOKS = {
     "_KrbFastArmor_value_Field": "FastArmor",
     "_Error_Field": "ErrorData",
     "_ControlValue_Field": "Control",
-    # These hand the bytes to classes that are not ASN.1 (or to GSS-API): kept as the
-    # string (docs/compat.md).
+    "_SaslCredentialsField": "Sasl",
+    "_SPNEGO_Token_Field": "SpnegoToken",
+    # These hand the bytes to classes that are not ASN.1: kept as the string
+    # (docs/compat.md).
     "_Checksum_Field": "Plain",
     "_KerbAdRestrictionEntry_Field": "Plain",
-    "_SaslCredentialsField": "Plain",
+}
+
+# ASN1F_STRING_ENCAPS of a class with a dispatch_hook.
+ENCAPS_HOOKS = {"GSSAPI_BLOB_SIGNATURE": "MechListMic"}
+
+# Classes that are not ASN.1 in Scapy, which Rust functions dissect.
+NATIVE = {
+    "KRB_InnerToken": "super::gssapi::krb_inner_token",
+    "NTLM_Header": "super::gssapi::ntlm",
+    "NTLMSSP_MESSAGE_SIGNATURE": "super::gssapi::ntlm_signature",
 }
 
 
@@ -142,9 +153,18 @@ class Schema:
                 self.alts[first + i] = "    (%#x, %s)," % (int(t), what)
             return "K::Choice(%d, %d)" % (first, len(items))
         if isinstance(f, F.ASN1F_PACKET):
+            if f.cls is None and f.name == "innerToken":
+                # GSSAPI_BLOB: the class the MechType OID names (`_GSSAPI_OIDS`).
+                return "K::PacketHook(H::GssMech)"
             c = f.cls if f.cls is not None else f.next_cls_cb(None)
             return "K::Packet(%d)" % self.cls(c)
+        if type(f).__name__ in HOOKS:
+            hook = HOOKS[type(f).__name__]
+            return 'K::Hook(%#x, H::%s, "%s")' % (tag, hook, obj_name(f.ASN1_tag))
         if isinstance(f, F.ASN1F_STRING_ENCAPS):
+            if f.cls.__name__ in ENCAPS_HOOKS:
+                hook = ENCAPS_HOOKS[f.cls.__name__]
+                return 'K::Hook(%#x, H::%s, "%s")' % (tag, hook, obj_name(f.ASN1_tag))
             return "K::Encaps(%#x, %d)" % (tag, self.cls(f.cls))
         if isinstance(f, F.ASN1F_FLAGS):
             return "K::Flags(%s)" % self.flag(f.mapping)
@@ -164,13 +184,23 @@ class Schema:
             c = self.pending.pop(0)
             i = self.cls_index[c]
             module = c.__module__
+            name = c.__name__
+            try:
+                display = c().name
+            except Exception:
+                display = name
+            head = '    Cls { name: "%s", display: "%s", module: "%s", ' % (name, display, module)
+            if name in NATIVE:
+                self.classes[i] = head + "root: None, native: Some(%s) }," % NATIVE[name]
+                continue
             if not hasattr(c, "ASN1_root") or module == "scapy.layers.x509":
-                self.classes[i] = '    Cls { name: "%s", root: None },' % c.__name__
+                self.classes[i] = head + "root: None, native: None },"
                 continue
             root = self.node(c.ASN1_root)
-            self.classes[i] = '    Cls { name: "%s", root: Some(%d) },' % (c.__name__, root)
+            self.classes[i] = head + "root: Some(%d), native: None }," % root
 
     def write(self, path, module, consts, extra=()):
+        self.run([])
         out = [
             "//! The ASN.1 classes of Scapy 2.8.0's `%s`, for asn1.rs: written by" % module,
             "//! tools/make-asn1-schema.py.",
@@ -198,13 +228,13 @@ class Schema:
         ] + self.nodes + ["];", "", "#[rustfmt::skip]", "static ALTS: &[(u64, A)] = &["]
         out += self.alts + ["];", "", "#[rustfmt::skip]", "static CLASSES: &[Cls] = &["]
         out += self.classes + ["];", ""]
-        names = [c.split('"')[1] for c in self.classes] + list(extra)
+        names = [c.split('"')[1:6:2] for c in self.classes] + [(n, n, module) for n in extra]
         out += [
             "/// The classes as layers know them (`p[KRB_AS_REQ]`, `ls(PADATA)`), then the",
             "/// layer's own that are not ASN.1.",
             "#[rustfmt::skip]",
             "pub static LAYER_CLASSES: &[Class] = &[",
-        ] + ['    Class::new("%s", "%s", "%s"),' % (n, n, module) for n in names] + ["];", ""]
+        ] + ['    Class::new("%s", "%s", "%s"),' % tuple(n) for n in names] + ["];", ""]
         for key, name in self.enums.items():
             items = ", ".join('(%d, "%s")' % (k, v.replace('"', '\\"')) for k, v in key)
             out.append("#[rustfmt::skip]")
@@ -227,8 +257,18 @@ for t, v in sorted(K._PADATA_CLASSES.items()):
     extra += [req, rep]
 authdata = sorted(K._AUTHORIZATIONDATA_VALUES.items())
 extra += [c for _, c in authdata]
-k.run([K.Kerberos] + extra)
+import scapy.layers.gssapi as G
+import scapy.layers.spnego as S
+from scapy.layers.ntlm import NTLM_Header, NTLMSSP_MESSAGE_SIGNATURE
+k.run([K.Kerberos] + extra + [G.GSSAPI_BLOB, G.GSSAPI_BLOB_SIGNATURE, S.SPNEGO_negToken,
+                              K.KRB_InnerToken, NTLM_Header, NTLMSSP_MESSAGE_SIGNATURE])
 consts = [("KERBEROS", k.cls(K.Kerberos))]
+for c in [G.GSSAPI_BLOB, G.GSSAPI_BLOB_SIGNATURE, S.SPNEGO_negToken, S.SPNEGO_negTokenInit,
+          S.SPNEGO_negTokenResp, K.KRB_InnerToken, K.KRB_AP_REP, K.KRB_TGT_REQ,
+          K.KRB_GSSAPI_Token]:
+    consts.append((c.__name__.upper(), k.cls(c)))
+consts.append(("NTLM_HEADER", k.cls(NTLM_Header)))
+consts.append(("NTLMSSP_MESSAGE_SIGNATURE", k.cls(NTLMSSP_MESSAGE_SIGNATURE)))
 for c in [K.MethodData, K.KERB_ERROR_DATA, K.KERB_ERROR_UNK, K.KRB_TGT_REP, K.KRB_AP_REQ,
           K.KRB_AS_REP, K.KRB_TGS_REP, K.KRB_ERROR]:
     consts.append((c.__name__.upper(), k.cls(c)))

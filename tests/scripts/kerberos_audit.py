@@ -47,12 +47,10 @@ print('padata types:', sorted(padata.items()))
 for code, sname, when in errors:
     print('error %d for %s at %s' % (code, sname, when))
 
-# The SASL GSSAPI bind at the end is left out: its last message is one pcapsh and Scapy
-# still read differently (docs/compat.md).
 binds = []
 searches = defaultdict(list)
 results = Counter()
-for p in pkts[:215]:
+for p in pkts:
     layer = p.getlayer(LDAP)
     while isinstance(layer, LDAP):
         op = layer.protocolOp

@@ -44,23 +44,8 @@ const NOT_YET: &[&str] = &[
 /// Captures whose session keys differ, and why (docs/compat.md).
 const KEYS_DIFFER: &[(&str, &str)] = &[];
 
-/// Single lines of the samples that still differ (capture, Scapy's line, why): each is
-/// in docs/compat.md.
-const KNOWN: &[(&str, &str, &str)] = &[(
-    "kerberos.pcap",
-    "Ether / IP / TCP 10.97.0.1:51928 > 10.97.0.2:ldap PA / Raw",
-    "a SASL GSSAPI bind whose credentials are a GSS-API wrap token: Scapy's GSSAPI_BLOB \
-     fails on it, pcapsh keeps the credentials as bytes",
-)];
-
 fn allowed(scapy_line: &str) -> bool {
     NOT_YET.iter().any(|n| scapy_line.contains(n))
-}
-
-fn known(what: &str, scapy_line: &str) -> bool {
-    KNOWN
-        .iter()
-        .any(|(cap, line, _)| what.starts_with(cap) && *line == scapy_line)
 }
 
 /// Compares line lists; returns (identical lines, problems).
@@ -78,7 +63,7 @@ fn compare_lines(what: &str, want: &[&str], got: &[&str], strict: bool) -> (usiz
     for (i, (w, g)) in want.iter().zip(got).enumerate() {
         if w == g {
             same += 1;
-        } else if (strict || !allowed(w)) && !known(what, w) {
+        } else if strict || !allowed(w) {
             problems.push(format!(
                 "{what} line {}:\n  scapy : {w}\n  pcapsh: {g}",
                 i + 1

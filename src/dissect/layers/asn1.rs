@@ -25,12 +25,20 @@ pub struct Schema {
     pub classes: &'static [Cls],
 }
 
-/// A class: its name and root node (None for one that is not ASN.1 in Scapy, read as
-/// one BER value of any type).
+/// A class: its name, display name and module, and its root node; a class that is not
+/// ASN.1 in Scapy has none, and is dissected by its `native` function, or read as one
+/// BER value of any type.
 pub struct Cls {
     pub name: &'static str,
+    pub display: &'static str,
+    pub module: &'static str,
     pub root: Option<u16>,
+    pub native: Option<Native>,
 }
+
+/// A class Scapy writes as an ordinary packet: its packet (with the layers after it, if
+/// any) and the bytes it leaves.
+pub type Native = for<'a> fn(&mut Dec, &'a [u8]) -> BerResult<(Vec<Nested>, &'a [u8])>;
 
 /// One `ASN1F_*` field.
 pub struct Node {
@@ -65,6 +73,8 @@ pub enum Kind {
     Encaps(u64, u16),
     /// A string a hook may read as a packet, by another field's value.
     Hook(u64, Hook, &'static str),
+    /// A packet of the class a hook picks (`next_cls_cb`).
+    PacketHook(Hook),
 }
 
 #[derive(Clone, Copy)]
@@ -92,11 +102,15 @@ pub enum Hook {
     FastArmor,
     ErrorData,
     Control,
+    Sasl,
+    GssMech,
+    SpnegoToken,
+    MechListMic,
 }
 
 /// Picks the class a hook's string holds: (hook, the packet's fields so far, the
-/// classes around it, innermost last) to Some(class), or None to keep the string.
-pub type Pick = fn(Hook, &Fields, &[u16]) -> Pick2;
+/// classes around it and the fields of the packets around it, innermost last).
+pub type Pick = fn(Hook, &Fields, &[u16], &[Fields]) -> Pick2;
 
 /// What a hook does with the string.
 pub enum Pick2 {
@@ -104,6 +118,8 @@ pub enum Pick2 {
     Class(u16),
     /// Try these classes in turn; the first that decodes wins; if none does, fail.
     Try(&'static [u16]),
+    /// A packet a function dissects from the whole string, at this depth.
+    Native(fn(usize, &[u8]) -> BerResult<Vec<Nested>>),
 }
 
 /// Deeper than this, Python's recursion limit stops Scapy: the layer is Raw.
@@ -136,6 +152,7 @@ pub struct Dec {
     schema: &'static Schema,
     pick: Pick,
     stack: Vec<u16>,
+    parents: Vec<Fields>,
 }
 
 impl Dec {
@@ -144,7 +161,23 @@ impl Dec {
             schema,
             pick,
             stack: Vec::new(),
+            parents: Vec::new(),
         }
+    }
+
+    /// A decoder that starts `depth` packets deep (a packet inside another layer's).
+    pub fn at_depth(schema: &'static Schema, pick: Pick, depth: usize) -> Result<Self, BerError> {
+        if depth > MAX_NEST {
+            return Err(BerError::Fatal);
+        }
+        let mut d = Dec::new(schema, pick);
+        d.stack = vec![u16::MAX; depth];
+        Ok(d)
+    }
+
+    /// How deep the dissection is.
+    pub fn depth(&self) -> usize {
+        self.stack.len()
     }
 
     fn node(&self, i: u16) -> &'static Node {
@@ -161,7 +194,9 @@ impl Dec {
             return Err(BerError::Fatal);
         }
         let c = &self.schema.classes[cls as usize];
-        let root = c.root.ok_or(BerError::Decode)?;
+        let Some(root) = c.root else {
+            return Err(BerError::Decode);
+        };
         let mut fields = Vec::new();
         self.leaves(root, &mut fields);
         self.stack.push(cls);
@@ -171,7 +206,7 @@ impl Dec {
         Ok((
             Nested {
                 class: c.name,
-                display: c.name,
+                display: c.display,
                 fields,
             },
             rest,
@@ -246,8 +281,24 @@ impl Dec {
         Ok(rest)
     }
 
-    /// `field.m2i(pkt, s)`: the value and the bytes after it.
+    /// `field.m2i(pkt, s)`: the value and the bytes after it. Hooks of the packets read
+    /// inside it see this packet's fields as their parent's.
     fn m2i<'a>(&mut self, i: u16, inp: In<'a>, out: &Fields) -> BerResult<(Field, &'a [u8])> {
+        let nests = !matches!(
+            self.node(i).kind,
+            Kind::Prim(..) | Kind::Enum(..) | Kind::Flags(_) | Kind::Any | Kind::SeqOf(..)
+        );
+        if nests {
+            self.parents.push(out.clone());
+        }
+        let r = self.m2i_here(i, inp, out);
+        if nests {
+            self.parents.pop();
+        }
+        r
+    }
+
+    fn m2i_here<'a>(&mut self, i: u16, inp: In<'a>, out: &Fields) -> BerResult<(Field, &'a [u8])> {
         let n = self.node(i);
         match n.kind {
             Kind::Prim(tag, codec, class) => {
@@ -304,6 +355,11 @@ impl Dec {
                     None => Err(BerError::Decode),
                 }
             }
+            Kind::PacketHook(h) => self.packet_hook(h, inp, out),
+            Kind::Packet(cls) if self.schema.classes[cls as usize].root.is_none() => {
+                // Not ASN.1: Scapy hands it the bytes without reading a tag.
+                self.extract_field(cls, inp)
+            }
             Kind::Packet(cls) => {
                 let inp = tagging(n, inp, self.root_tag(cls))?;
                 if inp.is_empty() {
@@ -317,6 +373,9 @@ impl Dec {
                     BerVal::Bytes(v) => v.clone(),
                     _ => Vec::new(),
                 };
+                if content.is_empty() {
+                    return Ok((field::none(), rest));
+                }
                 Ok((self.whole(cls, &content)?, rest))
             }
             Kind::Hook(tag, hook, class) => {
@@ -328,11 +387,9 @@ impl Dec {
                 if content.is_empty() || hook == Hook::Plain {
                     return Ok((b.field(), rest));
                 }
-                match (self.pick)(hook, out, &self.stack) {
+                match (self.pick)(hook, out, &self.stack, &self.parents) {
                     Pick2::Keep => Ok((b.field(), rest)),
-                    Pick2::Class(c) if self.schema.classes[c as usize].root.is_none() => {
-                        Ok((b.field(), rest))
-                    }
+                    Pick2::Native(f) => Ok((held(f(self.stack.len() + 1, &content)?), rest)),
                     Pick2::Class(c) => Ok((self.whole(c, &content)?, rest)),
                     Pick2::Try(list) => {
                         let mut last = Err(BerError::Decode);
@@ -349,6 +406,29 @@ impl Dec {
         }
     }
 
+    /// A packet of the class a hook picks; none picked is Scapy's Raw, which takes
+    /// every byte and so leaves them after the field (an error) unless there are none.
+    fn packet_hook<'a>(
+        &mut self,
+        h: Hook,
+        inp: In<'a>,
+        out: &Fields,
+    ) -> BerResult<(Field, &'a [u8])> {
+        match (self.pick)(h, out, &self.stack, &self.parents) {
+            Pick2::Class(c) => {
+                if self.schema.classes[c as usize].root.is_none() {
+                    return self.extract_field(c, inp);
+                }
+                if inp.is_empty() {
+                    return Ok((field::none(), inp.s));
+                }
+                self.extract_field(c, inp)
+            }
+            _ if inp.is_empty() => Ok((held(vec![field::raw(b"")]), inp.s)),
+            _ => Err(BerError::Decode),
+        }
+    }
+
     /// The tag a class's root has (Scapy's `hidden_tag` for an implicit tag).
     fn root_tag(&self, cls: u16) -> u64 {
         let Some(root) = self.schema.classes[cls as usize].root else {
@@ -359,7 +439,7 @@ impl Dec {
             Kind::SeqOf(t, _) | Kind::SeqOfCls(t, _) | Kind::Encaps(t, _) => t,
             Kind::Hook(t, ..) => t,
             Kind::Flags(_) => 3,
-            Kind::Any | Kind::Choice(..) | Kind::Packet(_) => 0,
+            Kind::Any | Kind::Choice(..) | Kind::Packet(_) | Kind::PacketHook(_) => 0,
         }
     }
 
@@ -374,6 +454,13 @@ impl Dec {
     }
 
     fn extract_field<'a>(&mut self, cls: u16, inp: In<'a>) -> BerResult<(Field, &'a [u8])> {
+        if let Some(f) = self.schema.classes[cls as usize].native {
+            if inp.id.is_some() {
+                return Err(BerError::Decode);
+            }
+            let (list, rest) = self.native(f, inp.s)?;
+            return Ok((held(list), rest));
+        }
         if self.schema.classes[cls as usize].root.is_none() {
             // Not ASN.1 in Scapy (or X.509, not written here): one value of any type.
             if inp.id.is_some() {
@@ -386,17 +473,37 @@ impl Dec {
         Ok((held(vec![p]), rest))
     }
 
-    /// `cls(s)`: the packet, and Raw after it for what it leaves.
-    fn whole(&mut self, cls: u16, s: &[u8]) -> BerResult<Field> {
-        if s.is_empty() {
-            return Ok(field::none());
+    fn native<'a>(&mut self, f: Native, s: &'a [u8]) -> BerResult<(Vec<Nested>, &'a [u8])> {
+        if self.stack.len() > MAX_NEST {
+            return Err(BerError::Fatal);
         }
-        let (p, rest) = self.class_in(cls, In::of(s))?;
-        let mut list = vec![p];
+        self.stack.push(u16::MAX);
+        let r = f(self, s);
+        self.stack.pop();
+        r
+    }
+
+    /// `cls(s)`: the packet, and Raw after it for what it leaves.
+    pub fn whole(&mut self, cls: u16, s: &[u8]) -> BerResult<Field> {
+        Ok(held(self.whole_list(cls, s)?))
+    }
+
+    /// The same, as the packet and the layers after it.
+    pub fn whole_list(&mut self, cls: u16, s: &[u8]) -> BerResult<Vec<Nested>> {
+        if s.is_empty() {
+            return Err(BerError::Decode);
+        }
+        let (mut list, rest) = match self.schema.classes[cls as usize].native {
+            Some(f) => self.native(f, s)?,
+            None => {
+                let (p, rest) = self.class_in(cls, In::of(s))?;
+                (vec![p], rest)
+            }
+        };
         if !rest.is_empty() {
             list.push(field::raw(rest));
         }
-        Ok(held(list))
+        Ok(list)
     }
 }
 

@@ -424,10 +424,19 @@ impl Ber {
     }
 }
 
-/// Scapy's name for an OID: its MIB names none of the arcs SNMP uses, so the dotted
-/// form with a leading dot.
-fn oid_name(dotted: &str) -> String {
-    format!(".{dotted}")
+/// Scapy's name for an OID (`conf.mib._oidname`): the name of the longest known prefix,
+/// then the arcs after it (`NTLMSSP - Microsoft NTLM Security Support Provider.5`); with
+/// no known prefix, the dotted form after a dot (SNMP's arcs).
+pub fn oid_name(dotted: &str) -> String {
+    let x = format!("{dotted}.");
+    let best = super::mib_table::MIB
+        .iter()
+        .filter(|(k, _)| x.starts_with(&format!("{k}.")))
+        .max_by_key(|(k, _)| k.len());
+    match best {
+        Some((k, name)) => format!("{name}{}", &x[k.len()..x.len() - 1]),
+        None => format!(".{dotted}"),
+    }
 }
 
 /// Scapy's `pretty_time` of a UTC or generalized time.

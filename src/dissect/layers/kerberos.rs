@@ -25,7 +25,7 @@ pub static KERBEROS: Ops = Ops {
 
 /// The class a hook's string holds, as `_PADATA_value_Field`, `_KRBERROR_data_Field`
 /// and the other fields' `m2i` choose it.
-fn pick(h: Hook, f: &Fields, stack: &[u16]) -> Pick2 {
+pub fn pick(h: Hook, f: &Fields, stack: &[u16], parents: &[Fields]) -> Pick2 {
     let of = |name| int_field(f, name);
     match h {
         Hook::Padata => {
@@ -53,6 +53,9 @@ fn pick(h: Hook, f: &Fields, stack: &[u16]) -> Pick2 {
             Some(69) => Pick2::Class(ks::KRB_TGT_REP),
             _ => Pick2::Keep,
         },
+        Hook::GssMech | Hook::SpnegoToken | Hook::MechListMic => {
+            super::gssapi::pick(h, f, stack, parents)
+        }
         // KERB_EXT_ERROR and the checksum's GSS-API form are not ASN.1 in Scapy: kept
         // as the string (docs/compat.md).
         _ => Pick2::Keep,

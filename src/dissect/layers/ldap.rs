@@ -10,7 +10,7 @@
 use super::asn1::{bytes_field, Dec, Hook, Pick2};
 use super::ldap_schema::{self as ls, LAYER_CLASSES, SCHEMA};
 use super::{Class, Ops, Proto};
-use crate::dissect::field::{bytes, int, FieldValue, Fields};
+use crate::dissect::field::{bytes, held, int, FieldValue, Fields};
 use crate::dissect::{Next, Packet, Walk};
 
 pub static LDAP: Ops = Ops {
@@ -35,7 +35,14 @@ pub static SASL: Ops = Ops {
 };
 
 /// `_ControlValue_Field`: a control's value is the packet its type names.
-fn pick(h: Hook, f: &Fields, _: &[u16]) -> Pick2 {
+fn pick(h: Hook, f: &Fields, _: &[u16], _: &[Fields]) -> Pick2 {
+    if h == Hook::Sasl {
+        // `_SaslCredentialsField`: GSS-API tokens for the GSS mechanisms.
+        return match bytes_field(f, "mechanism") {
+            Some(b"GSS-SPNEGO" | b"GSSAPI") => Pick2::Native(super::gssapi::blob_at),
+            _ => Pick2::Keep,
+        };
+    }
     if h != Hook::Control {
         return Pick2::Keep;
     }
@@ -63,7 +70,9 @@ pub fn parse_tcp(w: &mut Walk) -> Next {
         // `LDAP.dispatch_hook`: not a SEQUENCE is a SASL buffer when its length is
         // exactly what follows, else Raw.
         if d.len() >= 4 && d[0] != 0x30 {
-            if u32::from_be_bytes([d[0], d[1], d[2], d[3]]) as usize + 4 == d.len() {
+            if u32::from_be_bytes([d[0], d[1], d[2], d[3]]) as usize + 4 == d.len()
+                && super::gssapi::sasl_buffer(&d[4..]).is_some()
+            {
                 w.push(Proto::LdapSasl, d.len());
             }
             break;
@@ -100,7 +109,7 @@ fn fields(p: &Packet, i: usize) -> Fields {
     decode(cls, l.header(p.data)).map_or_else(Vec::new, |(f, _)| f)
 }
 
-/// The GSS-API token is kept as its bytes (docs/compat.md).
+/// The length, then the GSS-API token (Scapy's `_GSSAPI_Field`).
 fn sasl_fields(p: &Packet, i: usize) -> Fields {
     let b = p.layers()[i].header(p.data);
     vec![
@@ -108,7 +117,10 @@ fn sasl_fields(p: &Packet, i: usize) -> Fields {
             "BufferLength",
             int(u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as i64),
         ),
-        ("Buffer", bytes(&b[4..])),
+        (
+            "Buffer",
+            super::gssapi::sasl_buffer(&b[4..]).map_or_else(|| bytes(&b[4..]), held),
+        ),
     ]
 }
 
@@ -127,5 +139,44 @@ fn summary(p: &Packet, i: usize) -> String {
             _ => String::new(),
         },
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::{dissect, linktype, show, summary};
+
+    fn cldap(payload: &[u8]) -> (String, String) {
+        let mut b = Vec::new();
+        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(3000, 389)
+            .write(&mut b, payload)
+            .unwrap();
+        let p = dissect(linktype::ETHERNET, &b);
+        (summary(&p), show::show(&p, 3))
+    }
+
+    /// Scapy's asn1fields rules, as Scapy 2.8.0 applies them to these messages: an
+    /// optional field that is not there is None; bytes left inside a SEQUENCE or a tag
+    /// no CHOICE alternative has fail the message (Raw); messages follow one another;
+    /// bytes after the last are Raw.
+    #[test]
+    fn asn1_rules_as_scapy_applies_them() {
+        let unbind = b"\x30\x05\x02\x01\x03\x42\x00";
+        let (s, text) = cldap(unbind);
+        assert_eq!(s, "Ether / IP / UDP 10.0.0.1:3000 > 10.0.0.2:ldap / CLDAP");
+        assert!(
+            text.contains("  messageID = 0x3 <ASN1_INTEGER[3]>\n  user      = None\n  \\protocolOp\\\n   |###[ LDAP_UnbindRequest ]###\n   |  info      = None\n"),
+            "{text}"
+        );
+        let (s, _) = cldap(b"\x30\x08\x02\x01\x03\x42\x00\x01\x01\xff");
+        assert!(s.ends_with(":ldap / Raw"), "{s}");
+        let (s, _) = cldap(b"\x30\x05\x02\x01\x03\x43\x00");
+        assert!(s.ends_with(":ldap / Raw"), "{s}");
+        let (s, _) = cldap(&[&unbind[..], b"\x30\x05\x02\x01\x04\x42\x00"].concat());
+        assert!(s.ends_with(":ldap / CLDAP / CLDAP"), "{s}");
+        let (s, _) = cldap(&[&unbind[..], b"xyz"].concat());
+        assert!(s.ends_with(":ldap / CLDAP / Raw"), "{s}");
     }
 }

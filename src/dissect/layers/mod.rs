@@ -23,6 +23,7 @@ pub mod ether;
 pub mod fhrp;
 pub mod geneve;
 pub mod gre;
+pub mod gssapi;
 pub mod hbhopt;
 pub mod http;
 pub mod icmp;
@@ -42,6 +43,7 @@ pub mod ldap_schema;
 pub mod linkskip;
 pub mod llc;
 pub mod mgcp;
+pub mod mib_table;
 pub mod mip6;
 pub mod mobileip;
 pub mod mpls;
@@ -51,6 +53,7 @@ pub mod netflow;
 pub mod netflow9;
 pub mod netflow_types;
 pub mod netlogon;
+pub mod ntlm;
 pub mod ntp;
 pub mod ppi;
 pub mod ppp;
@@ -273,6 +276,8 @@ registry! {
     Ldap => ldap::LDAP,
     Cldap => ldap::LDAP,
     LdapSasl => ldap::SASL,
+    /// Never a layer: NTLM messages and Kerberos GSS tokens inside GSS-API tokens.
+    GssNative => gssapi::NATIVE,
     IsakmpPayload(u8) => isakmp::PAYLOAD,
     Rip => rip::RIP,
     /// SNMP v1/v2c (its PDU and variable bindings are packets in its fields).

@@ -93,6 +93,10 @@ enum PartKind {
     Fixed,
     /// A `Raw` packet (an IOCTL's input and output).
     Raw,
+    /// A GSS-API token in a PacketLenField: Raw where it does not decode.
+    Gss,
+    /// A GSS-API token in a PacketField: where it does not decode, the command fails.
+    GssStrict,
 }
 
 /// A command class: its fixed fields, where its buffer's offsets count from
@@ -203,18 +207,18 @@ commands! {
          ("MaxReadSize", K::I), ("MaxWriteSize", K::I), ("ServerTime", K::Time),
          ("ServerStartTime", K::Time), ("SecurityBlobBufferOffset", K::XH),
          ("SecurityBlobLen", K::H), ("NegotiateContextsBufferOffset", K::XI)],
-        [Part("SecurityBlob", "SecurityBlobBufferOffset", Some("SecurityBlobLen"), PB),
+        [Part("SecurityBlob", "SecurityBlobBufferOffset", Some("SecurityBlobLen"), PartKind::Gss),
          Part("NegotiateContexts", "NegotiateContextsBufferOffset", None, PB)]),
     ("SMB2_Session_Setup_Request", "SMB2 Session Setup Request", 88,
         [("StructureSize", K::XH), ("Flags", K::F8(&BINDING)), ("SecurityMode", K::F8(&SECURITY_MODE)),
          ("Capabilities", K::F32(&CAPABILITIES)), ("Channel", K::I),
          ("SecurityBlobBufferOffset", K::XH), ("SecurityBlobLen", K::H),
          ("PreviousSessionId", K::XQ)],
-        [Part("SecurityBlob", "SecurityBlobBufferOffset", Some("SecurityBlobLen"), PB)]),
+        [Part("SecurityBlob", "SecurityBlobBufferOffset", Some("SecurityBlobLen"), PartKind::GssStrict)]),
     ("SMB2_Session_Setup_Response", "SMB2 Session Setup Response", 72,
         [("StructureSize", K::XH), ("SessionFlags", K::F16(&SESSION_FLAGS)),
          ("SecurityBufferOffset", K::XH), ("SecurityLen", K::H)],
-        [Part("Security", "SecurityBufferOffset", Some("SecurityLen"), PB)]),
+        [Part("Security", "SecurityBufferOffset", Some("SecurityLen"), PartKind::GssStrict)]),
     ("SMB2_Session_Logoff_Request", "SMB2 LOGOFF Request", 0,
         [("StructureSize", K::XH), ("reserved", K::BeH)], []),
     ("SMB2_Session_Logoff_Response", "SMB2 LOGOFF Request", 0,
@@ -526,6 +530,8 @@ fn dissect(cmd: &Command, t: &[u8]) -> Option<Dissected> {
                     display: "Raw",
                     fields: vec![("load", cstr_field(b))],
                 }]),
+                PartKind::Gss => super::gssapi::blob_field(b),
+                PartKind::GssStrict => held(super::gssapi::blob(b).ok()?),
             };
             items.push((p.0, f));
             starts.push(off);
@@ -591,7 +597,7 @@ const FILETIME_EPOCH: f64 = 11_644_473_600.0;
 
 /// A FILETIME as Scapy's UTCTimeField shows it: the date of the time rounded to
 /// microseconds, then its whole seconds since 1970 (negative before).
-fn filetime(v: u64) -> Field {
+pub(super) fn filetime(v: u64) -> Field {
     let x = v as f64 / 1e7 - FILETIME_EPOCH;
     let whole = x.trunc();
     let micros = whole * 1e6 + ((x - whole) * 1e6).round_ties_even();

@@ -13,7 +13,7 @@ use super::netlogon::uuid;
 use super::smb::{cstr_field, utf16, Cur};
 use super::smb_tables::SMB_COM;
 use super::{no_summary, Class, Ops, Proto};
-use crate::dissect::field::{bytes, enum_field, flag_set, int, named, xstr, Field, Fields};
+use crate::dissect::field::{enum_field, flag_set, int, named, xstr, Field, Fields};
 use crate::dissect::{Next, Packet, Walk};
 
 const MODULE: &str = "scapy.layers.smb";
@@ -222,7 +222,10 @@ fn read(class: u8, uni: bool, d: &[u8]) -> Option<(Fields, usize)> {
             f.push(("Challenge", xstr(c.fixed(chal as usize))));
             if class == NEG_EXT {
                 f.push(("GUID", uuid(c.take(16)?)));
-                f.push(("SecurityBlob", bytes(py_take(&mut c, bc as i64 - 16))));
+                f.push((
+                    "SecurityBlob",
+                    blob(py_take(&mut c, bc as i64 - 16), bc as i64 - 16),
+                ));
             } else {
                 f.push(("DomainName", smb_str(&mut c, uni)));
                 f.push(("ServerName", smb_str(&mut c, uni)));
@@ -240,7 +243,10 @@ fn read(class: u8, uni: bool, d: &[u8]) -> Option<(Fields, usize)> {
                 f.push(("Reserved", int(c.le32()?)));
                 f.push(("ServerCapabilities", flag_set(c.le32()?, &CAPABILITIES)));
                 f.push(("ByteCount", int(c.le16()?)));
-                f.push(("SecurityBlob", bytes(c.fixed(blob as usize))));
+                f.push((
+                    "SecurityBlob",
+                    self::blob(c.fixed(blob as usize), blob as i64),
+                ));
                 pad2(&mut c);
                 f.push(("NativeOS", smb_str(&mut c, uni)));
                 f.push(("NativeLanMan", smb_str(&mut c, uni)));
@@ -266,7 +272,10 @@ fn read(class: u8, uni: bool, d: &[u8]) -> Option<(Fields, usize)> {
             let blob = c.le16()?;
             f.push(("SecurityBlobLength", int(blob)));
             f.push(("ByteCount", int(c.le16()?)));
-            f.push(("SecurityBlob", bytes(c.fixed(blob as usize))));
+            f.push((
+                "SecurityBlob",
+                self::blob(c.fixed(blob as usize), blob as i64),
+            ));
             pad2(&mut c);
             f.push(("NativeOS", smb_str(&mut c, uni)));
             f.push(("NativeLanMan", smb_str(&mut c, uni)));
@@ -310,4 +319,13 @@ fn fields(p: &Packet, i: usize) -> Fields {
     };
     // Read as the walk read it: a negative length counts from the end of what follows.
     read(k & !UNICODE, k & UNICODE != 0, l.bytes(p.data)).map_or(vec![], |r| r.0)
+}
+
+/// A PacketLenField of `GSSAPI_BLOB`: None for a length of 0, else the token (Raw where
+/// it does not decode).
+fn blob(b: &[u8], len: i64) -> Field {
+    if len == 0 {
+        return crate::dissect::field::none();
+    }
+    super::gssapi::blob_field(b)
 }

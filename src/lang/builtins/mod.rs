@@ -392,8 +392,10 @@ impl Interp {
             }
         }
         if let Value::Record(r) = o {
-            if let Some((_, f)) = r.fields.iter().find(|(n, _)| *n == name) {
-                return Ok(to_value(f.value.clone()));
+            // Also a part of a field made of fields (NTLM's `Payload`), as Scapy's
+            // `_NTLMPayloadPacket` finds them.
+            if let Some(f) = crate::dissect::field::find(r.fields.clone(), name) {
+                return Ok(to_value(f.value));
             }
             // Scapy's `name`: the class's display name.
             if name == "name" {

@@ -271,7 +271,11 @@ fn instance_of(v: &Value, t: &Value) -> bool {
                     || crate::dissect::layers::class_by_name(v.type_name())
                         .is_some_and(|c| c.is_a(n))
             }
-            Value::Record(r) => r.class == *n || *n == "Packet",
+            Value::Record(r) => {
+                r.class == *n
+                    || *n == "Packet"
+                    || crate::dissect::layers::class_by_name(r.class).is_some_and(|c| c.is_a(n))
+            }
             _ => false,
         },
         Value::Class(c) => {

@@ -253,6 +253,8 @@ pub(crate) fn nested_layer(
                     | crate::dissect::Proto::Kerberos
                     | crate::dissect::Proto::Ldap
                     | crate::dissect::Proto::Cldap
+                    | crate::dissect::Proto::LdapSasl
+                    | crate::dissect::Proto::SmbSession(_)
             ) || p.class_name() == "Dot11CSA"
         })
         .find_map(|i| search(&d.fields(i), name))
