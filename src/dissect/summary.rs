@@ -24,9 +24,13 @@ pub fn summary_from(p: &Packet, from: usize) -> String {
         let mut ret = String::new();
         if !found || needed.contains(&proto) {
             ret = (proto.ops().summary)(p, i);
-        }
-        if let Some(n) = asks_for(proto) {
-            needed.push(n);
+            // Only a summary that was asked for asks for more; LDAP's empty one (no
+            // operation) asks for nothing.
+            if let Some(n) = asks_for(proto) {
+                if proto != Proto::Ldap || !ret.is_empty() {
+                    needed.push(n);
+                }
+            }
         }
         if !ret.is_empty() || !needed.is_empty() {
             found = true;

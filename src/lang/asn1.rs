@@ -19,7 +19,7 @@ fn val_of(b: &Ber) -> Value {
         BerVal::Int(i) => super::bigint::norm(i.clone()),
         // Scapy keeps a time as text.
         BerVal::Bytes(v) if b.class == "ASN1_GENERALIZED_TIME" || b.class == "ASN1_UTC_TIME" => {
-            Value::str(&v.iter().map(|&c| c as char).collect::<String>())
+            Value::str(&crate::dissect::layers::ber::time_text(v))
         }
         BerVal::Bytes(v) => Value::Bytes(v.clone().into()),
         BerVal::Text(t) if b.class == "ASN1_OID" => Value::str(t),

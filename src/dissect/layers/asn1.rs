@@ -120,6 +120,9 @@ pub enum Pick2 {
     Try(&'static [u16]),
     /// A packet a function dissects from the whole string, at this depth.
     Native(fn(usize, &[u8]) -> BerResult<Vec<Nested>>),
+    /// Scapy's hook raises an error no field catches (a control type that is not
+    /// UTF-8): the whole message fails.
+    Fail,
 }
 
 /// Deeper than this, Python's recursion limit stops Scapy: the layer is Raw.
@@ -389,6 +392,7 @@ impl Dec {
                 }
                 match (self.pick)(hook, out, &self.stack, &self.parents) {
                     Pick2::Keep => Ok((b.field(), rest)),
+                    Pick2::Fail => Err(BerError::Fatal),
                     Pick2::Native(f) => Ok((held(f(self.stack.len() + 1, &content)?), rest)),
                     Pick2::Class(c) => Ok((self.whole(c, &content)?, rest)),
                     Pick2::Try(list) => {

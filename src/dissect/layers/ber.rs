@@ -355,7 +355,7 @@ impl Ber {
                 format!("<{c}[{}]>", py_str(&String::from_utf16_lossy(&units)))
             }
             BerVal::Bytes(b) if c == "ASN1_UTC_TIME" || c == "ASN1_GENERALIZED_TIME" => {
-                let text: String = b.iter().map(|&x| x as char).collect();
+                let text = time_text(b);
                 format!(
                     "{} <{c}[{}]>",
                     pretty_time(&text, c == "ASN1_UTC_TIME"),
@@ -437,6 +437,19 @@ pub fn oid_name(dotted: &str) -> String {
         Some((k, name)) => format!("{name}{}", &x[k.len()..x.len() - 1]),
         None => format!(".{dotted}"),
     }
+}
+
+/// A time's text as Scapy keeps it (`plain_str`): UTF-8, each byte that is not part of
+/// a character as `\xNN`.
+pub fn time_text(b: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in b.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for x in chunk.invalid() {
+            out.push_str(&format!("\\x{x:02x}"));
+        }
+    }
+    out
 }
 
 /// Scapy's `pretty_time` of a UTC or generalized time.

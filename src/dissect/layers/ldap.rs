@@ -49,6 +49,10 @@ fn pick(h: Hook, f: &Fields, _: &[u16], _: &[Fields]) -> Pick2 {
     let Some(t) = bytes_field(f, "controlType") else {
         return Pick2::Keep;
     };
+    // Scapy decodes the type as UTF-8 first.
+    if std::str::from_utf8(t).is_err() {
+        return Pick2::Fail;
+    }
     ls::CONTROLS
         .iter()
         .find(|(k, _)| k.as_bytes() == t)
@@ -155,6 +159,45 @@ mod tests {
             .unwrap();
         let p = dissect(linktype::ETHERNET, &b);
         (summary(&p), show::show(&p, 3))
+    }
+
+    fn ldap(payload: &[u8]) -> String {
+        let mut b = Vec::new();
+        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(3000, 389, 1, 8192)
+            .psh()
+            .ack(1)
+            .write(&mut b, payload)
+            .unwrap();
+        summary(&dissect(linktype::ETHERNET, &b))
+    }
+
+    /// Found by mutating samples/kerberos.pcap: a message without an operation has no
+    /// summary of its own (TCP shows its own); a control type that is not UTF-8 fails
+    /// the message in Scapy's `_ControlValue_Field`, optional or not.
+    #[test]
+    fn empty_message_and_bad_control_type() {
+        assert_eq!(
+            ldap(b"\x30\x00"),
+            "Ether / IP / TCP 10.0.0.1:3000 > 10.0.0.2:ldap PA / LDAP"
+        );
+        assert_eq!(
+            ldap(b"\x30\x00\x30\x05\x02\x01\x03\x42\x00"),
+            "Ether / IP / TCP / LDAP / LDAP UnbindRequest(3)"
+        );
+        let msg = |ty: &[u8]| {
+            let ctrl = [b"\x30\x08\x04\x02", ty, b"\x04\x02\x01\x02"].concat();
+            [b"\x30\x11\x02\x01\x03\x42\x00\xa0\x0a", &ctrl[..]].concat()
+        };
+        assert_eq!(
+            ldap(&msg(b"\xc9.")),
+            "Ether / IP / TCP 10.0.0.1:3000 > 10.0.0.2:ldap PA / Raw"
+        );
+        assert_eq!(
+            ldap(&msg(b"..")),
+            "Ether / IP / TCP / LDAP UnbindRequest(3)"
+        );
     }
 
     /// Scapy's asn1fields rules, as Scapy 2.8.0 applies them to these messages: an
