@@ -28,6 +28,8 @@ pub static NATIVE: Ops = Ops {
         Class::new("LMv2_RESPONSE", "LMv2_RESPONSE", NTLM),
         Class::new("NTLMv2_RESPONSE", "NTLMv2_RESPONSE", NTLM),
         Class::new("Single_Host_Data", "Single_Host_Data", NTLM),
+        Class::new("KERB_EXT_ERROR", "KERB_EXT_ERROR", KRB),
+        Class::new("KERB_EXT_ERROR_NTSTATUS", "KERB_EXT_ERROR_NTSTATUS", KRB),
         Class::new("KRB_GSS_MIC", "Kerberos v5 MIC Token", KRB),
         Class::new("KRB_GSS_Wrap", "Kerberos v5 Wrap Token", KRB),
         Class::new(
@@ -392,4 +394,51 @@ pub fn ntlm_signature<'a>(_: &mut Dec, s: &'a [u8]) -> BerResult<(Vec<Nested>, &
 pub fn ntlm<'a>(_: &mut Dec, s: &'a [u8]) -> BerResult<(Vec<Nested>, &'a [u8])> {
     let (list, used) = super::ntlm::message(s).ok_or(BerError::Decode)?;
     Ok((list, &s[used..]))
+}
+
+/// `KERB_EXT_ERROR` (`extended`) or `KERB_EXT_ERROR_NTSTATUS` in a KRB-ERROR's e-data:
+/// the NT status, then for the first its reserved word and flags; bytes after are Raw.
+/// Too short fails the whole message, as Scapy's `struct.error` does.
+fn ext_error(extended: bool, b: &[u8]) -> BerResult<Vec<Nested>> {
+    use crate::dissect::field::{hex, named};
+    let words = if extended { 3 } else { 1 };
+    if b.len() < 4 * words {
+        return Err(BerError::Fatal);
+    }
+    let w = |i: usize| u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]]);
+    let status = w(0) as i64;
+    let mut fields: Fields = vec![(
+        "status",
+        match super::smb_tables::STATUS.iter().find(|(k, _)| *k == status) {
+            Some((_, n)) => named(status, n.to_string()),
+            None => hex(status),
+        },
+    )];
+    if extended {
+        fields.push(("reserved", hex(w(1) as i64)));
+        fields.push(("flags", hex(w(2) as i64)));
+    }
+    let (class, display) = if extended {
+        ("KERB_EXT_ERROR", "KERB_EXT_ERROR")
+    } else {
+        ("KERB_EXT_ERROR_NTSTATUS", "KERB_EXT_ERROR_NTSTATUS")
+    };
+    let mut list = vec![Nested {
+        class,
+        display,
+        fields,
+    }];
+    if b.len() > 4 * words {
+        list.push(raw(&b[4 * words..]));
+    }
+    Ok(list)
+}
+
+/// `_Error_Field`: the e-data's value by its data type.
+pub fn ext_error_pick(data_type: Option<i64>) -> Pick2 {
+    match data_type {
+        Some(1) => Pick2::Native(|_, b| ext_error(false, b)),
+        Some(3) => Pick2::Native(|_, b| ext_error(true, b)),
+        _ => Pick2::Keep,
+    }
 }

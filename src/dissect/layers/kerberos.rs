@@ -53,11 +53,12 @@ pub fn pick(h: Hook, f: &Fields, stack: &[u16], parents: &[Fields]) -> Pick2 {
             Some(69) => Pick2::Class(ks::KRB_TGT_REP),
             _ => Pick2::Keep,
         },
+        Hook::ErrorData => super::gssapi::ext_error_pick(of("dataType")),
         Hook::GssMech | Hook::SpnegoToken | Hook::MechListMic => {
             super::gssapi::pick(h, f, stack, parents)
         }
-        // KERB_EXT_ERROR and the checksum's GSS-API form are not ASN.1 in Scapy: kept
-        // as the string (docs/compat.md).
+        // The checksum's GSS-API form is not ASN.1 in Scapy: kept as the string
+        // (docs/compat.md).
         _ => Pick2::Keep,
     }
 }
@@ -118,5 +119,36 @@ fn summary(p: &Packet, i: usize) -> String {
     match fields(p, i).first().map(|(_, f)| &f.value) {
         Some(FieldValue::Held(l)) => l.first().map_or(String::new(), |n| n.class.to_string()),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dissect::{dissect, linktype, show, summary};
+
+    /// A KRB-ERROR as a Windows KDC sends it for an unknown user, built by Scapy 2.8.0
+    /// (`KRB_ERROR(errorCode=6, eData=KERB_ERROR_DATA(dataType=3,
+    /// dataValue=KERB_EXT_ERROR(status=0xc0000064)))`): the e-data is the extended
+    /// error with its NT status named, as Scapy shows it.
+    #[test]
+    fn extended_error_in_e_data() {
+        let msg = "7e6a3068a003020105a10302011ea411180f32303236313132393039303830365aa5030201\
+                   01a603020106a90b1b09582e4558414d504c45aa133011a003020102a10a30081b066b72\
+                   62746774ab021b00ac1904173015a103020103a20e040c640000c00000000001000000";
+        let payload: Vec<u8> = (0..msg.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&msg[i..i + 2], 16).unwrap())
+            .collect();
+        let mut b = Vec::new();
+        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 2], [2, 0, 0, 0, 0, 1])
+            .ipv4([10, 0, 0, 2], [10, 0, 0, 1], 64)
+            .udp(88, 5000)
+            .write(&mut b, &payload)
+            .unwrap();
+        let p = dissect(linktype::ETHERNET, &b);
+        assert_eq!(summary(&p), "Ether / IP / UDP / KRB_ERROR");
+        let text = show::show(&p, 3);
+        let want = "   |  \\eData     \\\n   |   |###[ KERB_ERROR_DATA ]###\n   |   |  dataType  = 'KERB_ERR_TYPE_EXTENDED' 0x3 <ASN1_INTEGER[3]>\n   |   |  \\dataValue \\\n   |   |   |###[ KERB_EXT_ERROR ]###\n   |   |   |  status    = STATUS_NO_SUCH_USER\n   |   |   |  reserved  = 0x0\n   |   |   |  flags     = 0x1\n";
+        assert!(text.contains(want), "{text}");
     }
 }
