@@ -4,7 +4,9 @@
 # pre-authentication (KRB-ERROR PREAUTH_REQUIRED with its METHOD-DATA, then AS-REQ with
 # PA-ENC-TIMESTAMP and AS-REP), a wrong password (PREAUTH_FAILED), an unknown user
 # (C_PRINCIPAL_UNKNOWN), service tickets (TGS-REQ/REP with the AP-REQ in PA-TGS-REQ),
-# an unknown service (S_PRINCIPAL_UNKNOWN); the same over TCP. LDAP: simple binds (one
+# an unknown service (S_PRINCIPAL_UNKNOWN); the same over TCP; two password changes with
+# kpasswd to kadmind (Kpasswd on port 464, over TCP as MIT's client sends it whatever
+# udp_preference_limit says). LDAP: simple binds (one
 # refused), an add, searches with every filter kind and paged results, a modify, a
 # rename, a compare-free delete, a SASL GSSAPI bind (Kerberos inside LDAP, then
 # SASL-wrapped messages) and an unbind. Run as root:
@@ -31,6 +33,8 @@ cat > "$work/krb5.conf" <<EOF
 [realms]
   $R = {
     kdc = $A
+    admin_server = $A
+    kpasswd_server = $A
   }
 [domain_realm]
   .pcapsh.example = $R
@@ -41,6 +45,8 @@ cat > "$work/kdc.conf" <<EOF
 [kdcdefaults]
   kdc_listen = $A
   kdc_tcp_listen = $A
+  kadmind_listen = $A
+  kpasswd_listen = $A
 [realms]
   $R = {
     database_name = $work/db/principal
@@ -57,7 +63,9 @@ kadmin.local -q "addprinc -randkey host/$H" >/dev/null
 kadmin.local -q "addprinc -randkey ldap/$A" >/dev/null
 kadmin.local -q "ktadd -k $work/ldap.keytab ldap/$A" >/dev/null
 chmod 644 "$work/ldap.keytab"
+echo "*/admin@$R *" > "$work/db/kadm5.acl"
 ip netns exec $S krb5kdc -n -P "$work/kdc.pid" &
+ip netns exec $S kadmind -nofork -P "$work/kadmind.pid" &
 
 # slapd: one database, a manager with a password, SASL GSSAPI with the keytab.
 mkdir -p "$work/ldapdb"
@@ -81,7 +89,7 @@ EOF
 ip netns exec $S env KRB5_KTNAME="$work/ldap.keytab" slapd -f "$work/slapd.conf" \
   -h "ldap://$A/" -d 0 2>"$work/slapd.log" &
 sleep 2
-ip netns exec $C tcpdump -i nc -U -s 0 -w "$work/kerberos.pcap" port 88 or port 389 2>/dev/null &
+ip netns exec $C tcpdump -i nc -U -s 0 -w "$work/kerberos.pcap" port 88 or port 389 or port 464 2>/dev/null &
 dump=$!
 sleep 1
 
@@ -100,6 +108,9 @@ KRB5_CONFIG="$work/krb5-tcp.conf"
 echo wonderland | q kinit alice
 q kvno host/$H
 KRB5_CONFIG="$work/krb5.conf"
+# Password changes (and back): Kpasswd.
+printf 'hello\nbuilder1\nbuilder1\n' | q kpasswd bob
+printf 'builder1\nhello\nhello\n' | q env KRB5_CONFIG="$work/krb5-tcp.conf" kpasswd bob
 
 # LDAP.
 D="cn=admin,dc=pcapsh,dc=example"

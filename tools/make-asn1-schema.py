@@ -260,21 +260,25 @@ extra += [c for _, c in authdata]
 import scapy.layers.gssapi as G
 import scapy.layers.spnego as S
 from scapy.layers.ntlm import NTLM_Header, NTLMSSP_MESSAGE_SIGNATURE
-k.run([K.Kerberos] + extra + [G.GSSAPI_BLOB, G.GSSAPI_BLOB_SIGNATURE, S.SPNEGO_negToken,
+k.run([K.Kerberos] + extra + [K.KRB_PRIV, G.GSSAPI_BLOB, G.GSSAPI_BLOB_SIGNATURE, S.SPNEGO_negToken,
                               K.KRB_InnerToken, NTLM_Header, NTLMSSP_MESSAGE_SIGNATURE])
 consts = [("KERBEROS", k.cls(K.Kerberos))]
 for c in [G.GSSAPI_BLOB, G.GSSAPI_BLOB_SIGNATURE, S.SPNEGO_negToken, S.SPNEGO_negTokenInit,
           S.SPNEGO_negTokenResp, K.KRB_InnerToken, K.KRB_AP_REP, K.KRB_TGT_REQ,
-          K.KRB_GSSAPI_Token]:
+          K.KRB_GSSAPI_Token, K.KRB_PRIV]:
     consts.append((c.__name__.upper(), k.cls(c)))
 consts.append(("NTLM_HEADER", k.cls(NTLM_Header)))
 consts.append(("NTLMSSP_MESSAGE_SIGNATURE", k.cls(NTLMSSP_MESSAGE_SIGNATURE)))
 for c in [K.MethodData, K.KERB_ERROR_DATA, K.KERB_ERROR_UNK, K.KRB_TGT_REP, K.KRB_AP_REQ,
           K.KRB_AS_REP, K.KRB_TGS_REP, K.KRB_ERROR]:
     consts.append((c.__name__.upper(), k.cls(c)))
+k.run([])
 consts.append(("KERBEROS_TCP_HEADER", len(k.classes)))
+consts.append(("KPASSWD_REQ", len(k.classes) + 1))
+consts.append(("KPASSWD_REP", len(k.classes) + 2))
+consts.append(("KPASSWD_TCP_HEADER", len(k.classes) + 3))
 k.write(os.path.join(here, "kerberos_schema.rs"), "scapy.layers.kerberos", consts,
-        extra=["KerberosTCPHeader"])
+        extra=["KerberosTCPHeader", "KPASSWD_REQ", "KPASSWD_REP", "KpasswdTCPHeader"])
 with open(os.path.join(here, "kerberos_schema.rs"), "a") as f:
     f.write("\n/// `_PADATA_CLASSES`: padata type, class in a request, class in a reply.\n")
     f.write("#[rustfmt::skip]\npub static PADATA: &[(i64, u16, u16)] = &[%s];\n" % ", ".join(

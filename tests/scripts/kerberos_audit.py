@@ -5,7 +5,7 @@
 import sys
 from collections import Counter, defaultdict
 from scapy.all import *
-from scapy.layers.kerberos import KRB_AS_REQ, KRB_TGS_REQ, KRB_ERROR, PADATA
+from scapy.layers.kerberos import KRB_AS_REQ, KRB_TGS_REQ, KRB_ERROR, PADATA, KPASSWD_REQ, KPASSWD_REP
 from scapy.layers.ldap import LDAP, LDAP_BindRequest, LDAP_SearchRequest
 
 pcap = sys.argv[1] if len(sys.argv) > 1 else 'samples/kerberos.pcap'
@@ -46,6 +46,17 @@ print('etypes offered:', etypes.most_common())
 print('padata types:', sorted(padata.items()))
 for code, sname, when in errors:
     print('error %d for %s at %s' % (code, sname, when))
+
+# Password changes: the service the AP-REQ is for, and the reply's lengths.
+for p in pkts:
+    if KPASSWD_REQ in p:
+        req = p[KPASSWD_REQ]
+        print('kpasswd request: pvno=%#x ap-req %d bytes for %s, krb-priv %s' % (
+            req.pvno, req.apreqlen, principal(req.apreq.ticket.sname),
+            req.krbpriv.__class__.__name__))
+    elif KPASSWD_REP in p:
+        rep = p[KPASSWD_REP]
+        print('kpasswd reply: len=%d ap-rep %d bytes' % (rep.len, rep.apreplen))
 
 binds = []
 searches = defaultdict(list)

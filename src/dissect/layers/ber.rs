@@ -474,7 +474,10 @@ fn pretty_time(v: &str, utc: bool) -> String {
         None => (body, None),
     };
     let year = if utc { 2 } else { 4 };
-    if !digits(whole) || !matches!(whole.len() - year, 6 | 8 | 10) || (utc && whole.len() < 10) {
+    if !digits(whole)
+        || !matches!(whole.len().checked_sub(year), Some(6 | 8 | 10))
+        || (utc && whole.len() < 10)
+    {
         return invalid();
     }
     let n = |a: usize, b: usize| whole.get(a..b).and_then(|x| x.parse::<u32>().ok());
@@ -554,6 +557,11 @@ mod tests {
             "1999-12-31 23:59:59 UTC <ASN1_UTC_TIME['991231235959Z']>"
         );
         assert_eq!(r(b"\x1e\x04\x00a\x00b").unwrap(), "<ASN1_BMP_STRING['ab']>");
+        // Shorter than its year (found by fuzzing Kerberos): invalid, as in Scapy.
+        assert_eq!(
+            r(b"\x18\x0312Z").unwrap(),
+            "12Z [invalid generalized time] <ASN1_GENERALIZED_TIME['12Z']>"
+        );
         assert_eq!(
             r(b"\x30\x06\x02\x01\x05\x04\x01a").unwrap(),
             "<ASN1_SEQUENCE[[0x5 <ASN1_INTEGER[5]>, <ASN1_STRING[b'a']>]]>"

@@ -10,13 +10,17 @@
 use super::asn1::{int_field, Dec, Hook, Pick2};
 use super::kerberos_schema::{self as ks, LAYER_CLASSES, SCHEMA};
 use super::{Ops, Proto};
-use crate::dissect::field::{int, FieldValue, Fields};
+use crate::dissect::field::{held, int, none, raw, Field, FieldValue, Fields};
+use crate::dissect::view::{be16, be32, py_split as split};
 use crate::dissect::{Next, Packet, Walk};
 
 pub static KERBEROS: Ops = Ops {
     classes: LAYER_CLASSES,
     class: |p| match p {
         Proto::KerberosTcp => &LAYER_CLASSES[ks::KERBEROS_TCP_HEADER as usize],
+        Proto::Kpasswd(REQ) => &LAYER_CLASSES[ks::KPASSWD_REQ as usize],
+        Proto::Kpasswd(REP) => &LAYER_CLASSES[ks::KPASSWD_REP as usize],
+        Proto::Kpasswd(_) => &LAYER_CLASSES[ks::KPASSWD_TCP_HEADER as usize],
         _ => &LAYER_CLASSES[ks::KERBEROS as usize],
     },
     fields,
@@ -97,9 +101,104 @@ pub fn parse_tcp(w: &mut Walk) -> Next {
     Next::Raw
 }
 
+/// Kpasswd (RFC 3244) by `Proto::Kpasswd`'s index: a request, a reply, TCP's header.
+const REQ: u8 = 0;
+const REP: u8 = 1;
+const TCP_HEADER: u8 = 2;
+
+/// `Kpasswd.dispatch_hook`: a request (version 0xff80, or 1 with an AP-REQ), a reply
+/// (version 1 with an AP-REP); None where Scapy's hook fails (no tag to read).
+fn kpasswd_kind(d: &[u8]) -> Option<u8> {
+    if d.len() < 4 {
+        return Some(REQ);
+    }
+    if d[2..4] == [0xff, 0x80] {
+        return Some(REQ);
+    }
+    if d[2..4] == [0, 1] {
+        let (tag, _) = super::ber::id_dec(&d[6.min(d.len())..8.min(d.len())]).ok()?;
+        return Some(if tag & 0x1f == 15 { REP } else { REQ });
+    }
+    Some(REQ)
+}
+
+/// A PacketLenField of a Kerberos message: None for a length of 0, the message, or Raw
+/// where it does not decode.
+fn packet_len(cls: u16, b: &[u8], len: i64) -> Field {
+    if len == 0 {
+        return none();
+    }
+    match Dec::new(&SCHEMA, pick).whole_list(cls, b) {
+        Ok(l) => held(l),
+        Err(_) => held(vec![raw(b)]),
+    }
+}
+
+/// `KPASSWD_REQ` or `KPASSWD_REP`: the lengths, the AP message, then the KRB-PRIV
+/// (or, without an AP message, the KRB-ERROR); the bytes it takes. None when too short
+/// for the three 16-bit fields.
+fn kpasswd(d: &[u8], rep: bool) -> Option<(Fields, usize)> {
+    if d.len() < 6 {
+        return None;
+    }
+    let len = be16(d, 0) as i64;
+    let ap = be16(d, 4) as i64;
+    let (ap_name, ap_cls, sub) = if rep {
+        ("aprep", ks::KRB_AP_REP, "apreplen")
+    } else {
+        ("apreq", ks::KRB_AP_REQ, "apreqlen")
+    };
+    let mut f: Fields = vec![
+        ("len", int(len)),
+        ("pvno", int(be16(d, 2) as i64)),
+        (sub, int(ap)),
+    ];
+    let (b, rest) = split(&d[6..], ap);
+    f.push((ap_name, packet_len(ap_cls, b, ap)));
+    let (name, cls, n) = if ap != 0 {
+        ("krbpriv", ks::KRB_PRIV, len - 6 - ap)
+    } else {
+        ("error", ks::KRB_ERROR, len - 6)
+    };
+    let (b, rest) = split(rest, n);
+    f.push((name, packet_len(cls, b, n)));
+    Some((f, d.len() - rest.len()))
+}
+
+/// After UDP on port 464.
+pub fn parse_kpasswd_udp(w: &mut Walk) -> Next {
+    if w.full {
+        push_kpasswd(w);
+    }
+    Next::Raw
+}
+
+/// After TCP on port 464: the length, then the message.
+pub fn parse_kpasswd_tcp(w: &mut Walk) -> Next {
+    if w.rest() < 4 {
+        return Next::Raw;
+    }
+    w.push(Proto::Kpasswd(TCP_HEADER), 4);
+    if w.full && w.rest() > 0 {
+        push_kpasswd(w);
+    }
+    Next::Raw
+}
+
+fn push_kpasswd(w: &mut Walk) {
+    let d = w.here();
+    if let Some(k) = kpasswd_kind(d) {
+        if let Some((_, used)) = kpasswd(d, k == REP) {
+            w.push(Proto::Kpasswd(k), used);
+        }
+    }
+}
+
 fn fields(p: &Packet, i: usize) -> Fields {
     let l = &p.layers()[i];
     match l.proto {
+        Proto::Kpasswd(TCP_HEADER) => vec![("len", int(be32(l.header(p.data), 0) as i64))],
+        Proto::Kpasswd(k) => kpasswd(l.header(p.data), k == REP).map_or_else(Vec::new, |x| x.0),
         Proto::KerberosTcp => {
             let b = l.header(p.data);
             vec![(

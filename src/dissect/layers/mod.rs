@@ -272,6 +272,8 @@ registry! {
     /// Kerberos on UDP, and TCP's 4-byte header before it.
     Kerberos => kerberos::KERBEROS,
     KerberosTcp => kerberos::KERBEROS,
+    /// Kpasswd: a request (0), a reply (1), TCP's 4-byte header (2).
+    Kpasswd(u8) => kerberos::KERBEROS,
     /// An LDAP message (TCP), a CLDAP message (UDP), a SASL-wrapped LDAP buffer.
     Ldap => ldap::LDAP,
     Cldap => ldap::LDAP,

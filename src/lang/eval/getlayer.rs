@@ -251,6 +251,7 @@ pub(crate) fn nested_layer(
                     | crate::dissect::Proto::Radius
                     | crate::dissect::Proto::IsakmpPayload(_)
                     | crate::dissect::Proto::Kerberos
+                    | crate::dissect::Proto::Kpasswd(_)
                     | crate::dissect::Proto::Ldap
                     | crate::dissect::Proto::Cldap
                     | crate::dissect::Proto::LdapSasl
