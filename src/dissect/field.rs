@@ -307,6 +307,15 @@ pub fn raw(b: &[u8]) -> Nested {
     }
 }
 
+/// A Padding packet of these bytes (what a layer leaves after it, as Scapy keeps it).
+pub fn padding(b: &[u8]) -> Nested {
+    Nested {
+        class: "Padding",
+        display: "Padding",
+        fields: vec![("load", bytes(b))],
+    }
+}
+
 /// A field among `fields` by name, also inside a field made of fields (`Group`).
 pub fn find(fields: Fields, name: &str) -> Option<Field> {
     for (n, f) in fields {

@@ -178,11 +178,6 @@ impl Dec {
         Ok(d)
     }
 
-    /// How deep the dissection is.
-    pub fn depth(&self) -> usize {
-        self.stack.len()
-    }
-
     fn node(&self, i: u16) -> &'static Node {
         &self.schema.nodes[i as usize]
     }

@@ -11,7 +11,7 @@ use super::asn1::{Dec, Hook, Pick2};
 use super::ber::{self, BerError, BerResult, BerVal};
 use super::kerberos_schema::{self as ks, SCHEMA};
 use super::{Class, Ops};
-use crate::dissect::field::{bytes, held, int, raw, xstr, FieldValue, Fields, Nested};
+use crate::dissect::field::{held, int, padding, raw, xstr, FieldValue, Fields, Nested};
 use crate::pyfmt::bytes_repr;
 
 const NTLM: &str = "scapy.layers.ntlm";
@@ -250,14 +250,6 @@ pub fn krb_inner_token<'a>(d: &mut Dec, s: &'a [u8]) -> BerResult<(Vec<Nested>, 
     Ok((list, &[]))
 }
 
-fn padding(b: &[u8]) -> Nested {
-    Nested {
-        class: "Padding",
-        display: "Padding",
-        fields: vec![("load", bytes(b))],
-    }
-}
-
 static GSS_FLAGS: &[&str] = &["SentByAcceptor", "Sealed", "AcceptorSubkey"];
 
 fn be(b: &[u8]) -> u64 {
@@ -381,11 +373,7 @@ pub fn ntlm_signature<'a>(_: &mut Dec, s: &'a [u8]) -> BerResult<(Vec<Nested>, &
         ],
     }];
     if s.len() > 16 {
-        list.push(Nested {
-            class: "Padding",
-            display: "Padding",
-            fields: vec![("load", bytes(&s[16..]))],
-        });
+        list.push(padding(&s[16..]));
     }
     Ok((list, &[]))
 }

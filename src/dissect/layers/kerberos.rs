@@ -79,26 +79,36 @@ fn push(w: &mut Walk) {
     }
 }
 
-/// After UDP on port 88.
-pub fn parse_udp(w: &mut Walk) -> Next {
-    // Keys need no more than the UDP header: the message is read when it is looked at.
+/// After UDP: the message. Keys need no more than the UDP header: the message is read
+/// when the packet is looked at.
+fn udp(w: &mut Walk, body: fn(&mut Walk)) -> Next {
     if w.full {
-        push(w);
+        body(w);
     }
     Next::Raw
 }
 
-/// After TCP on port 88: the length, then the message (which the length does not
-/// bound, as in Scapy).
-pub fn parse_tcp(w: &mut Walk) -> Next {
+/// After TCP: the 4-byte length, then the message (which the length does not bound, as
+/// in Scapy).
+fn tcp(w: &mut Walk, header: Proto, body: fn(&mut Walk)) -> Next {
     if w.rest() < 4 {
         return Next::Raw;
     }
-    w.push(Proto::KerberosTcp, 4);
+    w.push(header, 4);
     if w.full && w.rest() > 0 {
-        push(w);
+        body(w);
     }
     Next::Raw
+}
+
+/// After UDP on port 88.
+pub fn parse_udp(w: &mut Walk) -> Next {
+    udp(w, push)
+}
+
+/// After TCP on port 88.
+pub fn parse_tcp(w: &mut Walk) -> Next {
+    tcp(w, Proto::KerberosTcp, push)
 }
 
 /// Kpasswd (RFC 3244) by `Proto::Kpasswd`'s index: a request, a reply, TCP's header.
@@ -167,22 +177,12 @@ fn kpasswd(d: &[u8], rep: bool) -> Option<(Fields, usize)> {
 
 /// After UDP on port 464.
 pub fn parse_kpasswd_udp(w: &mut Walk) -> Next {
-    if w.full {
-        push_kpasswd(w);
-    }
-    Next::Raw
+    udp(w, push_kpasswd)
 }
 
-/// After TCP on port 464: the length, then the message.
+/// After TCP on port 464.
 pub fn parse_kpasswd_tcp(w: &mut Walk) -> Next {
-    if w.rest() < 4 {
-        return Next::Raw;
-    }
-    w.push(Proto::Kpasswd(TCP_HEADER), 4);
-    if w.full && w.rest() > 0 {
-        push_kpasswd(w);
-    }
-    Next::Raw
+    tcp(w, Proto::Kpasswd(TCP_HEADER), push_kpasswd)
 }
 
 fn push_kpasswd(w: &mut Walk) {
@@ -197,15 +197,10 @@ fn push_kpasswd(w: &mut Walk) {
 fn fields(p: &Packet, i: usize) -> Fields {
     let l = &p.layers()[i];
     match l.proto {
-        Proto::Kpasswd(TCP_HEADER) => vec![("len", int(be32(l.header(p.data), 0) as i64))],
-        Proto::Kpasswd(k) => kpasswd(l.header(p.data), k == REP).map_or_else(Vec::new, |x| x.0),
-        Proto::KerberosTcp => {
-            let b = l.header(p.data);
-            vec![(
-                "len",
-                int(u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as i64),
-            )]
+        Proto::Kpasswd(TCP_HEADER) | Proto::KerberosTcp => {
+            vec![("len", int(be32(l.header(p.data), 0) as i64))]
         }
+        Proto::Kpasswd(k) => kpasswd(l.header(p.data), k == REP).map_or_else(Vec::new, |x| x.0),
         _ => decode(l.bytes(p.data)).map_or_else(Vec::new, |(f, _)| f),
     }
 }
