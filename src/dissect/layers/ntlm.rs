@@ -5,7 +5,7 @@
 //! header gives (Scapy's `_NTLMPayloadField`). A message too short for a fixed field
 //! fails, as in Scapy; bytes after the last part are Raw.
 
-use super::smb::{cstr_field, group, utf16};
+use super::smb::{cstr_field, group, payload_group, payload_parts, utf16};
 use crate::dissect::field::{
     enum_field, flag_set, held, int, named, raw, xstr, Field, FieldValue, Fields, Nested,
 };
@@ -216,46 +216,34 @@ enum P {
     NtV2,
 }
 
-/// `_NTLMPayloadField.getfield`: each part at its offset (counted from `base`), for its
-/// length; shown in declared order. Returns the bytes used.
-fn payload(r: &mut Rd, base: u64, parts: &[(&'static str, P)]) -> usize {
+/// The `Payload` field: each part at the offset its header field gives (counted from
+/// `base`), for its length. Returns the bytes used; None where a part Scapy reads with
+/// a PacketField fails.
+fn payload(r: &mut Rd, base: u64, parts: &[(&'static str, P)]) -> Option<usize> {
     let remain = r.rest();
     if remain.is_empty() {
         r.push("Payload", group(vec![], vec![]));
-        return r.at;
+        return Some(r.at);
     }
     let unicode = r.num("NegotiateFlags").unwrap_or(0) & 1 == 1;
+    let num = |name: String| {
+        r.nums
+            .iter()
+            .find(|x| x.0 == name)
+            .map_or(0, |x| x.1 as i64)
+    };
     let offsets: Vec<i64> = parts
         .iter()
-        .map(|(n, _)| {
-            let name = format!("{n}BufferOffset");
-            r.nums
-                .iter()
-                .find(|x| x.0 == name)
-                .map_or(0, |x| x.1 as i64)
-                - base as i64
-        })
+        .map(|(n, _)| num(format!("{n}BufferOffset")) - base as i64)
         .collect();
-    let mut max_end = 0i64;
-    let mut items: Fields = Vec::new();
-    let mut starts = Vec::new();
-    for (i, &(name, kind)) in parts.iter().enumerate() {
-        let off = offsets[i];
-        let len = r
-            .nums
-            .iter()
-            .find(|x| x.0.strip_suffix("Len") == Some(name))
-            .map_or(0, |x| x.1 as i64);
-        if off < 0 {
-            continue;
-        }
-        max_end = max_end.max(off + len);
-        let s = (off as usize).min(remain.len());
-        let e = ((off + len).max(0) as usize).clamp(s, remain.len());
-        if e <= s {
-            continue;
-        }
-        let b = &remain[s..e];
+    let lens: Vec<Option<i64>> = parts
+        .iter()
+        .map(|(n, _)| Some(num(format!("{n}Len"))))
+        .collect();
+    let (present, used) = payload_parts(remain, &offsets, &lens);
+    let mut items = Vec::new();
+    for (i, off, b) in present {
+        let (name, kind) = parts[i];
         let f = match kind {
             P::Str => cstr_field(b),
             P::Text if unicode => utf16(b),
@@ -263,23 +251,13 @@ fn payload(r: &mut Rd, base: u64, parts: &[(&'static str, P)]) -> usize {
             P::Hex => xstr(b),
             P::AvPairs => crate::dissect::field::packets(av_pairs(b)),
             P::LmV2 => held(lmv2(b)),
-            P::NtV2 => match ntv2(b) {
-                Some(l) => held(l),
-                // Scapy's PacketField lets the error through.
-                None => return usize::MAX,
-            },
+            // Scapy's PacketField lets the error through.
+            P::NtV2 => held(ntv2(b)?),
         };
-        items.push((name, f));
-        starts.push(off);
+        items.push((name, off, f));
     }
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| starts[i]);
-    r.push("Payload", group(items, order));
-    r.at + (max_end.max(0) as usize).min(remain.len())
-}
-
-fn checked(used: usize) -> Option<usize> {
-    (used != usize::MAX).then_some(used)
+    r.push("Payload", payload_group(items));
+    Some(r.at + used)
 }
 
 fn negotiate(r: &mut Rd) -> Option<usize> {
@@ -300,11 +278,11 @@ fn negotiate(r: &mut Rd) -> Option<usize> {
     let probe = if off == 0 { r.d.len() as u64 } else { off };
     version(r, probe > 32)?;
     let base = if off == 0 || off > 32 { 40 } else { 32 };
-    checked(payload(
+    payload(
         r,
         base,
         &[("DomainName", P::Str), ("WorkstationName", P::Str)],
-    ))
+    )
 }
 
 fn challenge(r: &mut Rd) -> Option<usize> {
@@ -329,11 +307,11 @@ fn challenge(r: &mut Rd) -> Option<usize> {
     let off = if off == 0 { 56 } else { off };
     version(r, off > 40)?;
     let base = if off <= 48 { 48 } else { 56 };
-    checked(payload(
+    payload(
         r,
         base,
         &[("TargetName", P::Text), ("TargetInfo", P::AvPairs)],
-    ))
+    )
 }
 
 fn authenticate(r: &mut Rd) -> Option<usize> {
@@ -382,7 +360,7 @@ fn authenticate(r: &mut Rd) -> Option<usize> {
     } else {
         88
     };
-    checked(payload(
+    payload(
         r,
         base,
         &[
@@ -393,7 +371,7 @@ fn authenticate(r: &mut Rd) -> Option<usize> {
             ("Workstation", P::Text),
             ("EncryptedRandomSessionKey", P::Hex),
         ],
-    ))
+    )
 }
 
 /// `LMv2_RESPONSE`: two fixed strings; what is left is Raw after it.

@@ -399,6 +399,46 @@ fn transaction(t: &[u8], kind: u8) -> Option<Transaction> {
     })
 }
 
+/// A part of a payload that holds bytes: its index, offset and bytes.
+pub(super) type Part<'a> = (usize, i64, &'a [u8]);
+
+/// Scapy's `_NTLMPayloadField.getfield` (SMB 2 buffers, NTLM payloads): each part at
+/// its offset into `remain`, for its length (None: up to the next part's offset or the
+/// end). Returns the parts that hold bytes, as (index, offset, bytes) in declared order,
+/// and how many bytes the furthest part reaches.
+pub(super) fn payload_parts<'a>(
+    remain: &'a [u8],
+    offsets: &[i64],
+    lens: &[Option<i64>],
+) -> (Vec<Part<'a>>, usize) {
+    let mut max_end = 0i64;
+    let mut parts = Vec::new();
+    for (i, (&off, len)) in offsets.iter().zip(lens).enumerate() {
+        let len = len.unwrap_or_else(|| {
+            let to_end = remain.len() as i64 - off;
+            let next = offsets.iter().filter(|&&x| x > off).map(|x| x - off).min();
+            next.map_or(to_end, |n| to_end.min(n))
+        });
+        if off < 0 {
+            continue;
+        }
+        max_end = max_end.max(off + len);
+        let s = off.min(remain.len() as i64) as usize;
+        let e = (off + len).clamp(s as i64, remain.len() as i64) as usize;
+        if e > s {
+            parts.push((i, off, &remain[s..e]));
+        }
+    }
+    (parts, (max_end.max(0) as usize).min(remain.len()))
+}
+
+/// The parts as the payload field: shown in declared order, valued in packet order.
+pub(super) fn payload_group(parts: Vec<(&'static str, i64, Field)>) -> Field {
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| parts[i].1);
+    group(parts.into_iter().map(|(n, _, f)| (n, f)).collect(), order)
+}
+
 /// A field made of fields (Scapy's `_NTLMPayloadField`): `show()` lists them under its
 /// name, the repr shows `[('Data', <...>)]`.
 pub(super) fn group(items: Fields, order: Vec<usize>) -> Field {

@@ -11,7 +11,7 @@
 //! command of a compound request (`SMB2_Header` again, Raw padding before it).
 
 use super::netlogon::uuid;
-use super::smb::{cstr_field, group, utf16};
+use super::smb::{cstr_field, group, payload_group, payload_parts, utf16};
 use super::smb2_tables::*;
 use super::smb_tables::bit_names;
 use super::smb_tables::STATUS;
@@ -500,48 +500,30 @@ fn dissect(cmd: &Command, t: &[u8]) -> Option<Dissected> {
         .iter()
         .map(|p| num(&nums, p.1).unwrap_or(0) as i64 - base)
         .collect();
-    let mut max_end = 0i64;
-    let mut items: Fields = Vec::new();
-    let mut starts: Vec<i64> = Vec::new();
-    for (i, p) in cmd.parts.iter().enumerate() {
-        let off = offsets[i];
-        let len = match p.2 {
-            Some(l) => num(&nums, l).unwrap_or(0) as i64,
-            None => {
-                let to_end = remain.len() as i64 - off;
-                let next = offsets.iter().filter(|&&x| x > off).map(|x| x - off).min();
-                next.map_or(to_end, |n| to_end.min(n))
-            }
+    let lens: Vec<Option<i64>> = cmd
+        .parts
+        .iter()
+        .map(|p| p.2.map(|l| num(&nums, l).unwrap_or(0) as i64))
+        .collect();
+    let (present, used) = payload_parts(remain, &offsets, &lens);
+    let mut items = Vec::new();
+    for (i, off, b) in present {
+        let p = &cmd.parts[i];
+        let f = match p.3 {
+            PartKind::Utf16 => utf16(b),
+            PartKind::Bytes => cstr_field(b),
+            PartKind::Fixed => fixed_str(b),
+            PartKind::Raw => held(vec![Nested {
+                class: "Raw",
+                display: "Raw",
+                fields: vec![("load", cstr_field(b))],
+            }]),
+            PartKind::Gss => super::gssapi::blob_field(b),
+            PartKind::GssStrict => held(super::gssapi::blob(b).ok()?),
         };
-        if off < 0 {
-            continue;
-        }
-        max_end = max_end.max(off + len);
-        let s = off.min(remain.len() as i64) as usize;
-        let e = (off + len).clamp(s as i64, remain.len() as i64) as usize;
-        if e > s {
-            let b = &remain[s..e];
-            let f = match p.3 {
-                PartKind::Utf16 => utf16(b),
-                PartKind::Bytes => cstr_field(b),
-                PartKind::Fixed => fixed_str(b),
-                PartKind::Raw => held(vec![Nested {
-                    class: "Raw",
-                    display: "Raw",
-                    fields: vec![("load", cstr_field(b))],
-                }]),
-                PartKind::Gss => super::gssapi::blob_field(b),
-                PartKind::GssStrict => held(super::gssapi::blob(b).ok()?),
-            };
-            items.push((p.0, f));
-            starts.push(off);
-        }
+        items.push((p.0, off, f));
     }
-    // Shown in declared order, valued in packet order; named even when empty.
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| starts[i]);
-    fields.push(("Buffer", group(items, order)));
-    let used = (max_end.max(0) as usize).min(remain.len());
+    fields.push(("Buffer", payload_group(items)));
     Some(Dissected {
         fields,
         len: at + used,
